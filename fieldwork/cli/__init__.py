@@ -1,0 +1,67 @@
+"""The `fieldwork` command: the composition root that wires the domain, the store, sync and the app.
+
+Each verb group lives in its own `cmd_*.py` module with a `register(subparsers)` function;
+modules are found by name, so adding a verb never means editing a shared list.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+import pkgutil
+import sys
+from typing import Sequence
+
+from fieldwork.cli.common import EXIT_INTERNAL, FieldworkParser, add_globals, fail
+from fieldwork.errors import FieldworkError
+
+
+def build_parser() -> FieldworkParser:
+    parser = FieldworkParser(
+        prog="fieldwork",
+        description=(
+            "Fieldwork: offline, encrypted evidence recording for joint targeted area inspections. "
+            "Children are known by case reference only; staff by job title."
+        ),
+        epilog=(
+            "The passphrase comes from FIELDWORK_PASSPHRASE, --passphrase-file, or a hidden prompt. "
+            "The inspection lives in --home (or FIELDWORK_HOME; default: your user data folder). "
+            "Run 'fieldwork VERB --help' for each verb."
+        ),
+    )
+    add_globals(parser, top_level=True)
+    subparsers = parser.add_subparsers(dest="verb", metavar="VERB", parser_class=FieldworkParser)
+    package = importlib.import_module("fieldwork.cli")
+    names = sorted(m.name for m in pkgutil.iter_modules(package.__path__) if m.name.startswith("cmd_"))
+    for name in names:
+        importlib.import_module(f"fieldwork.cli.{name}").register(subparsers)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "func", None):
+        parser.print_help()
+        return 0
+    try:
+        result = args.func(args)
+        return int(result or 0)
+    except FieldworkError as err:
+        return fail(str(err), err.exit_code)
+    except KeyboardInterrupt:
+        return fail("Stopped. Nothing half-written was kept.", 130)
+    except BrokenPipeError:
+        return 0
+    except Exception as err:  # noqa: BLE001 - the last line of defence: no traceback reaches a user
+        if os.environ.get("FIELDWORK_DEBUG"):
+            raise
+        return fail(
+            f"Fieldwork hit an unexpected internal problem ({type(err).__name__}). "
+            "Any action it had not reported as done was not saved. Set FIELDWORK_DEBUG=1 to see details.",
+            EXIT_INTERNAL,
+        )
+
+
+def entry() -> None:
+    sys.exit(main())

@@ -1,0 +1,117 @@
+"""`fieldwork init`, `fieldwork status` and `fieldwork passphrase`: the inspection itself."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from fieldwork import records as rec
+from fieldwork.cli.common import add_json, command, emit_json, home_dir, open_workspace, read_passphrase, say
+from fieldwork.errors import FieldworkError
+
+
+def register(subparsers: Any) -> None:
+    p = command(subparsers, "init", "create a new inspection here, with me as its lead", run_init)
+    p.add_argument("--area", required=True, help="the local area inspected")
+    p.add_argument("--theme", required=True, help="the deep-dive theme")
+    p.add_argument("--notified", required=True, metavar="YYYY-MM-DD", help="the notification date (working day 0)")
+    p.add_argument("--name", required=True, help="your display name or initials")
+    p.add_argument("--inspectorate", required=True, choices=sorted(rec.INSPECTORATES), help="your inspectorate")
+    p.add_argument(
+        "--framework",
+        action="append",
+        metavar="PACK",
+        help="a framework pack (repeatable; default jtai-2016-front-door); see 'fieldwork framework list'",
+    )
+    p.add_argument("--mode", choices=rec.MODES, default="inspection", help="inspection (JTAI) or audit (a partnership's own)")
+    p.add_argument("--case-ref-pattern", default=rec.DEFAULT_CASE_REF_PATTERN, help="regular expression for case references")
+    p.add_argument("--closure", action="append", default=[], metavar="YYYY-MM-DD", help="a local closure day (repeatable)")
+    add_json(p)
+
+    p = command(subparsers, "status", "the inspection, me, counts, conflicts and the state digest", run_status)
+    add_json(p)
+
+    command(subparsers, "passphrase", "change my local passphrase (re-wraps the keys, nothing else)", run_passphrase)
+
+
+def run_init(args: argparse.Namespace) -> int:
+    from fieldwork.frameworks import load_pack
+    from store.workspace import Workspace
+
+    home = home_dir(args)
+    if Workspace.exists(home):
+        raise FieldworkError(f"{home} already holds an inspection: choose another --home.")
+    packs = args.framework or ["jtai-2016-front-door"]
+    loaded = [load_pack(p) for p in packs]  # refuses an unknown pack before anything is written
+    if args.mode == "audit" and not any(p.kind == "audit" for p in loaded):
+        raise FieldworkError("Audit mode needs an audit framework pack, e.g. --framework somerset-partnership-audit.")
+    inspection = rec.inspection_payload(
+        area=args.area,
+        theme=args.theme,
+        notified=args.notified,
+        packs=packs,
+        case_ref_pattern=args.case_ref_pattern,
+        mode=args.mode,
+        closures=args.closure,
+    )
+    me = rec.inspector_payload(name=args.name, inspectorate=args.inspectorate, role="lead")
+    ws = Workspace.create(home, read_passphrase(args, new=True), inspection=inspection, me=me)
+    try:
+        if args.json:
+            emit_json(status_json(ws))
+        else:
+            noun = ws.framework.vocabulary.get("inspection", "inspection")
+            say(f"Created the {noun} of {inspection['area']} ({inspection['theme']}), notified {inspection['notified']}, in {home}.")
+            say(f"You are its lead. Criteria: {len(ws.framework.criteria)} from {', '.join(packs)}.")
+            say(ws.inspection_id)
+    finally:
+        ws.close()
+    return 0
+
+
+def status_json(ws: Any) -> dict[str, Any]:
+    inspection = dict(ws.inspection) if ws.has_inspection else {}
+    me = ws.me
+    return {
+        "inspection": {"id": ws.inspection_id, **inspection},
+        "me": {
+            "id": ws.me_id,
+            "name": me.get("name", ""),
+            "inspectorate": me.get("inspectorate", ""),
+            "role": me.get("role", ""),
+            "device": ws.device_id,
+        },
+        "counts": ws.counts(),
+        "conflicts": ws.conflict_count(),
+        "versions": ws.version_count(),
+        "state_digest": ws.state_digest(),
+    }
+
+
+def run_status(args: argparse.Namespace) -> int:
+    ws = open_workspace(args)
+    try:
+        data = status_json(ws)
+    finally:
+        ws.close()
+    if args.json:
+        emit_json(data)
+        return 0
+    i, me, c = data["inspection"], data["me"], data["counts"]
+    say(f"{i.get('area', '(details not yet synced)')} — {i.get('theme', '')}; notified {i.get('notified', '?')}")
+    say(f"Me: {me['name']} ({rec.INSPECTORATES.get(me['inspectorate'], me['inspectorate'])}, {rec.ROLES.get(me['role'], me['role'])})")
+    say(f"Children {c['children']} · SEA entries {c['sea']} · concerns {c['concerns']} · findings {c['findings']}")
+    say(f"Conflicts to resolve: {data['conflicts']}")
+    say(f"State digest: {data['state_digest']}")
+    return 0
+
+
+def run_passphrase(args: argparse.Namespace) -> int:
+    ws = open_workspace(args)
+    try:
+        new = read_passphrase(argparse.Namespace(), new=True, prompt="New passphrase: ")
+        ws.change_passphrase(new)
+    finally:
+        ws.close()
+    say("Passphrase changed. The keys were re-wrapped; nothing else was touched.")
+    return 0

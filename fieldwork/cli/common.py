@@ -1,0 +1,130 @@
+"""What every verb shares: global options, finding the home, reading the passphrase, output.
+
+Conventions every `cmd_*.py` follows:
+- register parsers with `command(subparsers, ...)` or `group(subparsers, ...)` so that the
+  global options (--home, --passphrase-file) work after the verb as well as before it;
+- verbs that report take `--json` (`add_json(parser)`) and print with `emit_json`;
+- a verb that creates a record prints its id alone on the last line of stdout;
+- warnings and progress go to stderr; refusals raise FieldworkError (one plain sentence).
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Any, Callable, NoReturn
+
+from fieldwork.errors import FieldworkError
+
+EXIT_INTERNAL = 70
+
+
+class FieldworkParser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        # One plain line, not argparse's usage dump: scripts and people both read the last line.
+        sys.stderr.write(f"{self.prog}: {message}. See '{self.prog} --help'.\n")
+        raise SystemExit(2)
+
+
+def add_globals(parser: argparse.ArgumentParser, *, top_level: bool = False) -> None:
+    # Sub-parsers use SUPPRESS so a value given before the verb is not reset by the default.
+    default: Any = None if top_level else argparse.SUPPRESS
+    parser.add_argument("--home", metavar="DIR", default=default, help="the inspection's folder (or FIELDWORK_HOME)")
+    parser.add_argument(
+        "--passphrase-file", metavar="FILE", default=default, help="read the passphrase from the first line of FILE"
+    )
+
+
+def command(
+    subparsers: Any, name: str, help: str, func: Callable[[argparse.Namespace], int | None], **kwargs: Any
+) -> argparse.ArgumentParser:
+    parser = subparsers.add_parser(name, help=help, description=kwargs.pop("description", help), **kwargs)
+    add_globals(parser)
+    parser.set_defaults(func=func)
+    return parser
+
+
+def group(subparsers: Any, name: str, help: str) -> Any:
+    parser = subparsers.add_parser(name, help=help, description=help)
+    add_globals(parser)
+    parser.set_defaults(func=lambda args: parser.print_help())
+    return parser.add_subparsers(dest=f"{name}_verb", metavar="VERB", parser_class=FieldworkParser)
+
+
+def add_json(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--json", action="store_true", help="print the result as JSON")
+
+
+def home_dir(args: argparse.Namespace) -> Path:
+    given = getattr(args, "home", None) or os.environ.get("FIELDWORK_HOME")
+    if given:
+        return Path(given).expanduser()
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir("fieldwork", appauthor=False))
+
+
+def read_passphrase(args: argparse.Namespace, *, new: bool = False, prompt: str = "Passphrase: ") -> str:
+    env = os.environ.get("FIELDWORK_PASSPHRASE")
+    if env:
+        return env
+    path = getattr(args, "passphrase_file", None)
+    if path:
+        try:
+            text = Path(path).expanduser().read_text(encoding="utf-8")
+        except OSError as err:
+            raise FieldworkError(f"Cannot read the passphrase file {path}: {err.strerror}.") from None
+        first = text.splitlines()[0] if text else ""
+        if not first:
+            raise FieldworkError(f"The passphrase file {path} is empty.")
+        return first
+    if not sys.stdin.isatty():
+        raise FieldworkError("No passphrase: set FIELDWORK_PASSPHRASE, use --passphrase-file, or run in a terminal.")
+    first = getpass.getpass(prompt)
+    if not first:
+        raise FieldworkError("The passphrase is empty.")
+    if new:
+        if len(first) < 8:
+            raise FieldworkError("Choose a passphrase of at least 8 characters.")
+        if getpass.getpass("Again, to be sure: ") != first:
+            raise FieldworkError("The two passphrases differ. Nothing was created.")
+    return first
+
+
+def open_workspace(args: argparse.Namespace) -> Any:
+    """The unlocked inspection in --home (a store.workspace.Workspace)."""
+    from store.workspace import Workspace
+
+    home = home_dir(args)
+    from store.keyring import keyring_path
+
+    if not keyring_path(home).exists():
+        from fieldwork.errors import NoInspection
+
+        raise NoInspection(f"There is no inspection in {home} yet: run 'fieldwork init' or 'fieldwork join'.")
+    return Workspace.open(home, read_passphrase(args))
+
+
+def emit_json(obj: Any) -> None:
+    sys.stdout.write(json.dumps(obj, indent=2, ensure_ascii=False, default=str) + "\n")
+
+
+def say(message: str) -> None:
+    sys.stdout.write(message + "\n")
+
+
+def warn(message: str) -> None:
+    sys.stderr.write(f"warning: {message}\n")
+
+
+def info(message: str) -> None:
+    sys.stderr.write(message + "\n")
+
+
+def fail(message: str, code: int = 1) -> int:
+    sys.stderr.write(f"fieldwork: {message}\n")
+    return code

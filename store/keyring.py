@@ -1,0 +1,106 @@
+"""The keyring file: the inspection key and this device's signing key, wrapped under the passphrase.
+
+It is a small JSON file beside the database. Unlocking reads only this file, so a wrong
+passphrase is refused before the database is even opened and no file under the home changes.
+Changing the passphrase re-wraps these keys and touches nothing else.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+from fieldwork.errors import AccessDenied, FieldworkError, NoInspection
+from store import crypto
+from store.files import atomic_write
+
+KEYRING_FILE = "keyring.json"
+FORMAT = 1
+
+
+@dataclass
+class Keyring:
+    inspection_id: str
+    inspector_id: str
+    inspection_key: bytes
+    signing_key: Ed25519PrivateKey
+
+    @property
+    def public_key(self) -> bytes:
+        return crypto.public_raw(self.signing_key)
+
+    @property
+    def device_id(self) -> str:
+        return crypto.device_id_for(self.public_key)
+
+
+def _aad(inspection_id: str, device_id: str) -> bytes:
+    return f"fieldwork keyring v{FORMAT}|{inspection_id}|{device_id}".encode()
+
+
+def keyring_path(home: Path) -> Path:
+    return Path(home) / KEYRING_FILE
+
+
+def write_keyring(home: Path, ring: Keyring, passphrase: str, kdf: crypto.KdfParams | None = None) -> None:
+    if not passphrase:
+        raise FieldworkError("The passphrase is empty.")
+    params = kdf or crypto.KdfParams.fresh()
+    kek = params.derive(passphrase)
+    secret = json.dumps(
+        {
+            "inspection_key": crypto.b64(ring.inspection_key),
+            "signing_key": crypto.b64(crypto.private_raw(ring.signing_key)),
+            "inspector_id": ring.inspector_id,
+        }
+    ).encode()
+    nonce, wrapped = crypto.seal(kek, secret, _aad(ring.inspection_id, ring.device_id))
+    document = {
+        "format": FORMAT,
+        "inspection": ring.inspection_id,
+        "device": ring.device_id,
+        "kdf": params.to_json(),
+        "nonce": crypto.b64(nonce),
+        "wrapped": crypto.b64(wrapped),
+    }
+    atomic_write(keyring_path(home), json.dumps(document, indent=1).encode())
+
+
+def read_keyring(home: Path, passphrase: str) -> Keyring:
+    path = keyring_path(home)
+    if not path.exists():
+        raise NoInspection(f"There is no inspection in {home} yet: run 'fieldwork init' or 'fieldwork join'.")
+    try:
+        document: Any = json.loads(path.read_bytes())
+        if not isinstance(document, dict) or document.get("format") != FORMAT:
+            raise ValueError("unknown keyring format")
+        params = crypto.KdfParams.from_json(document.get("kdf"))
+        inspection_id = str(document["inspection"])
+        device_id = str(document["device"])
+        nonce = crypto.unb64(document["nonce"])
+        wrapped = crypto.unb64(document["wrapped"])
+    except (ValueError, KeyError, TypeError) as err:
+        raise FieldworkError(f"The keyring file {path} is damaged or not Fieldwork's ({err}). Nothing was changed.") from None
+    kek = params.derive(passphrase)
+    try:
+        secret = json.loads(crypto.unseal(kek, nonce, wrapped, _aad(inspection_id, device_id)))
+    except crypto.InvalidTag:
+        raise AccessDenied("Wrong passphrase for this inspection. Nothing was changed.") from None
+    ring = Keyring(
+        inspection_id=inspection_id,
+        inspector_id=secret["inspector_id"],
+        inspection_key=crypto.unb64(secret["inspection_key"]),
+        signing_key=crypto.signing_key_from_raw(crypto.unb64(secret["signing_key"])),
+    )
+    if ring.device_id != device_id:
+        raise FieldworkError(f"The keyring file {path} does not match its own device key. Nothing was changed.")
+    return ring
+
+
+def change_passphrase(home: Path, old: str, new: str) -> None:
+    ring = read_keyring(home, old)
+    write_keyring(home, ring, new)

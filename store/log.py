@@ -1,0 +1,176 @@
+"""The version log on disk: an SQLite file in WAL mode holding ciphertext and merge metadata only.
+
+Every action is one transaction: a crash leaves either all of it or none of it. Nothing in this
+file is ever plaintext of a record; the temp store is kept in memory so sorting never spills
+plaintext-free-but-still-unwanted files beside it.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterable, Iterator
+
+from store.graph import Meta
+from store.versions import Version, decode_version
+
+DB_FILE = "store.db"
+SCHEMA_VERSION = 1
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS versions (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    id TEXT NOT NULL UNIQUE,
+    record TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    parents TEXT NOT NULL,
+    clock TEXT NOT NULL,
+    device TEXT NOT NULL,
+    author TEXT NOT NULL,
+    op TEXT NOT NULL,
+    raw BLOB NOT NULL,
+    signature BLOB NOT NULL
+);
+CREATE INDEX IF NOT EXISTS versions_record ON versions(record);
+CREATE TABLE IF NOT EXISTS pending (
+    id TEXT PRIMARY KEY,
+    raw BLOB NOT NULL,
+    signature BLOB NOT NULL,
+    missing TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS devices (
+    id TEXT PRIMARY KEY,
+    public_key BLOB NOT NULL
+);
+CREATE TABLE IF NOT EXISTS meta (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS local (
+    key TEXT PRIMARY KEY,
+    nonce BLOB NOT NULL,
+    ciphertext BLOB NOT NULL
+);
+"""
+
+
+class VersionLog:
+    def __init__(self, path: Path, *, create: bool = False) -> None:
+        self.path = Path(path)
+        if not create and not self.path.exists():
+            raise FileNotFoundError(self.path)
+        self.db = sqlite3.connect(self.path, isolation_level=None, timeout=30.0)
+        self.db.execute("PRAGMA journal_mode=WAL")
+        # FULL: a commit the CLI reports as done survives a power cut, not just a process kill.
+        self.db.execute("PRAGMA synchronous=FULL")
+        self.db.execute("PRAGMA temp_store=MEMORY")
+        if create:
+            with self.transaction():
+                for statement in _SCHEMA.split(";"):
+                    if statement.strip():
+                        self.db.execute(statement)
+                self.db.execute("INSERT OR REPLACE INTO meta VALUES ('schema', ?)", (str(SCHEMA_VERSION),))
+
+    def close(self) -> None:
+        self.db.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            yield self.db
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
+        else:
+            self.db.execute("COMMIT")
+
+    # --- writing ---------------------------------------------------------------------------
+
+    def insert_versions(self, versions: Iterable[Version]) -> None:
+        """Call inside a transaction. Already-present ids are ignored (merge is set union)."""
+        self.db.executemany(
+            "INSERT OR IGNORE INTO versions (id, record, kind, parents, clock, device, author, op, raw, signature)"
+            " VALUES (?,?,?,?,?,?,?,?,?,?)",
+            [
+                (v.id, v.record, v.kind, json.dumps(list(v.parents)), v.clock, v.device, v.author, v.op, v.raw, v.signature)
+                for v in versions
+            ],
+        )
+
+    def insert_devices(self, devices: dict[str, bytes]) -> None:
+        self.db.executemany("INSERT OR IGNORE INTO devices (id, public_key) VALUES (?,?)", list(devices.items()))
+
+    def set_meta(self, key: str, value: str) -> None:
+        self.db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?,?)", (key, value))
+
+    # --- reading ---------------------------------------------------------------------------
+
+    def get_meta(self, key: str, default: str | None = None) -> str | None:
+        row = self.db.execute("SELECT value FROM meta WHERE key=?", (key,)).fetchone()
+        return row[0] if row else default
+
+    def metas(self) -> list[Meta]:
+        return [
+            Meta(row[0], row[1], row[2], tuple(json.loads(row[3])), row[4], row[5], row[6])
+            for row in self.db.execute("SELECT id, record, kind, parents, clock, author, op FROM versions ORDER BY seq")
+        ]
+
+    def version_ids(self) -> set[str]:
+        return {row[0] for row in self.db.execute("SELECT id FROM versions")}
+
+    def has(self, version_id: str) -> bool:
+        return self.db.execute("SELECT 1 FROM versions WHERE id=?", (version_id,)).fetchone() is not None
+
+    def get(self, ids: Iterable[str]) -> list[Version]:
+        wanted = list(ids)
+        out: list[Version] = []
+        for start in range(0, len(wanted), 500):
+            chunk = wanted[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            rows = self.db.execute(f"SELECT raw, signature FROM versions WHERE id IN ({marks})", chunk).fetchall()
+            out.extend(decode_version(bytes(raw), bytes(sig)) for raw, sig in rows)
+        return out
+
+    def for_record(self, record: str) -> list[Version]:
+        rows = self.db.execute("SELECT raw, signature FROM versions WHERE record=? ORDER BY seq", (record,)).fetchall()
+        return [decode_version(bytes(raw), bytes(sig)) for raw, sig in rows]
+
+    def all_versions(self) -> list[Version]:
+        rows = self.db.execute("SELECT raw, signature FROM versions ORDER BY seq").fetchall()
+        return [decode_version(bytes(raw), bytes(sig)) for raw, sig in rows]
+
+    def devices(self) -> dict[str, bytes]:
+        return {row[0]: bytes(row[1]) for row in self.db.execute("SELECT id, public_key FROM devices")}
+
+    # --- pending versions (parents not yet arrived) ------------------------------------------
+
+    def pending(self) -> list[Version]:
+        rows = self.db.execute("SELECT raw, signature FROM pending").fetchall()
+        return [decode_version(bytes(raw), bytes(sig)) for raw, sig in rows]
+
+    def pending_ids(self) -> set[str]:
+        return {row[0] for row in self.db.execute("SELECT id FROM pending")}
+
+    def put_pending(self, versions: Iterable[Version], missing: dict[str, list[str]]) -> None:
+        self.db.executemany(
+            "INSERT OR REPLACE INTO pending (id, raw, signature, missing) VALUES (?,?,?,?)",
+            [(v.id, v.raw, v.signature, json.dumps(missing.get(v.id, []))) for v in versions],
+        )
+
+    def drop_pending(self, ids: Iterable[str]) -> None:
+        self.db.executemany("DELETE FROM pending WHERE id=?", [(i,) for i in ids])
+
+    # --- encrypted local-only state (drafts, settings): never synced -------------------------
+
+    def put_local(self, key: str, nonce: bytes, ciphertext: bytes) -> None:
+        self.db.execute("INSERT OR REPLACE INTO local (key, nonce, ciphertext) VALUES (?,?,?)", (key, nonce, ciphertext))
+
+    def get_local(self, key: str) -> tuple[bytes, bytes] | None:
+        row = self.db.execute("SELECT nonce, ciphertext FROM local WHERE key=?", (key,)).fetchone()
+        return (bytes(row[0]), bytes(row[1])) if row else None
+
+    def delete_local(self, key: str) -> None:
+        self.db.execute("DELETE FROM local WHERE key=?", (key,))

@@ -1,0 +1,215 @@
+"""The in-memory SQLite projection every screen and report queries, built at unlock.
+
+It holds the current (winning) payload of every live record: a generic `records` table for any
+kind, and typed tables for the kinds screens filter at speed. Other modules register typed tables
+for their own kinds with `register`. It lives only in memory and is dropped on lock.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any, Callable, Iterable
+
+from sqlalchemy import delete as sql_delete
+from sqlalchemy import insert
+from sqlalchemy.pool import StaticPool
+from sqlmodel import Field, Session, SQLModel, create_engine
+
+
+@dataclass(frozen=True)
+class Record:
+    """A record as the app sees it: its winning payload and where it stands."""
+
+    id: str
+    kind: str
+    payload: dict[str, Any]
+    version: str  # the winning head
+    heads: tuple[str, ...]
+    deleted: bool
+    author: str  # inspector id of whoever created the record
+    created: str  # ISO time of the first version
+    updated: str  # ISO time of the winning version
+    updated_by: str
+
+    @property
+    def conflicted(self) -> bool:
+        return len(self.heads) > 1
+
+
+class RecordRow(SQLModel, table=True):
+    __tablename__ = "records"
+    id: str = Field(primary_key=True)
+    kind: str = Field(index=True)
+    payload: str
+    author: str
+    created: str
+    updated: str
+    updated_by: str
+    conflicted: bool = False
+
+
+class InspectorRow(SQLModel, table=True):
+    __tablename__ = "inspectors"
+    id: str = Field(primary_key=True)
+    name: str
+    inspectorate: str
+    role: str
+
+
+class ChildRow(SQLModel, table=True):
+    __tablename__ = "children"
+    id: str = Field(primary_key=True)
+    case_ref: str = Field(index=True)
+    stage: str = Field(index=True)
+    age_band: str = ""
+    gender: str = ""
+    disability: str = ""
+    ethnicity: str = ""
+    involvement: str = ""
+    probation: bool = False
+    consent: str = ""
+    allocated: str = ""
+    agencies: str = "[]"
+    conflicted: bool = False
+
+
+class SeaRow(SQLModel, table=True):
+    __tablename__ = "sea"
+    id: str = Field(primary_key=True)
+    criteria: str  # JSON list of codes, e.g. ["ESN 07"]
+    judgement: str = Field(index=True)
+    strand: str
+    source_type: str
+    source_detail: str
+    evidence_at: str
+    recorded_at: str
+    children: str  # JSON list of case references
+    agencies: str  # JSON list
+    agreed_by: str  # JSON list of inspector ids
+    text: str
+    author: str = Field(index=True)
+    conflicted: bool = False
+    # Lower-cased text, codes, refs and agencies: one LIKE per keystroke filters 10,000 entries.
+    haystack: str = ""
+
+
+RowBuilder = Callable[[Record], dict[str, Any]]
+_TYPED: dict[str, tuple[type[SQLModel], RowBuilder]] = {}
+
+
+def register(kind: str, table: type[SQLModel], builder: RowBuilder) -> None:
+    """Give a record kind its own typed table (the generic `records` row is kept as well)."""
+    _TYPED[kind] = (table, builder)
+
+
+def _j(value: Any) -> str:
+    return json.dumps(value if value is not None else [], ensure_ascii=False)
+
+
+def _inspector_row(record: Record) -> dict[str, Any]:
+    p = record.payload
+    return {"id": record.id, "name": p.get("name", ""), "inspectorate": p.get("inspectorate", ""), "role": p.get("role", "")}
+
+
+def _child_row(record: Record) -> dict[str, Any]:
+    p = record.payload
+    return {
+        "id": record.id,
+        "case_ref": p.get("case_ref", ""),
+        "stage": p.get("stage", ""),
+        "age_band": p.get("age_band", ""),
+        "gender": p.get("gender", ""),
+        "disability": p.get("disability", ""),
+        "ethnicity": p.get("ethnicity", ""),
+        "involvement": p.get("involvement", ""),
+        "probation": bool(p.get("probation", False)),
+        "consent": p.get("consent", ""),
+        "allocated": p.get("allocated", ""),
+        "agencies": _j(p.get("agencies")),
+        "conflicted": record.conflicted,
+    }
+
+
+def _sea_row(record: Record) -> dict[str, Any]:
+    p = record.payload
+    criteria = p.get("criteria", [])
+    children = p.get("children", [])
+    agencies = p.get("agencies", [])
+    haystack = " ".join([p.get("text", ""), " ".join(criteria), " ".join(children), " ".join(agencies), p.get("source_detail", "")])
+    return {
+        "id": record.id,
+        "criteria": _j(criteria),
+        "judgement": p.get("judgement", ""),
+        "strand": p.get("strand", ""),
+        "source_type": p.get("source_type", ""),
+        "source_detail": p.get("source_detail", ""),
+        "evidence_at": p.get("evidence_at", ""),
+        "recorded_at": p.get("recorded_at", ""),
+        "children": _j(children),
+        "agencies": _j(agencies),
+        "agreed_by": _j(p.get("agreed_by")),
+        "text": p.get("text", ""),
+        "author": record.author,
+        "conflicted": record.conflicted,
+        "haystack": haystack.lower(),
+    }
+
+
+register("inspector", InspectorRow, _inspector_row)
+register("child", ChildRow, _child_row)
+register("sea", SeaRow, _sea_row)
+
+
+def _record_row(record: Record) -> dict[str, Any]:
+    return {
+        "id": record.id,
+        "kind": record.kind,
+        "payload": json.dumps(record.payload, ensure_ascii=False),
+        "author": record.author,
+        "created": record.created,
+        "updated": record.updated,
+        "updated_by": record.updated_by,
+        "conflicted": record.conflicted,
+    }
+
+
+class Projection:
+    def __init__(self) -> None:
+        self.engine = create_engine("sqlite://", poolclass=StaticPool, connect_args={"check_same_thread": False})
+        tables = [RecordRow.__table__] + [table.__table__ for table, _ in _TYPED.values()]  # type: ignore[attr-defined]
+        SQLModel.metadata.create_all(self.engine, tables=tables)
+
+    def session(self) -> Session:
+        return Session(self.engine)
+
+    def load(self, records: Iterable[Record]) -> None:
+        live = [r for r in records if not r.deleted]
+        with self.engine.begin() as conn:
+            if live:
+                conn.execute(insert(RecordRow), [_record_row(r) for r in live])
+            for kind, (table, builder) in _TYPED.items():
+                rows = [builder(r) for r in live if r.kind == kind]
+                if rows:
+                    conn.execute(insert(table), rows)
+
+    def update(self, records: Iterable[Record]) -> None:
+        """Replace the rows of these records with their current state (or remove the deleted)."""
+        batch = list(records)
+        if not batch:
+            return
+        ids = [r.id for r in batch]
+        with self.engine.begin() as conn:
+            conn.execute(sql_delete(RecordRow).where(RecordRow.id.in_(ids)))  # type: ignore[attr-defined]
+            for table, _ in _TYPED.values():
+                conn.execute(sql_delete(table).where(table.id.in_(ids)))  # type: ignore[attr-defined]
+            live = [r for r in batch if not r.deleted]
+            if live:
+                conn.execute(insert(RecordRow), [_record_row(r) for r in live])
+            for kind, (table, builder) in _TYPED.items():
+                rows = [builder(r) for r in live if r.kind == kind]
+                if rows:
+                    conn.execute(insert(table), rows)
+
+    def dispose(self) -> None:
+        self.engine.dispose()

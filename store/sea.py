@@ -1,0 +1,121 @@
+"""SEA entries: validated, checked and written; shaped for lists and JSON."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from fieldwork import records as rec
+from fieldwork.checks import Flag
+from fieldwork.errors import ValidationError
+from fieldwork.records import SeaRules
+from fieldwork.sea_checks import blocking_names, check_sea
+from fieldwork.workdays import WorkingCalendar, is_late
+from store import children
+from store.projection import Record
+from store.workspace import Workspace
+
+
+def calendar(ws: Workspace) -> WorkingCalendar:
+    closures = [rec.parse_date(d) for d in ws.inspection.get("closures", [])]
+    return WorkingCalendar(closures)
+
+
+def rules(ws: Workspace) -> SeaRules:
+    framework = ws.framework
+    return SeaRules(
+        criteria={c.code: c.strand for c in framework.criteria},
+        strands=[s.id for s in framework.strands],
+        known_case_refs=children.by_case_ref(ws).keys(),
+        case_ref_pattern=children.pattern(ws),
+    )
+
+
+def resolve_inspector(ws: Workspace, text: str) -> str:
+    """An inspector by id, id prefix, or display name/initials (case-insensitive)."""
+    wanted = text.strip()
+    team = ws.records("inspector")
+    for record in team:
+        if record.id == wanted or (len(wanted) >= 6 and record.id.startswith(wanted)):
+            return record.id
+    matches = [r for r in team if r.payload.get("name", "").lower() == wanted.lower()]
+    if len(matches) == 1:
+        return matches[0].id
+    raise ValidationError(f"No inspector '{wanted}' on this inspection's team.")
+
+
+def _normalise(ws: Workspace, fields: dict[str, Any]) -> dict[str, Any]:
+    out = {k: v for k, v in fields.items() if v is not None}
+    if "criteria" in out:
+        out["criteria"] = [ws.framework.resolve(str(c)).code for c in out["criteria"]]
+    if "children" in out:
+        out["children"] = [c.strip().upper() for c in out["children"]]
+    if "agreed_by" in out:
+        out["agreed_by"] = [resolve_inspector(ws, a) for a in out["agreed_by"]]
+    return out
+
+
+def _guard_names(flags: list[Flag], confirmed: bool) -> None:
+    words = blocking_names(flags)
+    if words and not confirmed:
+        quoted = ", ".join(f"'{w}'" for w in words)
+        raise ValidationError(
+            f"Possible personal name {quoted} in the text: use case references, initials and job titles "
+            "instead (para 80), or confirm it is not a name with --confirm-no-names. Nothing was saved."
+        )
+
+
+def add(ws: Workspace, fields: dict[str, Any], *, confirm_no_names: bool = False) -> tuple[Record, list[Flag]]:
+    fields = _normalise(ws, fields)
+    fields["recorded_at"] = datetime.now().isoformat(timespec="minutes")
+    payload = rec.sea_payload(fields, rules(ws))
+    flags = check_sea(payload, calendar=calendar(ws))
+    _guard_names(flags, confirm_no_names)
+    payload["confirmed_no_names"] = bool(confirm_no_names and blocking_names(flags))
+    version = ws.put("sea", payload)
+    return ws.require(version.record, "sea"), [f for f in flags if f.kind != "name"]
+
+
+def edit(ws: Workspace, entry_id: str, fields: dict[str, Any], *, confirm_no_names: bool = False) -> tuple[Record, list[Flag]]:
+    current = ws.require(entry_id, "sea")
+    fields = _normalise(ws, fields)
+    fields.pop("recorded_at", None)  # when it was first recorded is history, not an editable field
+    payload = rec.sea_payload(fields, rules(ws), base=current.payload)
+    flags = check_sea(payload, calendar=calendar(ws))
+    text_changed = payload.get("text") != current.payload.get("text")
+    already = bool(current.payload.get("confirmed_no_names")) and not text_changed
+    _guard_names(flags, confirm_no_names or already)
+    payload["confirmed_no_names"] = bool((confirm_no_names or already) and blocking_names(flags))
+    if payload == current.payload:
+        return current, [f for f in flags if f.kind != "name"]
+    ws.put("sea", payload, record=current.id)
+    return ws.require(current.id, "sea"), [f for f in flags if f.kind != "name"]
+
+
+def entry_late(ws: Workspace, payload: dict[str, Any], cal: WorkingCalendar | None = None) -> bool:
+    if not payload.get("evidence_at") or not payload.get("recorded_at"):
+        return False
+    return is_late(rec.when_date(payload["evidence_at"]), rec.when_date(payload["recorded_at"]), cal or calendar(ws))
+
+
+def to_json(ws: Workspace, record: Record, cal: WorkingCalendar | None = None) -> dict[str, Any]:
+    p = record.payload
+    return {
+        "id": record.id,
+        "criteria": p.get("criteria", []),
+        "judgement": p.get("judgement"),
+        "strand": p.get("strand"),
+        "source_type": p.get("source_type"),
+        "source_detail": p.get("source_detail", ""),
+        "evidence_at": p.get("evidence_at"),
+        "recorded_at": p.get("recorded_at"),
+        "late": entry_late(ws, p, cal),
+        "children": p.get("children", []),
+        "agencies": p.get("agencies", []),
+        "agreed_by": [ws.inspector_name(i) or i for i in p.get("agreed_by", [])],
+        "text": p.get("text", ""),
+        "author": ws.inspector_name(record.author) or record.author,
+        "author_id": record.author,
+        "conflicted": record.conflicted,
+        "updated": record.updated,
+    }

@@ -1,0 +1,164 @@
+"""A version: one immutable step in a record's history, exactly as it is stored and shipped.
+
+The stored bytes are canonical JSON holding the metadata merging needs (ids, kind, parents,
+clock, author, device, operation) in clear and the payload as AES-GCM ciphertext whose
+associated data is that same metadata, so neither can be swapped. The version id is the SHA-256
+of those exact bytes, and the device's Ed25519 signature covers those exact bytes: nothing is
+ever re-serialised before hashing or verifying.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from store import crypto
+
+FORMAT = 1
+OPS = ("put", "delete")
+_FIELDS = {"v", "i", "r", "k", "p", "c", "d", "a", "o", "n", "x"}
+_HEX = set("0123456789abcdef")
+
+
+class MalformedVersion(ValueError):
+    """The bytes are not a version this Fieldwork can read."""
+
+
+def canonical_json(obj: Any) -> bytes:
+    return json.dumps(obj, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+
+
+@dataclass(frozen=True, slots=True)
+class Version:
+    id: str
+    raw: bytes
+    signature: bytes
+    inspection: str
+    record: str
+    kind: str
+    parents: tuple[str, ...]
+    clock: str
+    device: str
+    author: str
+    op: str
+    nonce: bytes
+    ciphertext: bytes
+
+    @property
+    def deleted(self) -> bool:
+        return self.op == "delete"
+
+
+def _metadata(inspection: str, record: str, kind: str, parents: tuple[str, ...], clock: str, device: str, author: str, op: str) -> dict[str, Any]:
+    return {"v": FORMAT, "i": inspection, "r": record, "k": kind, "p": list(parents), "c": clock, "d": device, "a": author, "o": op}
+
+
+def version_id(raw: bytes) -> str:
+    return hashlib.sha256(raw).hexdigest()
+
+
+def make_version(
+    *,
+    key: bytes,
+    signing_key: crypto.Ed25519PrivateKey,
+    inspection: str,
+    record: str,
+    kind: str,
+    parents: tuple[str, ...] | list[str],
+    clock: str,
+    author: str,
+    op: str,
+    payload: dict[str, Any],
+) -> Version:
+    if op not in OPS:
+        raise ValueError(f"unknown operation {op!r}")
+    device = crypto.device_id_for(crypto.public_raw(signing_key))
+    ordered = tuple(sorted(set(parents)))
+    meta = _metadata(inspection, record, kind, ordered, clock, device, author, op)
+    nonce, ciphertext = crypto.seal(key, canonical_json(payload), canonical_json(meta))
+    raw = canonical_json({**meta, "n": crypto.b64(nonce), "x": crypto.b64(ciphertext)})
+    return Version(
+        id=version_id(raw),
+        raw=raw,
+        signature=crypto.sign(signing_key, raw),
+        inspection=inspection,
+        record=record,
+        kind=kind,
+        parents=ordered,
+        clock=clock,
+        device=device,
+        author=author,
+        op=op,
+        nonce=nonce,
+        ciphertext=ciphertext,
+    )
+
+
+def _is_hex(text: Any, length: int) -> bool:
+    return isinstance(text, str) and len(text) == length and set(text) <= _HEX
+
+
+def decode_version(raw: bytes, signature: bytes) -> Version:
+    """Strict parse of stored bytes. Signature and decryption are checked separately."""
+    try:
+        data = json.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError):
+        raise MalformedVersion("not JSON") from None
+    if not isinstance(data, dict) or set(data) != _FIELDS:
+        raise MalformedVersion("unexpected fields")
+    if data["v"] != FORMAT:
+        raise MalformedVersion(f"version format {data['v']!r} is not supported")
+    parents = data["p"]
+    if not isinstance(parents, list) or not all(_is_hex(p, 64) for p in parents) or parents != sorted(set(parents)):
+        raise MalformedVersion("bad parents")
+    for name in ("i", "r", "k", "c", "a"):
+        if not isinstance(data[name], str) or not data[name] or len(data[name]) > 100:
+            raise MalformedVersion(f"bad field {name}")
+    if not _is_hex(data["d"], 32) or data["o"] not in OPS:
+        raise MalformedVersion("bad device or operation")
+    if canonical_json(data) != raw:
+        # Only the canonical form is accepted, so one version has exactly one id.
+        raise MalformedVersion("not in canonical form")
+    try:
+        nonce = crypto.unb64(data["n"])
+        ciphertext = crypto.unb64(data["x"])
+    except (ValueError, TypeError):
+        raise MalformedVersion("bad ciphertext encoding") from None
+    if len(nonce) != crypto.NONCE_BYTES or not isinstance(signature, bytes) or len(signature) != 64:
+        raise MalformedVersion("bad nonce or signature length")
+    return Version(
+        id=version_id(raw),
+        raw=raw,
+        signature=signature,
+        inspection=data["i"],
+        record=data["r"],
+        kind=data["k"],
+        parents=tuple(parents),
+        clock=data["c"],
+        device=data["d"],
+        author=data["a"],
+        op=data["o"],
+        nonce=nonce,
+        ciphertext=ciphertext,
+    )
+
+
+def associated_data(version: Version) -> bytes:
+    return canonical_json(
+        _metadata(version.inspection, version.record, version.kind, version.parents, version.clock, version.device, version.author, version.op)
+    )
+
+
+def decrypt_payload(version: Version, key: bytes) -> dict[str, Any]:
+    """Raises crypto.InvalidTag when the key is wrong or the version was tampered with."""
+    plain = crypto.unseal(key, version.nonce, version.ciphertext, associated_data(version))
+    payload = json.loads(plain)
+    if not isinstance(payload, dict):
+        raise MalformedVersion("payload is not an object")
+    return payload
+
+
+def verify_version(version: Version, public_key: bytes) -> bool:
+    return crypto.device_id_for(public_key) == version.device and crypto.verify(public_key, version.signature, version.raw)

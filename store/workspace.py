@@ -1,0 +1,590 @@
+"""An unlocked inspection: the one object the CLI and the screens talk to.
+
+Open it with the passphrase; it reads the keyring, opens the version log, decrypts the winning
+version of every record into the in-memory projection, and from then on every change is written
+to disk first, in one transaction, and then to the projection. `close()` drops the keys and the
+decrypted data.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Iterable, Sequence
+
+from fieldwork import records as rec
+from fieldwork.clock import ZERO, HybridClock, Stamp
+from fieldwork.errors import FieldworkError, NoInspection, NotFound, ValidationError
+from store import crypto
+from store.graph import Meta, RecordState, record_state, states
+from store.keyring import Keyring, keyring_path, read_keyring, write_keyring
+from store.log import DB_FILE, VersionLog
+from store.projection import Projection, Record
+from store.versions import MalformedVersion, Version, decrypt_payload, make_version, verify_version
+
+if TYPE_CHECKING:
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+    from fieldwork.frameworks import Framework
+
+
+@dataclass(frozen=True)
+class Change:
+    kind: str
+    payload: dict[str, Any]
+    record: str | None = None  # None: a new record
+    op: str = "put"
+    parents: tuple[str, ...] | None = None  # None: the record's current heads
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    version: str
+    parents: tuple[str, ...]
+    author: str
+    author_name: str
+    device: str
+    when: str
+    clock: str
+    op: str
+    payload: dict[str, Any]
+    changes: dict[str, dict[str, Any]]
+
+
+@dataclass(frozen=True)
+class ConflictHead:
+    version: str
+    author: str
+    author_name: str
+    when: str
+    op: str
+    payload: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Conflict:
+    record: str
+    kind: str
+    winner: str
+    heads: tuple[ConflictHead, ...]
+    differing: tuple[str, ...]  # the payload fields on which the heads disagree
+
+
+@dataclass
+class ImportResult:
+    new: int = 0
+    present: int = 0
+    pending: int = 0
+    applied_from_pending: int = 0
+    conflicts_created: int = 0
+    records_touched: set[str] = field(default_factory=set)
+
+
+class Workspace:
+    def __init__(self, home: Path, ring: Keyring, log: VersionLog) -> None:
+        self.home = Path(home)
+        self.ring: Keyring | None = ring
+        self.log = log
+        stored = log.get_meta("clock")
+        self.clock = HybridClock(Stamp.parse(stored) if stored else ZERO)
+        self._metas: dict[str, Meta] = {}
+        self._states: dict[str, RecordState] = {}
+        self._records: dict[str, Record] = {}
+        self._framework: Framework | None = None
+        self.projection = Projection()
+        self._load()
+
+    # --- opening and creating ----------------------------------------------------------------
+
+    @classmethod
+    def open(cls, home: Path, passphrase: str) -> "Workspace":
+        home = Path(home)
+        ring = read_keyring(home, passphrase)  # refuses a wrong passphrase before the db is touched
+        db = home / DB_FILE
+        if not db.exists():
+            raise FieldworkError(f"The store file {db} is missing: the keyring has no store beside it.")
+        return cls(home, ring, VersionLog(db))
+
+    @staticmethod
+    def exists(home: Path) -> bool:
+        return keyring_path(home).exists() or (Path(home) / DB_FILE).exists()
+
+    @classmethod
+    def new(
+        cls,
+        home: Path,
+        passphrase: str,
+        *,
+        inspection_id: str,
+        inspection_key: bytes,
+        inspector_id: str,
+        signing_key: "Ed25519PrivateKey | None" = None,
+    ) -> "Workspace":
+        """An empty store for an inspection: used by `init` (new inspection) and `join` (invite)."""
+        home = Path(home)
+        if cls.exists(home):
+            raise FieldworkError(f"{home} already holds an inspection: choose another --home.")
+        if not passphrase:
+            raise FieldworkError("The passphrase is empty.")
+        home.mkdir(parents=True, exist_ok=True)
+        ring = Keyring(
+            inspection_id=inspection_id,
+            inspector_id=inspector_id,
+            inspection_key=inspection_key,
+            signing_key=signing_key or crypto.new_signing_key(),
+        )
+        log = VersionLog(home / DB_FILE, create=True)
+        with log.transaction():
+            log.insert_devices({ring.device_id: ring.public_key})
+        # The keyring is written last: a home with a keyring always has its store beside it.
+        write_keyring(home, ring, passphrase)
+        return cls(home, ring, log)
+
+    @classmethod
+    def create(
+        cls,
+        home: Path,
+        passphrase: str,
+        *,
+        inspection: dict[str, Any],
+        me: dict[str, Any],
+    ) -> "Workspace":
+        """A new inspection with me as its lead."""
+        ws = cls.new(
+            home,
+            passphrase,
+            inspection_id=str(uuid.uuid4()),
+            inspection_key=crypto.new_key(),
+            inspector_id=str(uuid.uuid4()),
+        )
+        me = {**me, "role": "lead", "devices": [ws.device_id]}
+        ws.write(
+            [
+                Change("inspection", inspection, record=ws.inspection_id),
+                Change("inspector", me, record=ws.me_id),
+            ]
+        )
+        return ws
+
+    def close(self) -> None:
+        """Drop the keys and the decrypted data; the object is unusable afterwards."""
+        self.ring = None
+        self._records.clear()
+        self.projection.dispose()
+        self.log.close()
+
+    def change_passphrase(self, new: str) -> None:
+        write_keyring(self.home, self._ring, new)
+
+    # --- identity ------------------------------------------------------------------------------
+
+    @property
+    def _ring(self) -> Keyring:
+        if self.ring is None:
+            raise FieldworkError("The inspection is locked.")
+        return self.ring
+
+    @property
+    def inspection_id(self) -> str:
+        return self._ring.inspection_id
+
+    @property
+    def me_id(self) -> str:
+        return self._ring.inspector_id
+
+    @property
+    def device_id(self) -> str:
+        return self._ring.device_id
+
+    @property
+    def inspection(self) -> dict[str, Any]:
+        record = self._records.get(self.inspection_id)
+        if record is None:
+            raise NoInspection("This store has not received the inspection's details yet: sync with the lead's bundle.")
+        return record.payload
+
+    @property
+    def has_inspection(self) -> bool:
+        return self.inspection_id in self._records
+
+    @property
+    def me(self) -> dict[str, Any]:
+        record = self._records.get(self.me_id)
+        return record.payload if record else {}
+
+    @property
+    def is_lead(self) -> bool:
+        return self.me.get("role") == "lead"
+
+    @property
+    def framework(self) -> "Framework":
+        if self._framework is None:
+            from fieldwork.frameworks import Criterion, Framework, load_pack
+
+            extra = [
+                Criterion(
+                    code=r.payload["code"],
+                    strand=r.payload["strand"],
+                    label=r.payload["label"],
+                    prompt=r.payload.get("prompt"),
+                    pack="custom",
+                )
+                for r in self.records("criterion")
+            ]
+            self._framework = Framework([load_pack(p) for p in self.inspection["packs"]], extra)
+        return self._framework
+
+    def inspector_name(self, inspector_id: str) -> str:
+        record = self._records.get(inspector_id)
+        return record.payload.get("name", "") if record and record.kind == "inspector" else ""
+
+    # --- reading records -----------------------------------------------------------------------
+
+    def get(self, record_id: str) -> Record | None:
+        return self._records.get(record_id)
+
+    def require(self, record_id: str, kind: str | None = None) -> Record:
+        record = self.resolve_id(record_id)
+        if record is None or record.deleted or (kind and record.kind != kind):
+            what = {"sea": "SEA entry"}.get(kind or "", kind or "record")
+            raise NotFound(f"No {what} with id '{record_id}'.")
+        return record
+
+    def resolve_id(self, text: str) -> Record | None:
+        """Full ids, or an unambiguous prefix of at least 6 characters, as git allows."""
+        text = text.strip()
+        if text in self._records:
+            return self._records[text]
+        if len(text) >= 6:
+            matches = [r for rid, r in self._records.items() if rid.startswith(text)]
+            if len(matches) == 1:
+                return matches[0]
+            if len(matches) > 1:
+                raise ValidationError(f"'{text}' matches {len(matches)} records: give more of the id.")
+        return None
+
+    def records(self, kind: str, *, include_deleted: bool = False) -> list[Record]:
+        out = [r for r in self._records.values() if r.kind == kind and (include_deleted or not r.deleted)]
+        out.sort(key=lambda r: (r.created, r.id))
+        return out
+
+    def counts(self) -> dict[str, int]:
+        totals = {"children": 0, "sea": 0, "concerns": 0, "findings": 0}
+        names = {"child": "children", "sea": "sea", "concern": "concerns", "finding": "findings"}
+        for record in self._records.values():
+            key = names.get(record.kind)
+            if key and not record.deleted:
+                totals[key] += 1
+        return totals
+
+    def state_digest(self) -> str:
+        """Equal on two stores that hold the same versions, whatever order they came in."""
+        digest = hashlib.sha256()
+        for vid in sorted(self._metas):
+            digest.update(vid.encode())
+            digest.update(b"\n")
+        return digest.hexdigest()
+
+    def version_count(self) -> int:
+        return len(self._metas)
+
+    # --- writing -------------------------------------------------------------------------------
+
+    def write(self, changes: Sequence[Change], *, as_identity: tuple[str, "Ed25519PrivateKey"] | None = None) -> list[Version]:
+        """Append one version per change, all in one transaction, then refresh the projection.
+
+        `as_identity` (inspector id, device key) signs as another device: used only to generate
+        demo and benchmark inspections that look as if a dozen laptops had synced.
+        """
+        ring = self._ring
+        author, signing_key = as_identity if as_identity else (ring.inspector_id, ring.signing_key)
+        made: list[Version] = []
+        heads_now: dict[str, tuple[str, ...]] = {}
+        for change in changes:
+            record_id = change.record or str(uuid.uuid4())
+            if change.parents is not None:
+                parents = change.parents
+            elif record_id in heads_now:
+                parents = heads_now[record_id]
+            else:
+                state = self._states.get(record_id)
+                parents = state.heads if state else ()
+            if change.record and not parents and record_id in self._states:
+                raise FieldworkError("Internal error: an edit without parents.")
+            version = make_version(
+                key=ring.inspection_key,
+                signing_key=signing_key,
+                inspection=ring.inspection_id,
+                record=record_id,
+                kind=change.kind,
+                parents=parents,
+                clock=self.clock.tick().encode(),
+                author=author,
+                op=change.op,
+                payload=change.payload,
+            )
+            heads_now[record_id] = (version.id,)
+            made.append(version)
+        public = crypto.public_raw(signing_key)
+        with self.log.transaction():
+            self.log.insert_devices({crypto.device_id_for(public): public})
+            self.log.insert_versions(made)
+            self.log.set_meta("clock", self.clock.last.encode())
+        self._absorb(made, {v.id: c.payload for v, c in zip(made, changes)})
+        return made
+
+    def put(self, kind: str, payload: dict[str, Any], record: str | None = None) -> Version:
+        return self.write([Change(kind, payload, record=record)])[0]
+
+    def delete(self, record_id: str) -> Version:
+        record = self.require(record_id)
+        if record.kind in ("inspection", "inspector"):
+            raise ValidationError(f"A{'n' if record.kind[0] in 'aeiou' else ''} {record.kind} record cannot be deleted.")
+        return self.write([Change(record.kind, {}, record=record.id, op="delete")])[0]
+
+    def resolve(self, record_id: str, *, keep: str | None = None, payload: dict[str, Any] | None = None) -> Version:
+        """Settle a conflict with a version whose parents are all the heads: keep one, or write a merge."""
+        record = self.resolve_id(record_id)
+        if record is None:
+            raise NotFound(f"No record with id '{record_id}'.")
+        state = self._states[record.id]
+        if not state.conflicted:
+            raise ValidationError(f"Record {record.id[:8]} has no conflict to resolve.")
+        op = "put"
+        if keep is not None:
+            matches = [h for h in state.heads if h == keep or (len(keep) >= 6 and h.startswith(keep))]
+            if len(matches) != 1:
+                raise ValidationError(f"'{keep}' is not one of this record's conflicting versions.")
+            kept = self.log.get(matches)[0]
+            op = kept.op
+            payload = decrypt_payload(kept, self._ring.inspection_key) if op == "put" else {}
+        if payload is None:
+            raise ValidationError("Say which version to keep (--keep VERSION_ID) or give a merged version.")
+        return self.write([Change(record.kind, payload, record=record.id, op=op, parents=state.heads)])[0]
+
+    # --- history and conflicts ---------------------------------------------------------------
+
+    def history(self, record_id: str) -> list[HistoryEntry]:
+        record = self.resolve_id(record_id)
+        if record is None:
+            raise NotFound(f"No record with id '{record_id}'.")
+        versions = self.log.for_record(record.id)
+        key = self._ring.inspection_key
+        payloads = {v.id: (decrypt_payload(v, key) if v.op == "put" else {}) for v in versions}
+        versions.sort(key=lambda v: (v.clock, v.id))
+        out: list[HistoryEntry] = []
+        for v in versions:
+            before = payloads[v.parents[0]] if v.parents and v.parents[0] in payloads else None
+            out.append(
+                HistoryEntry(
+                    version=v.id,
+                    parents=v.parents,
+                    author=v.author,
+                    author_name=self.inspector_name(v.author),
+                    device=v.device,
+                    when=Stamp.parse(v.clock).iso(),
+                    clock=v.clock,
+                    op=v.op,
+                    payload=payloads[v.id],
+                    changes=rec.changed_fields(before, payloads[v.id]) if v.op == "put" else {},
+                )
+            )
+        return out
+
+    def conflicts(self) -> list[Conflict]:
+        out: list[Conflict] = []
+        key = self._ring.inspection_key
+        for state in self._states.values():
+            if not state.conflicted:
+                continue
+            heads = self.log.get(state.heads)
+            by_id = {v.id: v for v in heads}
+            views: list[ConflictHead] = []
+            for vid in state.heads:
+                v = by_id[vid]
+                views.append(
+                    ConflictHead(
+                        version=v.id,
+                        author=v.author,
+                        author_name=self.inspector_name(v.author),
+                        when=Stamp.parse(v.clock).iso(),
+                        op=v.op,
+                        payload=decrypt_payload(v, key) if v.op == "put" else {},
+                    )
+                )
+            keys = sorted({k for h in views for k in h.payload})
+            differing = tuple(k for k in keys if len({repr(h.payload.get(k)) for h in views}) > 1)
+            if len({h.op for h in views}) > 1:
+                differing = ("(deleted)",) + differing
+            out.append(Conflict(state.record, state.kind, state.winner, tuple(views), differing))
+        out.sort(key=lambda c: c.record)
+        return out
+
+    def conflict_count(self) -> int:
+        return sum(1 for s in self._states.values() if s.conflicted)
+
+    # --- merging versions from other laptops ---------------------------------------------------
+
+    def all_versions(self) -> list[Version]:
+        return self.log.all_versions()
+
+    def devices(self) -> dict[str, bytes]:
+        return self.log.devices()
+
+    def import_versions(self, incoming: Iterable[Version], devices: dict[str, bytes]) -> ImportResult:
+        """Merge versions from another store: all checked first, then applied in one transaction.
+
+        Any version of another inspection, with a bad signature or a payload that does not
+        decrypt under our key refuses the whole import, and the store is unchanged.
+        """
+        ring = self._ring
+        batch = list(incoming)
+        known_devices = {**self.log.devices()}
+        for device_id, public in devices.items():
+            if crypto.device_id_for(public) != device_id:
+                raise FieldworkError("The bundle names a device whose key does not match it. Nothing was imported.")
+            known_devices.setdefault(device_id, public)
+        result = ImportResult()
+        present = set(self._metas)
+        pending_now = {v.id: v for v in self.log.pending()}
+        fresh: dict[str, Version] = {}
+        for v in batch:
+            if v.inspection != ring.inspection_id:
+                raise FieldworkError("The bundle belongs to another inspection. Nothing was imported.")
+            if v.id in present or v.id in pending_now or v.id in fresh:
+                result.present += 1
+                continue
+            public = known_devices.get(v.device)
+            if public is None or not verify_version(v, public):
+                raise FieldworkError("A version in the bundle has a signature that does not verify. Nothing was imported.")
+            try:
+                decrypt_payload(v, ring.inspection_key)
+            except (crypto.InvalidTag, MalformedVersion, ValueError):
+                raise FieldworkError("A version in the bundle does not decrypt with this inspection's key. Nothing was imported.") from None
+            fresh[v.id] = v
+        result.new = len(fresh)
+        # Apply whatever has all its parents, repeatedly; the rest waits in `pending`.
+        waiting = {**pending_now, **fresh}
+        applied: list[Version] = []
+        available = set(present)
+        progress = True
+        while progress:
+            progress = False
+            for vid, v in list(waiting.items()):
+                if all(p in available for p in v.parents):
+                    applied.append(v)
+                    available.add(vid)
+                    del waiting[vid]
+                    progress = True
+        result.applied_from_pending = sum(1 for v in applied if v.id in pending_now)
+        result.pending = len(waiting)
+        conflicted_before = {r for r, s in self._states.items() if s.conflicted}
+        for v in applied:
+            try:
+                self.clock.observe(Stamp.parse(v.clock))
+            except ValueError:
+                pass
+        with self.log.transaction():
+            self.log.insert_devices({d: known_devices[d] for d in {v.device for v in fresh.values()}})
+            self.log.insert_versions(applied)
+            self.log.drop_pending([v.id for v in applied if v.id in pending_now])
+            newly_pending = [v for v in waiting.values() if v.id not in pending_now]
+            self.log.put_pending(
+                newly_pending, {v.id: [p for p in v.parents if p not in available] for v in newly_pending}
+            )
+            self.log.set_meta("clock", self.clock.last.encode())
+        self._absorb(applied, None)
+        result.records_touched = {v.record for v in applied}
+        result.conflicts_created = sum(
+            1 for r in result.records_touched if self._states[r].conflicted and r not in conflicted_before
+        )
+        return result
+
+    # --- local encrypted state (never synced): drafts, settings --------------------------------
+
+    def put_local(self, key: str, value: dict[str, Any]) -> None:
+        from store.versions import canonical_json
+
+        nonce, ct = crypto.seal(self._ring.inspection_key, canonical_json(value), f"local|{key}".encode())
+        with self.log.transaction():
+            self.log.put_local(key, nonce, ct)
+
+    def get_local(self, key: str) -> dict[str, Any] | None:
+        import json
+
+        found = self.log.get_local(key)
+        if found is None:
+            return None
+        try:
+            return json.loads(crypto.unseal(self._ring.inspection_key, found[0], found[1], f"local|{key}".encode()))
+        except (crypto.InvalidTag, ValueError):
+            return None
+
+    def delete_local(self, key: str) -> None:
+        with self.log.transaction():
+            self.log.delete_local(key)
+
+    # --- internals -----------------------------------------------------------------------------
+
+    def _load(self) -> None:
+        metas = self.log.metas()
+        self._metas = {m.id: m for m in metas}
+        self._states = states(metas)
+        winners = self.log.get(s.winner for s in self._states.values())
+        key = self._ring.inspection_key
+        payloads = {v.id: (decrypt_payload(v, key) if v.op == "put" else {}) for v in winners}
+        self._records = {state.record: self._record_for(state, payloads[state.winner]) for state in self._states.values()}
+        self.projection.load(self._records.values())
+
+    def _record_for(self, state: RecordState, payload: dict[str, Any]) -> Record:
+        winner = self._metas[state.winner]
+        root = self._metas.get(state.root, winner)
+        return Record(
+            id=state.record,
+            kind=state.kind,
+            payload=payload,
+            version=state.winner,
+            heads=state.heads,
+            deleted=winner.op == "delete",
+            author=root.author,
+            created=Stamp.parse(root.clock).iso(),
+            updated=Stamp.parse(winner.clock).iso(),
+            updated_by=winner.author,
+        )
+
+    def _absorb(self, versions: list[Version], payloads: dict[str, dict[str, Any]] | None) -> None:
+        """Fold newly written versions into the in-memory state and the projection."""
+        if not versions:
+            return
+        touched: set[str] = set()
+        for v in versions:
+            self._metas[v.id] = Meta(v.id, v.record, v.kind, v.parents, v.clock, v.author, v.op)
+            touched.add(v.record)
+        by_record: dict[str, list[Meta]] = {}
+        for m in self._metas.values():
+            if m.record in touched:
+                by_record.setdefault(m.record, []).append(m)
+        known = {v.id: v for v in versions}
+        updated: list[Record] = []
+        key = self._ring.inspection_key
+        for record_id in touched:
+            state = record_state(record_id, by_record[record_id])
+            self._states[record_id] = state
+            if payloads is not None and state.winner in payloads:
+                payload = payloads[state.winner] if self._metas[state.winner].op == "put" else {}
+            elif state.winner in known:
+                v = known[state.winner]
+                payload = decrypt_payload(v, key) if v.op == "put" else {}
+            elif record_id in self._records and self._records[record_id].version == state.winner:
+                payload = self._records[record_id].payload
+            else:
+                v = self.log.get([state.winner])[0]
+                payload = decrypt_payload(v, key) if v.op == "put" else {}
+            record = self._record_for(state, payload)
+            self._records[record_id] = record
+            updated.append(record)
+        if any(r.kind == "criterion" or r.kind == "inspection" for r in updated):
+            self._framework = None
+        self.projection.update(updated)
