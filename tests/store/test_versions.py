@@ -1,0 +1,96 @@
+"""The version encoding: ids over exact bytes, signatures, and metadata bound to the payload."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+
+import pytest
+
+from store import crypto
+from store.versions import MalformedVersion, decode_version, decrypt_payload, make_version, verify_version
+
+KEY = bytes(range(32))
+PARENT = "a" * 64
+
+
+def _version(**overrides):  # type: ignore[no-untyped-def]
+    args = dict(
+        key=KEY,
+        signing_key=crypto.new_signing_key(),
+        inspection="insp-1",
+        record="rec-1",
+        kind="sea",
+        parents=[PARENT],
+        clock="000001700000000-000000",
+        author="inspector-1",
+        op="put",
+        payload={"text": "Strategy discussions were timely for CR-104233."},
+    )
+    args.update(overrides)
+    return make_version(**args)
+
+
+def test_id_is_sha256_of_the_exact_stored_bytes() -> None:
+    v = _version()
+    assert v.id == hashlib.sha256(v.raw).hexdigest()
+    again = decode_version(v.raw, v.signature)
+    assert again.id == v.id and again.parents == (PARENT,)
+
+
+def test_payload_is_not_in_the_stored_bytes() -> None:
+    v = _version()
+    assert b"CR-104233" not in v.raw and b"Strategy" not in v.raw
+    assert decrypt_payload(v, KEY)["text"].startswith("Strategy")
+
+
+def test_signature_covers_the_stored_bytes() -> None:
+    key = crypto.new_signing_key()
+    v = _version(signing_key=key)
+    assert verify_version(v, crypto.public_raw(key))
+    other = crypto.new_signing_key()
+    assert not verify_version(v, crypto.public_raw(other))
+    forged = decode_version(v.raw, bytes(64))
+    assert not verify_version(forged, crypto.public_raw(key))
+
+
+def test_metadata_cannot_be_swapped_onto_another_payload() -> None:
+    v = _version()
+    data = json.loads(v.raw)
+    data["k"] = "finding"  # relabel the version's kind, keep the ciphertext
+    raw = json.dumps(data, sort_keys=True, separators=(",", ":")).encode()
+    tampered = decode_version(raw, v.signature)
+    with pytest.raises(crypto.InvalidTag):
+        decrypt_payload(tampered, KEY)
+
+
+def test_wrong_key_does_not_decrypt() -> None:
+    with pytest.raises(crypto.InvalidTag):
+        decrypt_payload(_version(), bytes(32))
+
+
+@pytest.mark.parametrize(
+    "mutate",
+    [
+        lambda d: d.update(v=2),
+        lambda d: d.pop("x"),
+        lambda d: d.update(extra=1),
+        lambda d: d.update(p=["zz"]),
+        lambda d: d.update(o="merge"),
+        lambda d: d.update(d="not-a-device"),
+    ],
+)
+def test_decoding_is_strict(mutate) -> None:  # type: ignore[no-untyped-def]
+    v = _version()
+    data = json.loads(v.raw)
+    mutate(data)
+    raw = json.dumps(data, sort_keys=True, separators=(",", ":")).encode()
+    with pytest.raises(MalformedVersion):
+        decode_version(raw, v.signature)
+
+
+def test_non_canonical_bytes_are_refused() -> None:
+    v = _version()
+    spaced = json.dumps(json.loads(v.raw), sort_keys=True).encode()  # default separators add spaces
+    with pytest.raises(MalformedVersion):
+        decode_version(spaced, v.signature)
