@@ -1,0 +1,5 @@
+"""`python -m fieldwork` runs the CLI, as the installed `fieldwork` script does."""
+
+from fieldwork.cli import entry
+
+entry()
