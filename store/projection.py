@@ -161,17 +161,28 @@ register("child", ChildRow, _child_row)
 register("sea", SeaRow, _sea_row)
 
 
-def _record_row(record: Record) -> dict[str, Any]:
+def _record_row(record: Record, texts: dict[str, str] | None = None) -> dict[str, Any]:
+    text = texts.get(record.id) if texts else None
     return {
         "id": record.id,
         "kind": record.kind,
-        "payload": json.dumps(record.payload, ensure_ascii=False),
+        "payload": text if text is not None else json.dumps(record.payload, ensure_ascii=False),
         "author": record.author,
         "created": record.created,
         "updated": record.updated,
         "updated_by": record.updated_by,
         "conflicted": record.conflicted,
     }
+
+
+def _bulk_insert(conn: Any, table: type[SQLModel], rows: list[dict[str, Any]]) -> None:
+    # Straight to the driver's executemany: SQLAlchemy's per-row parameter processing was a
+    # third of unlock time at 2,000 entries, and these rows are already plain values.
+    if not rows:
+        return
+    columns = list(rows[0])
+    sql = f"INSERT INTO {table.__tablename__} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"  # type: ignore[attr-defined]
+    conn.exec_driver_sql(sql, [tuple(row[c] for c in columns) for row in rows])
 
 
 class Projection:
@@ -183,15 +194,13 @@ class Projection:
     def session(self) -> Session:
         return Session(self.engine)
 
-    def load(self, records: Iterable[Record]) -> None:
+    def load(self, records: Iterable[Record], texts: dict[str, str] | None = None) -> None:
+        """Fill the empty projection; `texts` are payloads' JSON text as decrypted, to save re-encoding."""
         live = [r for r in records if not r.deleted]
         with self.engine.begin() as conn:
-            if live:
-                conn.execute(insert(RecordRow), [_record_row(r) for r in live])
+            _bulk_insert(conn, RecordRow, [_record_row(r, texts) for r in live])
             for kind, (table, builder) in _TYPED.items():
-                rows = [builder(r) for r in live if r.kind == kind]
-                if rows:
-                    conn.execute(insert(table), rows)
+                _bulk_insert(conn, table, [builder(r) for r in live if r.kind == kind])
 
     def update(self, records: Iterable[Record]) -> None:
         """Replace the rows of these records with their current state (or remove the deleted)."""

@@ -13,6 +13,7 @@ from fieldwork.sea_checks import blocking_names, check_sea
 from fieldwork.workdays import WorkingCalendar, is_late
 from store import children
 from store.projection import Record
+from store.team import resolve_inspector  # noqa: F401 - re-exported: screens and verbs look it up here
 from store.workspace import Workspace
 
 
@@ -29,19 +30,6 @@ def rules(ws: Workspace) -> SeaRules:
         known_case_refs=children.by_case_ref(ws).keys(),
         case_ref_pattern=children.pattern(ws),
     )
-
-
-def resolve_inspector(ws: Workspace, text: str) -> str:
-    """An inspector by id, id prefix, or display name/initials (case-insensitive)."""
-    wanted = text.strip()
-    team = ws.records("inspector")
-    for record in team:
-        if record.id == wanted or (len(wanted) >= 6 and record.id.startswith(wanted)):
-            return record.id
-    matches = [r for r in team if r.payload.get("name", "").lower() == wanted.lower()]
-    if len(matches) == 1:
-        return matches[0].id
-    raise ValidationError(f"No inspector '{wanted}' on this inspection's team.")
 
 
 def _normalise(ws: Workspace, fields: dict[str, Any]) -> dict[str, Any]:

@@ -9,6 +9,7 @@ decrypted data.
 from __future__ import annotations
 
 import hashlib
+import json
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,7 +23,7 @@ from store.graph import Meta, RecordState, record_state, states
 from store.keyring import Keyring, keyring_path, read_keyring, write_keyring
 from store.log import DB_FILE, VersionLog
 from store.projection import Projection, Record
-from store.versions import MalformedVersion, Version, decrypt_payload, make_version, verify_version
+from store.versions import MalformedVersion, Version, decrypt_payload, decrypt_text, make_version, verify_version
 
 if TYPE_CHECKING:
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
@@ -534,9 +535,14 @@ class Workspace:
         self._states = states(metas)
         winners = self.log.get(s.winner for s in self._states.values())
         key = self._ring.inspection_key
-        payloads = {v.id: (decrypt_payload(v, key) if v.op == "put" else {}) for v in winners}
-        self._records = {state.record: self._record_for(state, payloads[state.winner]) for state in self._states.values()}
-        self.projection.load(self._records.values())
+        texts = {v.id: (decrypt_text(v, key) if v.op == "put" else "{}") for v in winners}
+        self._records = {}
+        record_texts: dict[str, str] = {}
+        for state in self._states.values():
+            text = texts[state.winner]
+            self._records[state.record] = self._record_for(state, json.loads(text))
+            record_texts[state.record] = text
+        self.projection.load(self._records.values(), record_texts)
 
     def _record_for(self, state: RecordState, payload: dict[str, Any]) -> Record:
         winner = self._metas[state.winner]

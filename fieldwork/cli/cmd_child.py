@@ -41,7 +41,7 @@ def register(subparsers: Any) -> None:
 
 
 def _fields(ws: Any, args: argparse.Namespace) -> dict[str, Any]:
-    from store.sea import resolve_inspector
+    from store.team import resolve_inspector
 
     fields: dict[str, Any] = {
         "stage": args.stage,
