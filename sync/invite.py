@@ -1,0 +1,185 @@
+"""Invites: how the lead hands the inspection key to a team member, sealed under a one-time passphrase.
+
+The invite carries the inspection key, the inspection's identity, the lead's public key and the
+versions of the inspection record and the team's inspector records, so a joiner sees the
+inspection's details at once. Everything is checked before a single file of the new store is
+written: a wrong invite passphrase or a doctored invite creates nothing.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from fieldwork import records as rec
+from fieldwork.errors import AccessDenied, FieldworkError
+from store import crypto
+from store.files import atomic_write
+from store.keyring import keyring_path
+from store.log import DB_FILE
+from store.versions import MalformedVersion, Version, canonical_json, decode_version, decrypt_payload, verify_version
+
+FORMAT = "fieldwork-invite/v1"
+_PREFIX = "fieldwork-invite/v"
+_ENVELOPE = {"format", "kdf", "nonce", "sealed"}
+_CONTENT = {"inspection", "key", "lead", "devices", "versions"}
+_LEAD = {"inspector", "device", "public_key"}
+MAX_INVITE_BYTES = 64 << 20
+SHARED_KINDS = ("inspection", "inspector")
+
+if TYPE_CHECKING:
+    from store.workspace import Workspace
+
+
+@dataclass(frozen=True)
+class Invite:
+    inspection: str
+    key: bytes
+    lead_inspector: str
+    lead_device: str
+    lead_public_key: bytes
+    devices: dict[str, bytes]
+    versions: list[Version]
+
+
+def _aad(envelope: dict[str, Any]) -> bytes:
+    # The format and KDF parameters are bound to the ciphertext, so neither can be swapped.
+    return canonical_json({"format": envelope["format"], "kdf": envelope["kdf"]})
+
+
+def make_invite(ws: "Workspace", passphrase: str) -> bytes:
+    """The lead's invite, sealed under the invite passphrase (Argon2id, then AES-256-GCM)."""
+    if not ws.is_lead:
+        raise AccessDenied("Only the lead inspector can create invites.")
+    if not passphrase:
+        raise FieldworkError("The invite passphrase is empty.")
+    ring = ws.ring
+    if ring is None:
+        raise FieldworkError("The inspection is locked.")
+    shared = [v for v in ws.all_versions() if v.kind in SHARED_KINDS]
+    known = ws.devices()
+    signers = {v.device for v in shared} | {ring.device_id}
+    content = {
+        "inspection": ring.inspection_id,
+        "key": crypto.b64(ring.inspection_key),
+        "lead": {"inspector": ring.inspector_id, "device": ring.device_id, "public_key": crypto.b64(ring.public_key)},
+        "devices": {d: crypto.b64(known[d]) for d in sorted(signers)},
+        "versions": [[crypto.b64(v.raw), crypto.b64(v.signature)] for v in shared],
+    }
+    params = crypto.KdfParams.fresh()
+    envelope: dict[str, Any] = {"format": FORMAT, "kdf": params.to_json()}
+    nonce, sealed = crypto.seal(params.derive(passphrase), canonical_json(content), _aad(envelope))
+    envelope.update(nonce=crypto.b64(nonce), sealed=crypto.b64(sealed))
+    return canonical_json(envelope) + b"\n"
+
+
+def write_invite(path: Path, ws: "Workspace", passphrase: str) -> None:
+    atomic_write(Path(path), make_invite(ws, passphrase))
+
+
+def _damaged(why: str) -> FieldworkError:
+    return FieldworkError(f"The invite is damaged or not Fieldwork's ({why}). Nothing was created.")
+
+
+def open_invite(data: bytes, passphrase: str) -> Invite:
+    """Unseal and check everything; raises before anything is written anywhere."""
+    if len(data) > MAX_INVITE_BYTES:
+        raise _damaged("too large")
+    try:
+        envelope = json.loads(data.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError):
+        raise FieldworkError("That file is not a Fieldwork invite. Nothing was created.") from None
+    if not isinstance(envelope, dict) or not isinstance(envelope.get("format"), str) or not envelope["format"].startswith(_PREFIX):
+        raise FieldworkError("That file is not a Fieldwork invite. Nothing was created.")
+    if envelope["format"] != FORMAT:
+        raise FieldworkError("The invite was made by a newer Fieldwork: update Fieldwork to join with it. Nothing was created.")
+    if set(envelope) != _ENVELOPE:
+        raise _damaged("unexpected fields")
+    try:
+        params = crypto.KdfParams.from_json(envelope["kdf"])  # caps the work factors before any work
+        nonce = crypto.unb64(str(envelope["nonce"]))
+        sealed = crypto.unb64(str(envelope["sealed"]))
+    except (ValueError, TypeError) as err:
+        raise _damaged(str(err)) from None
+    if len(nonce) != crypto.NONCE_BYTES:
+        raise _damaged("bad nonce")
+    try:
+        plain = crypto.unseal(params.derive(passphrase), nonce, sealed, _aad(envelope))
+    except crypto.InvalidTag:
+        raise AccessDenied("Wrong invite passphrase (or the invite was altered). Nothing was created.") from None
+    try:
+        return _check(json.loads(plain))
+    except (ValueError, TypeError, KeyError, AttributeError) as err:
+        raise _damaged(str(err) or type(err).__name__) from None
+
+
+def _check(content: Any) -> Invite:
+    if not isinstance(content, dict) or set(content) != _CONTENT:
+        raise ValueError("unexpected contents")
+    lead = content["lead"]
+    if not isinstance(lead, dict) or set(lead) != _LEAD:
+        raise ValueError("unexpected lead")
+    inspection = str(content["inspection"])
+    key = crypto.unb64(content["key"])
+    if len(key) != crypto.KEY_BYTES:
+        raise ValueError("bad inspection key")
+    lead_public = crypto.unb64(lead["public_key"])
+    lead_device = str(lead["device"])
+    if crypto.device_id_for(lead_public) != lead_device:
+        raise ValueError("the lead's device does not match its key")
+    devices = {str(d): crypto.unb64(k) for d, k in content["devices"].items()}
+    if any(crypto.device_id_for(k) != d for d, k in devices.items()) or devices.get(lead_device) != lead_public:
+        raise ValueError("a device does not match its key")
+    versions = [decode_version(crypto.unb64(raw), crypto.unb64(sig)) for raw, sig in content["versions"]]
+    roots: dict[str, Version] = {}
+    for v in versions:
+        if v.inspection != inspection or v.kind not in SHARED_KINDS:
+            raise ValueError("a version is not this inspection's")
+        if v.device not in devices or not verify_version(v, devices[v.device]):
+            raise ValueError("a version's signature does not verify")
+        try:
+            decrypt_payload(v, key)
+        except (crypto.InvalidTag, MalformedVersion):
+            raise ValueError("a version does not decrypt") from None
+        if not v.parents:
+            roots[v.record] = v
+    # The inspection itself, and the lead's own record, must be the lead's work: a joiner then
+    # knows the details they see come from the key the invite names as the lead's.
+    lead_inspector = str(lead["inspector"])
+    for record in (inspection, lead_inspector):
+        if record not in roots or roots[record].device != lead_device:
+            raise ValueError("the inspection's details are not signed by the lead")
+    return Invite(inspection, key, lead_inspector, lead_device, lead_public, devices, versions)
+
+
+def join(home: Path, invite: Invite, passphrase: str, *, name: str, inspectorate: str, role: str = "team") -> "Workspace":
+    """My own store for the invite's inspection, under my passphrase and my own device key."""
+    import uuid
+
+    from store.workspace import Workspace
+
+    if role == "lead":
+        raise FieldworkError("Joining makes a team member; the inspection already has its lead.")
+    me = rec.inspector_payload(name=name, inspectorate=inspectorate, role=role)  # refuse bad input first
+    home = Path(home)
+    if Workspace.exists(home):
+        raise FieldworkError(f"{home} already holds an inspection: choose another --home.")
+    existed = home.exists()
+    ws = None
+    try:
+        ws = Workspace.new(home, passphrase, inspection_id=invite.inspection, inspection_key=invite.key, inspector_id=str(uuid.uuid4()))
+        ws.import_versions(invite.versions, invite.devices)
+        ws.put("inspector", {**me, "devices": [ws.device_id]}, record=ws.me_id)
+        return ws
+    except BaseException:
+        # Joining is all or nothing too: remove exactly what this call created.
+        if ws is not None:
+            ws.close()
+        for leftover in (keyring_path(home), home / DB_FILE, home / f"{DB_FILE}-wal", home / f"{DB_FILE}-shm"):
+            leftover.unlink(missing_ok=True)
+        if not existed and home.exists():
+            shutil.rmtree(home, ignore_errors=True)
+        raise
