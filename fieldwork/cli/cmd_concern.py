@@ -1,0 +1,202 @@
+"""`fieldwork concern raise|sent|respond|evaluate|signoff|list|show|export`: Annex C concerns
+(para 74), from referral to the agency through to sign-off by the chief officer and the lead."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any, Callable
+
+from fieldwork import concerns as con
+from fieldwork.cli.common import add_json, command, emit_json, group, info, open_workspace, say
+
+
+def _confirm(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--confirm-no-names", action="store_true", help="the words flagged as possible names are not names")
+
+
+def register(subparsers: Any) -> None:
+    sub = group(subparsers, "concern", "Annex C concerns referred back to an agency: raise, move along, list, export")
+
+    p = command(sub, "raise", "refer a concern about a child to an agency (Annex C); prints its id on the last line", run_raise)
+    p.add_argument("--case", action="append", required=True, metavar="CASE_REF",
+                   help="the child referred first, then other children in the household (repeatable)")
+    p.add_argument("--service", required=True, metavar="TEXT", help="the agency or service the concern is referred to")
+    p.add_argument("--category", required=True, choices=["1", "2"],
+                   help="1: serious issue of concern; 2: the service offer or risk assessment may not meet the child's needs")
+    p.add_argument("--issues", required=True, metavar="TEXT", help="the issues that led to the case being referred")
+    p.add_argument("--respond-by", required=True, metavar="YYYY-MM-DD", help="response and explanation required by")
+    p.add_argument("--referred", metavar="YYYY-MM-DD", help="date of referral (default today)")
+    _confirm(p)
+
+    p = command(sub, "sent", "record that the form went to the agency's senior officer", run_sent)
+    p.add_argument("id", metavar="ID")
+    p.add_argument("--on", metavar="YYYY-MM-DD", help="the day it was sent (default today)")
+
+    p = command(sub, "respond", "record the agency's written response", run_respond)
+    p.add_argument("id", metavar="ID")
+    p.add_argument("--text", required=True, metavar="TEXT", help="the agency's response")
+    p.add_argument("--received", metavar="YYYY-MM-DD", help="the day it was received (default today)")
+    _confirm(p)
+
+    p = command(sub, "evaluate", "record my evaluation of the agency's response", run_evaluate)
+    p.add_argument("id", metavar="ID")
+    p.add_argument("--text", required=True, metavar="TEXT", help="the inspector's evaluation of the information provided")
+    p.add_argument("--on", metavar="YYYY-MM-DD", help="the day of the evaluation (default today)")
+    _confirm(p)
+
+    p = command(sub, "signoff", "sign off as lead inspector with the chief officer's signature (lead only)", run_signoff)
+    p.add_argument("id", metavar="ID")
+    p.add_argument("--chief-officer", required=True, metavar="JOB_TITLE", help="the chief officer's job title (never a name)")
+    p.add_argument("--chief-officer-date", required=True, metavar="YYYY-MM-DD", help="the day the chief officer signed")
+    p.add_argument("--lead-date", metavar="YYYY-MM-DD", help="the day I sign as lead (default today)")
+    _confirm(p)
+
+    p = command(sub, "list", "list the concerns, overdue responses flagged", run_list)
+    p.add_argument("--state", choices=con.STATES)
+    p.add_argument("--overdue", action="store_true", help="only concerns whose response is overdue")
+    add_json(p)
+
+    p = command(sub, "show", "one concern in full", run_show)
+    p.add_argument("id", metavar="ID")
+    add_json(p)
+
+    p = command(sub, "export", "write the Annex C form as Word (.docx) or Markdown", run_export)
+    p.add_argument("id", metavar="ID")
+    p.add_argument("--format", choices=["docx", "md"], help="default: from OUT's extension")
+    p.add_argument("out", metavar="OUT", help="the file (or folder) to write")
+
+
+def run_raise(args: argparse.Namespace) -> int:
+    from store import concerns
+
+    fields = {
+        "case_refs": args.case,
+        "service": args.service,
+        "category": args.category,
+        "issues": args.issues,
+        "response_due": args.respond_by,
+        "referred_on": args.referred,
+    }
+    ws = open_workspace(args)
+    try:
+        record = concerns.raise_concern(ws, fields, confirm_no_names=args.confirm_no_names)
+        say(f"Raised a category {record.payload['category']} concern about {', '.join(record.payload['case_refs'])}; "
+            f"response required by {record.payload['response_due']}.")
+        say(record.id)
+    finally:
+        ws.close()
+    return 0
+
+
+def _move(args: argparse.Namespace, step: Callable[[Any, Any], Any]) -> int:
+    """Open the inspection, take one step with store.concerns, report the new state and id."""
+    from store import concerns
+
+    ws = open_workspace(args)
+    try:
+        record = step(concerns, ws)
+        say(f"Concern {record.id[:8]}: {con.state_label(record.payload['state']).lower()}.")
+        say(record.id)
+    finally:
+        ws.close()
+    return 0
+
+
+def run_sent(args: argparse.Namespace) -> int:
+    return _move(args, lambda c, ws: c.mark_sent(ws, args.id, on=args.on))
+
+
+def run_respond(args: argparse.Namespace) -> int:
+    return _move(
+        args,
+        lambda c, ws: c.record_response(ws, args.id, text=args.text, received=args.received, confirm_no_names=args.confirm_no_names),
+    )
+
+
+def run_evaluate(args: argparse.Namespace) -> int:
+    return _move(args, lambda c, ws: c.evaluate(ws, args.id, text=args.text, on=args.on, confirm_no_names=args.confirm_no_names))
+
+
+def run_signoff(args: argparse.Namespace) -> int:
+    return _move(
+        args,
+        lambda c, ws: c.sign_off(
+            ws,
+            args.id,
+            chief_officer=args.chief_officer,
+            chief_officer_date=args.chief_officer_date,
+            lead_date=args.lead_date,
+            confirm_no_names=args.confirm_no_names,
+        ),
+    )
+
+
+def run_list(args: argparse.Namespace) -> int:
+    from store import concerns
+
+    ws = open_workspace(args)
+    try:
+        rows = [concerns.to_json(ws, r) for r in concerns.ordered(ws)]
+    finally:
+        ws.close()
+    rows = [r for r in rows if (not args.state or r["state"] == args.state) and (not args.overdue or r["overdue"])]
+    if args.json:
+        emit_json(rows)
+        return 0
+    for r in rows:
+        late = f" OVERDUE {r['days_overdue']}d" if r["overdue"] else ""
+        say(f"{r['id'][:8]} cat {r['category']} {r['state']:<10} due {r['response_due']} {r['referred_by']:<6} "
+            f"{','.join(r['case_refs']):<20} {r['service'][:30]}{late}")
+    say(f"{len(rows)} concern{'s' if len(rows) != 1 else ''}.")
+    return 0
+
+
+def run_show(args: argparse.Namespace) -> int:
+    from store import concerns
+
+    ws = open_workspace(args)
+    try:
+        data = concerns.detail_json(ws, ws.require(args.id, con.KIND))
+    finally:
+        ws.close()
+    if args.json:
+        emit_json(data)
+        return 0
+    d = data["dates"]
+    say(f"Concern {data['id']} — {data['state_label']}{' — OVERDUE' if data['overdue'] else ''}")
+    say(f"  Case number(s): {', '.join(data['case_refs'])}")
+    say(f"  Inspector referring: {data['referred_by']} · referred {d['referred']} · sent {d['sent'] or '-'}")
+    say(f"  Service: {data['service']}")
+    say(f"  Category {data['category']}: {data['category_label']}")
+    say(f"  Response and explanation required by: {data['response_due']}")
+    say("")
+    say("Issues that led to the referral:")
+    say(data["issues"])
+    if data["response"]:
+        say("")
+        say(f"Agency's response (received {d['response_received']}):")
+        say(data["response"])
+    if data["evaluation"]:
+        say("")
+        say(f"Inspector's evaluation ({data['evaluated_by']}, {d['evaluated']}):")
+        say(data["evaluation"])
+    if data["state"] == "signed-off":
+        say("")
+        say(f"Signed off: {data['chief_officer']} {d['chief_officer_signed']}; lead inspector {data['lead_inspector']} {d['lead_signed']}.")
+    return 0
+
+
+def run_export(args: argparse.Namespace) -> int:
+    from store import concerns
+
+    out = Path(args.out)
+    fmt = concerns.format_for(out, args.format)
+    ws = open_workspace(args)
+    try:
+        written = concerns.export(ws, args.id, fmt, out)
+    finally:
+        ws.close()
+    info(f"Wrote the Annex C form to {written}.")
+    say(str(written))
+    return 0
