@@ -14,10 +14,14 @@ from typing import Any, Iterator
 import pytest
 
 from fieldwork import records as rec
-from store.workspace import Workspace
+from store.workspace import Change, Workspace
 from sync.bundle import export_bundle, import_bundle
 from sync.invite import join, make_invite, open_invite
 from tests.conftest import PASSPHRASE
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "slow: the 12-laptop scale test; runs in the suite, skip locally with -m 'not slow'")
+
 
 INVITE_PASSPHRASE = "one-time invite words"
 INITIALS = ["AB", "CD", "EF", "GH", "JK", "LM", "NP", "QR", "ST", "UV", "WX", "YZ", "BC"]
@@ -84,10 +88,15 @@ def snapshot(home: Path) -> dict[str, str]:
 class Team:
     """A closed template team that can be copied into a fresh folder and opened any number of times."""
 
-    def __init__(self, root: Path, size: int) -> None:
+    def __init__(self, root: Path, size: int, shared_entries: int = 0) -> None:
         self.root = root
         self.size = size
-        for ws in make_team(root, size):
+        team = make_team(root, size)
+        if shared_entries:
+            # Entries every laptop already holds: the ground on which offline edits collide.
+            team[0].write([Change("sea", sea(f"Shared entry {n} on CR-70{n:04d}")) for n in range(shared_entries)])
+            converge(team)
+        for ws in team:
             ws.close()
 
     def open_copy(self, target: Path) -> list[Workspace]:
@@ -98,6 +107,11 @@ class Team:
 @pytest.fixture(scope="module")
 def team3(tmp_path_factory: pytest.TempPathFactory) -> Team:
     return Team(tmp_path_factory.mktemp("team3"), 3)
+
+
+@pytest.fixture(scope="module")
+def seeded3(tmp_path_factory: pytest.TempPathFactory) -> Team:
+    return Team(tmp_path_factory.mktemp("seeded3"), 3, shared_entries=4)
 
 
 @pytest.fixture

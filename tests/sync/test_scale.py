@@ -1,0 +1,59 @@
+"""Twelve laptops × 2,000 versions each merge correctly: the findings meeting's whole team at once.
+
+Kept in the suite (it is the shape of the Thursday afternoon), and kept as quick as it can be by
+writing each laptop's versions in two big `write()` batches: 1,000 new entries, then an edit of
+each. Marked `slow` so a quick local loop can leave it out with `-m "not slow"`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import random
+import time
+import uuid
+from pathlib import Path
+
+import pytest
+
+from store import crypto
+from store.workspace import Change, Workspace
+from sync.bundle import export_bundle, import_bundle
+from tests.conftest import PASSPHRASE
+from tests.sync.conftest import sea
+
+LAPTOPS = 12
+ENTRIES = 1000  # each written, then edited once: 2,000 versions a laptop
+
+
+@pytest.mark.slow
+def test_twelve_laptops_of_two_thousand_versions_merge_into_one_state(tmp_path: Path) -> None:
+    inspection, key = str(uuid.uuid4()), crypto.new_key()
+    laptops = [
+        Workspace.new(tmp_path / f"laptop{i}", PASSPHRASE, inspection_id=inspection, inspection_key=key, inspector_id=str(uuid.uuid4()))
+        for i in range(LAPTOPS + 1)
+    ]
+    target = laptops.pop()
+    written: list[str] = []
+    latest: dict[str, str] = {}
+    for i, ws in enumerate(laptops):
+        made = ws.write([Change("sea", sea(f"Laptop {i} entry {n} on CR-8{n:05d}")) for n in range(ENTRIES)])
+        edits = ws.write([Change("sea", sea(f"Laptop {i} entry {n}, revised"), record=v.record) for n, v in enumerate(made)])
+        written += [v.id for v in made + edits]
+        latest.update({v.record: v.id for v in edits})
+    bundles = [export_bundle(ws)[0] for ws in laptops]
+    random.Random(12).shuffle(bundles)  # the order laptops reach the table is nobody's choice
+
+    started = time.perf_counter()
+    results = [import_bundle(target, data) for data in bundles]
+    elapsed = time.perf_counter() - started
+    print(f"merged {LAPTOPS} bundles, {len(written)} versions, in {elapsed:.2f} s")
+
+    assert sum(r.new for r in results) == LAPTOPS * 2 * ENTRIES
+    assert all(r.pending == 0 and r.conflicts_created == 0 for r in results)
+    assert target.version_count() == len(written)
+    expected = hashlib.sha256(b"".join(v.encode() + b"\n" for v in sorted(written))).hexdigest()
+    assert target.state_digest() == expected
+    assert {r.id: r.version for r in target.records("sea")} == latest
+    assert target.conflict_count() == 0 and not target.log.pending_ids()
+    for ws in [*laptops, target]:
+        ws.close()
