@@ -16,7 +16,8 @@ def register(subparsers: Any) -> None:
     p.add_argument("--theme", required=True, help="the deep-dive theme")
     p.add_argument("--notified", required=True, metavar="YYYY-MM-DD", help="the notification date (working day 0)")
     p.add_argument("--name", required=True, help="your display name or initials")
-    p.add_argument("--inspectorate", required=True, choices=sorted(rec.INSPECTORATES), help="your inspectorate")
+    p.add_argument("--inspectorate", choices=sorted(rec.INSPECTORATES), help="your inspectorate (optional in audit mode)")
+    p.add_argument("--agency", metavar="TEXT", help="audit mode: your own agency, shown beside your initials")
     p.add_argument(
         "--framework",
         action="append",
@@ -54,7 +55,15 @@ def run_init(args: argparse.Namespace) -> int:
         mode=args.mode,
         closures=args.closure,
     )
-    me = rec.inspector_payload(name=args.name, inspectorate=args.inspectorate, role="lead")
+    if args.mode == "audit":
+        # A partnership's auditor belongs to an agency, not necessarily an inspectorate.
+        from fieldwork.audit import auditor_payload
+
+        me = auditor_payload(name=args.name, agency=args.agency, inspectorate=args.inspectorate, role="lead")
+    elif not args.inspectorate:
+        raise FieldworkError("An inspection needs --inspectorate (one of " + ", ".join(sorted(rec.INSPECTORATES)) + ").")
+    else:
+        me = rec.inspector_payload(name=args.name, inspectorate=args.inspectorate, role="lead")
     ws = Workspace.create(home, read_passphrase(args, new=True), inspection=inspection, me=me)
     try:
         if args.json:
