@@ -1,0 +1,201 @@
+"""`merge` and `export`: bundles in and out (sync/bundle.py), timed in-process on open stores.
+
+merge: the lead's store (inspection, team and children only) takes in twelve laptops' bundles,
+2,000 new versions each (24,000 in all, 10,000 entries with their edits), one file at a time as
+`fieldwork sync` does: read the file, `import_bundle`. Opening the store is not timed (the lead has
+it open); each run starts from a fresh copy of the base store.
+
+Floor for merge: the same files, the same decryption and the same durable insert with no
+framework: HKDF the payload key, open the 64 KiB AES-GCM chunks, split the versions, AES-GCM
+decrypt every payload (associated data rebuilt from the clear metadata), and insert each
+version's bytes into a plain sqlite3 file (WAL, synchronous=FULL, one transaction per bundle, as
+the store commits). Signature checks are not in the floor; their cost alone is reported beside it,
+because any design must pay it (every version is verified on import).
+
+export: `export_bundle` on an open store plus the atomic write of the file (temp name, fsync,
+rename), for the standard and the ×5 inspection. Floor: read every version's bytes with plain
+sqlite3, seal them in 64 KiB chunks, write and fsync the file.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import os
+import sqlite3
+import struct
+import time
+from pathlib import Path
+from typing import Any
+
+from bench_common import figure, fresh_copy, log, ms, timed
+
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+_META = ("v", "i", "r", "k", "p", "c", "d", "a", "o")
+
+
+def _key_of(home: Path, passphrase: str) -> tuple[str, bytes]:
+    from store.keyring import read_keyring
+
+    ring = read_keyring(home, passphrase)
+    return ring.inspection_id, ring.inspection_key
+
+
+def floor_merge(bundles: list[bytes], key: bytes, db_file: Path) -> int:
+    from sync.bundle import CHUNK, TAG, _keys, _nonce  # the format's constants, not its code paths
+
+    if db_file.exists():
+        db_file.unlink()
+    db = sqlite3.connect(db_file, isolation_level=None)
+    db.execute("PRAGMA journal_mode=WAL")
+    db.execute("PRAGMA synchronous=FULL")
+    db.execute("CREATE TABLE versions (id TEXT PRIMARY KEY, raw BLOB, signature BLOB)")
+    inserted = 0
+    import hashlib
+
+    for data in bundles:
+        end = data.index(b"\n--- ") + 1
+        end = data.index(b"\n", end) + 1
+        salt = bytes.fromhex(data[: end].split(b"\nsalt ")[1][:32].decode())
+        _, payload_key = _keys(key, salt)
+        aead = AESGCM(payload_key)
+        body = data[end:]
+        size = CHUNK + TAG
+        count = -(-len(body) // size)
+        plain = b"".join(aead.decrypt(_nonce(i, i == count - 1), body[i * size:(i + 1) * size], None) for i in range(count))
+        at = 0
+        (devices,) = struct.unpack_from(">I", plain, at)
+        at += 4 + 32 * devices
+        (versions,) = struct.unpack_from(">I", plain, at)
+        at += 4
+        rows: list[tuple[str, bytes, bytes]] = []
+        payload_aead = AESGCM(key)
+        for _ in range(versions):
+            (length,) = struct.unpack_from(">I", plain, at)
+            raw = plain[at + 4: at + 4 + length]
+            signature = plain[at + 4 + length: at + 68 + length]
+            at += 68 + length
+            vid = hashlib.sha256(raw).hexdigest()
+            meta = json.loads(raw)
+            aad = json.dumps({k: meta[k] for k in _META}, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
+            payload_aead.decrypt(base64.b64decode(meta["n"]), base64.b64decode(meta["x"]), aad)
+            rows.append((vid, raw, signature))
+        db.execute("BEGIN IMMEDIATE")
+        before = db.total_changes
+        db.executemany("INSERT OR IGNORE INTO versions VALUES (?,?,?)", rows)
+        inserted += db.total_changes - before
+        db.execute("COMMIT")
+    db.close()
+    return inserted
+
+
+def _signature_cost(bundles: list[bytes], inspection: str, key: bytes) -> float:
+    """Seconds to verify every distinct version's signature once: work no design can skip."""
+    from store import crypto
+    from sync.bundle import read_bundle
+
+    seen: set[bytes] = set()
+    work: list[tuple[bytes, bytes, bytes]] = []
+    for data in bundles:
+        contents = read_bundle(data, inspection=inspection, inspection_key=key)
+        by_device = contents.devices
+        for raw, signature in contents.versions:
+            if raw in seen:
+                continue
+            seen.add(raw)
+            device = json.loads(raw)["d"]
+            work.append((by_device[device], signature, raw))
+    start = time.perf_counter()
+    for public, signature, raw in work:
+        crypto.verify(public, signature, raw)
+    return time.perf_counter() - start
+
+
+def measure_merge(merge: Any, passphrase: str, work: Path, *, repeats: int) -> dict[str, Any]:
+    from store.workspace import Workspace
+    from sync.bundle import import_bundle
+
+    inspection, key = _key_of(merge.base, passphrase)
+    samples: list[float] = []
+    floors: list[float] = []
+    new = 0
+    for i in range(repeats):
+        copy = fresh_copy(merge.base, work / "merge")
+        ws = Workspace.open(copy, passphrase)
+        try:
+            def merge_all() -> int:
+                total = 0
+                for path in merge.bundles:
+                    total += import_bundle(ws, path.read_bytes(), name=path.name).new
+                return total
+
+            elapsed, new = timed(merge_all)
+            samples.append(elapsed)
+            versions = ws.version_count()
+        finally:
+            ws.close()
+        floors.append(timed(lambda: floor_merge([p.read_bytes() for p in merge.bundles], key, work / "floor-merge.db"))[0])
+        log(f"merge run {i + 1}/{repeats}: {samples[-1] * 1000:.0f} ms for {new} new versions (floor {floors[-1] * 1000:.0f} ms)")
+    signatures = _signature_cost([p.read_bytes() for p in merge.bundles], inspection, key)
+    return figure(
+        samples,
+        floor=floors,
+        budget_ms=2000,
+        bundles=len(merge.bundles),
+        new_versions=new,
+        versions_after=versions,
+        signature_checks_alone_ms=ms(signatures),
+        notes="12 bundles of 2,000 new versions each into a store holding the base (inspection, team, children); "
+              "floor = chunk and payload decryption plus a durable plain-sqlite3 insert, without signature checks "
+              "(their cost alone is signature_checks_alone_ms)",
+    )
+
+
+def floor_export(db_file: Path, key: bytes, out: Path) -> int:
+    from sync.bundle import CHUNK, _nonce
+
+    src = sqlite3.connect(db_file)
+    rows = src.execute("SELECT raw, signature FROM versions ORDER BY seq").fetchall()
+    src.close()
+    parts = [struct.pack(">I", len(rows))]
+    for raw, signature in rows:
+        parts += [struct.pack(">I", len(raw)), raw, signature]
+    plain = b"".join(parts)
+    aead = AESGCM(key)
+    count = max(1, -(-len(plain) // CHUNK))
+    sealed = b"".join(aead.encrypt(_nonce(i, i == count - 1), plain[i * CHUNK:(i + 1) * CHUNK], None) for i in range(count))
+    with open(out, "wb") as handle:
+        handle.write(sealed)
+        handle.flush()
+        os.fsync(handle.fileno())
+    return len(sealed)
+
+
+def measure_export(home: Path, passphrase: str, work: Path, *, repeats: int, label: str) -> dict[str, Any]:
+    from store.files import atomic_write
+    from store.log import DB_FILE
+    from store.workspace import Workspace
+    from sync.bundle import export_bundle
+
+    copy = fresh_copy(home, work / f"export-{label}")
+    _, key = _key_of(copy, passphrase)
+    out = work / f"export-{label}.fwbundle"
+    samples: list[float] = []
+    floors: list[float] = []
+    ws = Workspace.open(copy, passphrase)
+    try:
+        def export() -> tuple[int, int]:
+            data, count = export_bundle(ws)
+            atomic_write(out, data)
+            return count, len(data)
+
+        for i in range(repeats):
+            elapsed, (count, size) = timed(export)
+            samples.append(elapsed)
+            floors.append(timed(lambda: floor_export(copy / DB_FILE, key, work / "floor-export.bin"))[0])
+            log(f"export {label} run {i + 1}/{repeats}: {samples[-1] * 1000:.0f} ms (floor {floors[-1] * 1000:.0f} ms)")
+    finally:
+        ws.close()
+    return figure(samples, floor=floors, versions=count, bytes=size,
+                  notes="export_bundle on an open store plus atomic_write (temp name, fsync, rename); no budget in DESIGN.md")
