@@ -1,0 +1,405 @@
+"""Concerns: Annex C referrals from raising to sign-off (para 74), keyboard first.
+
+The screen only gathers what the inspector types and shows what the store answers: every rule
+(states, dates, names, who may sign) lives in fieldwork.concerns and runs through store.concerns,
+exactly as the `fieldwork concern` verbs do.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, replace
+from datetime import date
+from pathlib import Path
+from typing import Any, Callable
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Button, Checkbox, DataTable, Footer, Input, Label, RadioButton, RadioSet, Static, TextArea
+
+from fieldwork import concerns as con
+from fieldwork.errors import FieldworkError
+from store import concerns as store
+from store.projection import Record
+from store.workspace import Workspace
+
+CSS = "concerns.tcss"
+
+
+@dataclass(frozen=True)
+class FormField:
+    """One field of a form: a one-line input, a multi-line text or a choice of options."""
+
+    name: str
+    label: str
+    kind: str = "input"  # "input" | "date" | "text" | "choice"
+    value: str = ""
+    placeholder: str = ""
+    options: tuple[tuple[str, str], ...] = ()  # (value, label) for a choice
+
+
+def _dated(f: FormField, today: date) -> FormField:
+    """A date field starts at today: most steps are recorded the day they happen."""
+    return replace(f, value=today.isoformat(), placeholder="YYYY-MM-DD") if f.kind == "date" else f
+
+
+# The form for each step forward: its title, the store action it calls, and the fields it asks for.
+STEP_FORMS: dict[str, tuple[str, Callable[..., Record], list[FormField]]] = {
+    "sent": ("Mark the concern sent to the agency", store.mark_sent, [FormField("on", "Sent on", kind="date")]),
+    "responded": (
+        "Record the agency's response",
+        store.record_response,
+        [FormField("text", "Response", kind="text"), FormField("received", "Received on", kind="date")],
+    ),
+    "evaluated": (
+        "Record the inspector's evaluation of the response",
+        store.evaluate,
+        [FormField("text", "Evaluation", kind="text"), FormField("on", "Evaluated on", kind="date")],
+    ),
+    "signed-off": (
+        "Sign off (chief officer and lead inspector)",
+        store.sign_off,
+        [
+            FormField("chief_officer", "Chief officer", placeholder="job title only, e.g. Director of Children's Services"),
+            FormField("chief_officer_date", "Signed on", kind="date"),
+            FormField("lead_date", "Lead signs on", kind="date"),
+        ],
+    ),
+}
+
+
+class ConcernForm(ModalScreen[bool]):
+    """A small form over the list. `submit` gets the values and raises FieldworkError to refuse;
+    the refusal is shown in the form, which stays open with everything typed kept."""
+
+    CSS_PATH = CSS
+    BINDINGS = [
+        Binding("ctrl+s", "save", "Save", priority=True),
+        Binding("escape", "cancel", "Cancel"),
+    ]
+
+    def __init__(
+        self,
+        title: str,
+        fields: list[FormField],
+        submit: Callable[[dict[str, Any]], None],
+        *,
+        names_check: bool = True,
+    ) -> None:
+        super().__init__()
+        self.form_title = title
+        self.fields = fields
+        self.submit = submit
+        self.names_check = names_check
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="form"):
+            yield Static(self.form_title, id="form-title")
+            with VerticalScroll(id="form-fields", can_focus=False):
+                for f in self.fields:
+                    with Horizontal(classes=f"form-row form-{f.kind}"):
+                        yield Label(f.label, classes="form-label")
+                        yield self._widget(f)
+                if self.names_check:
+                    yield Checkbox("The flagged words are not names (para 80)", id="confirm-no-names", compact=True)
+            yield Static("", id="form-error")
+            with Horizontal(id="form-buttons"):
+                yield Button("Save  ctrl+s", variant="primary", id="save", compact=True)
+                yield Button("Cancel  esc", id="cancel", compact=True)
+        yield Footer()
+
+    def _widget(self, f: FormField) -> Input | TextArea | RadioSet:
+        wid = f"field-{f.name}"
+        if f.kind == "text":
+            return TextArea(f.value, id=wid, compact=True, soft_wrap=True, show_line_numbers=False)
+        if f.kind == "choice":
+            return RadioSet(*(RadioButton(label, value=(v == f.value)) for v, label in f.options), id=wid, compact=True)
+        return Input(f.value, placeholder=f.placeholder, id=wid, compact=True)
+
+    def values(self) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for f in self.fields:
+            widget = self.query_one(f"#field-{f.name}")
+            if isinstance(widget, TextArea):
+                out[f.name] = widget.text
+            elif isinstance(widget, RadioSet):
+                index = widget.pressed_index
+                out[f.name] = f.options[index][0] if index >= 0 else ""
+            elif isinstance(widget, Input):
+                out[f.name] = widget.value
+        if self.names_check:
+            out["confirm_no_names"] = self.query_one("#confirm-no-names", Checkbox).value
+        return out
+
+    def action_save(self) -> None:
+        try:
+            self.submit(self.values())
+        except FieldworkError as err:
+            self.query_one("#form-error", Static).update(Text(str(err)))
+            return
+        self.dismiss(True)
+
+    def action_cancel(self) -> None:
+        self.dismiss(False)
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.action_save() if event.button.id == "save" else self.action_cancel()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        # Enter moves on through the form, as on paper; on the last line it saves.
+        event.stop()
+        inputs = list(self.query(Input))
+        if inputs and event.input is inputs[-1]:
+            self.action_save()
+        else:
+            self.focus_next()
+
+
+class ConcernsScreen(Screen[None]):
+    """The inspection's Annex C concerns: list, raise, move along, export."""
+
+    CSS_PATH = CSS
+    TITLE = "Concerns (Annex C)"
+    BINDINGS = [
+        Binding("n", "raise_concern", "Raise"),
+        # Priority: the table would otherwise take Enter for its own (hidden) "select" binding.
+        Binding("enter", "next_step", "Next step", priority=True),
+        Binding("s", "step('sent')", "Mark sent", show=False),
+        Binding("r", "step('responded')", "Response", show=False),
+        Binding("e", "step('evaluated')", "Evaluate", show=False),
+        Binding("o", "step('signed-off')", "Sign off", show=False),
+        Binding("x", "export", "Export"),
+        Binding("h", "history", "History"),
+        Binding("escape", "back", "Back"),
+    ]
+
+    def __init__(self, workspace: Workspace, *, today: date | None = None) -> None:
+        super().__init__()
+        self.workspace = workspace
+        self._today = today  # fixed in tests; None follows the clock
+
+    @property
+    def today(self) -> date:
+        return self._today or date.today()
+
+    def compose(self) -> ComposeResult:
+        yield Static("", id="concerns-title")
+        yield DataTable(id="concern-table", cursor_type="row", zebra_stripes=True)
+        with VerticalScroll(id="concern-detail"):
+            yield Static("", id="concern-detail-text")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        # Widths add up to 80 columns with the cell padding, so nothing scrolls sideways.
+        table.add_column("State", key="state", width=17)
+        table.add_column("Cat", key="category", width=3)
+        table.add_column("Case refs", key="case_refs", width=16)
+        table.add_column("Service", key="service", width=15)
+        table.add_column("Due", key="due", width=10)
+        table.add_column("Late", key="late", width=4)
+        self.refresh_list()
+        table.focus()
+
+    # --- the list ---------------------------------------------------------------------------
+
+    def refresh_list(self, select: str | None = None) -> None:
+        table = self.query_one(DataTable)
+        keep = select or self.selected_id()
+        table.clear()
+        records = store.ordered(self.workspace)
+        overdue = 0
+        for record in records:
+            row = store.to_json(self.workspace, record, self.today)
+            overdue += row["overdue"]
+            style = "bold red" if row["overdue"] else ""
+            table.add_row(
+                Text(row["state_label"], style=style),
+                Text(str(row["category"]), style="bold" if row["category"] == 1 else ""),
+                Text(", ".join(row["case_refs"]), overflow="ellipsis", no_wrap=True),
+                Text(row["service"], overflow="ellipsis", no_wrap=True),
+                Text(row["response_due"], style=style),
+                # Overdue is said in words as well as colour, for screens and eyes without red.
+                Text(f"{row['days_overdue']}d" if row["overdue"] else "", style=style),
+                key=record.id,
+            )
+        waiting = sum(1 for r in records if con.awaiting_response(r.payload))
+        title = f"Annex C concerns: {len(records)} · awaiting a response: {waiting}"
+        if overdue:
+            title += f" · overdue: {overdue}"
+        self.query_one("#concerns-title", Static).update(Text(title))
+        if keep and keep in {r.id for r in records}:
+            table.move_cursor(row=table.get_row_index(keep))
+        self.show_detail()
+
+    def selected(self) -> Record | None:
+        rid = self.selected_id()
+        return self.workspace.get(rid) if rid else None
+
+    def selected_id(self) -> str | None:
+        table = self.query_one(DataTable)
+        if table.row_count == 0:
+            return None
+        return str(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value)
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        self.show_detail()
+
+    def show_detail(self) -> None:
+        record = self.selected()
+        text = Text()
+        if record is None:
+            text.append("No concerns yet. Press n to raise one (Annex C, para 74).")
+        else:
+            text = _detail(store.detail_json(self.workspace, record, self.today), self.workspace.is_lead)
+        self.query_one("#concern-detail-text", Static).update(text)
+
+    # --- actions ----------------------------------------------------------------------------
+
+    async def action_back(self) -> None:
+        # The shell's own "back" keeps drafts and stops at Home; a bare app just pops.
+        if hasattr(self.app, "action_back"):
+            await self.app.run_action("back")
+        elif len(self.app.screen_stack) > 1:
+            self.app.pop_screen()
+
+    async def action_history(self) -> None:
+        """Every version of the concern: who took each step, and when (para 74's record)."""
+        record = self.selected()
+        opener = getattr(self.app, "open_history", None)
+        if record is None or not callable(opener):
+            self.notify("History is in 'fieldwork history ID' in this build.")
+            return
+        await opener(record.id)
+
+    def action_raise_concern(self) -> None:
+        ws = self.workspace
+        fields = [
+            FormField("case_refs", "Case number(s)", placeholder="CR-104233, CR-104234 (child referred first)"),
+            FormField("service", "Service", placeholder="agency or service referred to"),
+            FormField(
+                "category",
+                "Category",
+                kind="choice",
+                options=(("1", "1 Serious issue of concern"), ("2", "2 Service offer or risk assessment")),
+            ),
+            FormField("issues", "Issues", kind="text"),
+            _dated(FormField("referred_on", "Referred on", kind="date"), self.today),
+            FormField("response_due", "Respond by", placeholder="YYYY-MM-DD"),
+        ]
+        made: list[str] = []
+
+        def submit(v: dict[str, Any]) -> None:
+            confirm = v.pop("confirm_no_names")
+            made.append(store.raise_concern(ws, v, confirm_no_names=confirm, today=self.today).id)
+
+        self._open_form("Raise a concern (Annex C)", fields, submit, made)
+
+    def action_next_step(self) -> None:
+        record = self.selected()
+        if record is None:
+            self.notify("No concern selected: press n to raise one.")
+            return
+        target = con.next_state(record.payload.get("state", ""))
+        if target is None:
+            self.notify("This concern is signed off: nothing more to record.")
+            return
+        self.action_step(target)
+
+    def action_step(self, target: str) -> None:
+        record = self.selected()
+        if record is None:
+            self.notify("No concern selected.")
+            return
+        current = record.payload.get("state", "")
+        if con.next_state(current) != target:
+            # Say what the domain would say, before anyone types into a form that cannot save.
+            try:
+                con.require_next(record.payload, target)
+            except FieldworkError as err:
+                self.notify(str(err), severity="warning")
+            return
+        if target == "signed-off" and not self.workspace.is_lead:
+            self.notify("Only the lead inspector signs off an Annex C concern.", severity="warning")
+            return
+        title, action, fields = STEP_FORMS[target]
+        ws, rid, today = self.workspace, record.id, self.today
+
+        def submit(values: dict[str, Any]) -> None:
+            # Form field names are the store action's own keyword arguments.
+            action(ws, rid, **values, today=today)
+
+        names = target != "sent"  # marking it sent adds no free text to check
+        self._open_form(title, [_dated(f, today) for f in fields], submit, [rid], names_check=names)
+
+    def action_export(self) -> None:
+        record = self.selected()
+        if record is None:
+            self.notify("No concern selected.")
+            return
+        default = Path(os.getcwd()) / store.default_export_name(record, "docx")
+        fields = [FormField("path", "Save to", value=str(default), placeholder="end in .docx for Word or .md for Markdown")]
+        written: list[Path] = []
+
+        def submit(v: dict[str, Any]) -> None:
+            path = Path(v["path"].strip())
+            written.append(store.export(self.workspace, record.id, store.format_for(path), path))
+
+        def done(saved: bool | None) -> None:
+            if saved and written:
+                self.notify(f"Wrote {written[0]}")
+
+        self.app.push_screen(ConcernForm("Export the Annex C form: .docx for Word, .md for Markdown", fields, submit, names_check=False), done)
+
+    def _open_form(
+        self,
+        title: str,
+        fields: list[FormField],
+        submit: Callable[[dict[str, Any]], None],
+        select: list[str],
+        *,
+        names_check: bool = True,
+    ) -> None:
+        def done(saved: bool | None) -> None:
+            if saved:
+                self.refresh_list(select=select[-1] if select else None)
+
+        self.app.push_screen(ConcernForm(title, fields, submit, names_check=names_check), done)
+
+
+def _detail(d: dict[str, Any], is_lead: bool) -> Text:
+    """The selected concern, every field of the form that is filled in so far."""
+    dates = d["dates"]
+    text = Text()
+
+    def line(label: str, value: str, style: str = "") -> None:
+        text.append(f"{label}: ", style="bold")
+        text.append(f"{value}\n", style=style)
+
+    line("Case number(s)", ", ".join(d["case_refs"]))
+    line("Referred", f"{dates['referred']} by {d['referred_by']} to {d['service']}")
+    line(f"Category {d['category']}", d["category_label"])
+    due = dates["response_due"] + (f"  OVERDUE by {d['days_overdue']} day(s)" if d["overdue"] else "")
+    line("Response required by", due, "bold red" if d["overdue"] else "")
+    line("Issues", d["issues"])
+    if dates["sent"]:
+        line("Sent", dates["sent"])
+    if d["response"]:
+        line(f"Response ({dates['response_received']})", d["response"])
+    if d["evaluation"]:
+        line(f"Evaluation ({d['evaluated_by']}, {dates['evaluated']})", d["evaluation"])
+    if d["state"] == "signed-off":
+        line("Signed off", f"{d['chief_officer']} {dates['chief_officer_signed']}; lead {d['lead_inspector']} {dates['lead_signed']}")
+    target = con.next_state(d["state"])
+    hints = {
+        "sent": "Enter or s: mark it sent to the agency",
+        "responded": "Enter or r: record the agency's response",
+        "evaluated": "Enter or e: record the evaluation",
+        "signed-off": "Enter or o: sign off" if is_lead else "The lead inspector signs it off",
+    }
+    text.append(f"Next: {hints[target]}" if target else "Signed off: the review is complete.", style="italic")
+    return text
