@@ -14,8 +14,8 @@ failed = []
 for package in ("fieldwork", "store", "sync"):
     module = importlib.import_module(package)
     for info in pkgutil.walk_packages(module.__path__, package + "."):
-        if info.name.startswith("fieldwork.cli"):
-            continue  # the composition root may wire the app
+        if info.name.startswith("fieldwork.cli") or info.name.endswith("__main__"):
+            continue  # the composition root may wire the app; __main__ would run it
         importlib.import_module(info.name)
 print("textual" in sys.modules, ",".join(sorted(m for m in sys.modules if m.split(".")[0] in ("fieldwork", "store", "sync"))))
 """
