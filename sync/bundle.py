@@ -300,8 +300,19 @@ def read_bundle(
     return BundleContents(their_inspection, sender, devices, versions)
 
 
-def import_bundle(ws: "Workspace", data: bytes, *, name: str = "The bundle", progress: Progress | None = None) -> "ImportResult":
-    """Read, check and merge one bundle: all of it or none of it."""
+def import_bundle(
+    ws: "Workspace",
+    data: bytes,
+    *,
+    name: str = "The bundle",
+    progress: Progress | None = None,
+    checking: Callable[[int], object] | None = None,
+) -> "ImportResult":
+    """Read, check and merge one bundle: all of it or none of it.
+
+    `progress` follows the reading of the file; `checking` is told how many new versions are
+    about to have their signatures checked, the slow part, so a screen can say so meanwhile.
+    """
     ring = ws.ring
     if ring is None:
         raise FieldworkError("The inspection is locked.")
@@ -319,6 +330,8 @@ def import_bundle(ws: "Workspace", data: bytes, *, name: str = "The bundle", pro
             fresh.append(decode_version(raw, signature))
         except MalformedVersion as err:
             raise _refuse(name, f"holds a malformed version ({err})") from None
+    if checking and fresh:
+        checking(len(fresh))
     try:
         result = ws.import_versions(fresh, contents.devices)
     except BundleError:

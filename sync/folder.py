@@ -19,6 +19,9 @@ from sync.bundle import SUFFIX, BundleError, Progress, export_bundle, import_bun
 if TYPE_CHECKING:
     from store.workspace import ImportResult, Workspace
 
+# Given a label, a callback for (done, total), or None where nobody is watching.
+ProgressFor = Callable[[str], Progress | None]
+
 
 @dataclass
 class SyncReport:
@@ -42,11 +45,27 @@ def other_bundles(folder: Path, my_device: str) -> list[Path]:
     )
 
 
+def import_file(ws: "Workspace", path: Path, progress_for: ProgressFor = lambda _label: None) -> "ImportResult":
+    """One bundle file, all or nothing; a refusal is a BundleError naming the file."""
+    try:
+        data = path.read_bytes()
+    except OSError as err:
+        raise BundleError(f"{path.name} cannot be read ({err.strerror}). Nothing was imported.") from None
+    return import_bundle(
+        ws,
+        data,
+        name=path.name,
+        progress=progress_for(f"reading {path.name}"),
+        # Signature checks are the slow part: show that they are under way, not a frozen bar.
+        checking=lambda n: progress_for(f"checking {n} new version(s) from {path.name}"),
+    )
+
+
 def sync_folder(
     ws: "Workspace",
     folder: Path,
     *,
-    progress_for: Callable[[str], Progress | None] = lambda _label: None,
+    progress_for: ProgressFor = lambda _label: None,
 ) -> SyncReport:
     folder = Path(folder)
     if not folder.is_dir():
@@ -55,12 +74,7 @@ def sync_folder(
     refused: list[tuple[Path, str]] = []
     for path in other_bundles(folder, ws.device_id):
         try:
-            data = path.read_bytes()
-        except OSError as err:
-            refused.append((path, f"{path.name} cannot be read ({err.strerror}). Nothing was imported."))
-            continue
-        try:
-            imported.append((path, import_bundle(ws, data, name=path.name, progress=progress_for(f"importing {path.name}"))))
+            imported.append((path, import_file(ws, path, progress_for)))
         except BundleError as err:
             refused.append((path, str(err)))
     data, count = export_bundle(ws, progress=progress_for("writing my bundle"))

@@ -14,7 +14,7 @@ from fieldwork import records as rec
 from fieldwork.cli.common import add_json, command, emit_json, group, home_dir, open_workspace, read_passphrase, say, warn
 from fieldwork.errors import FieldworkError, NotFound
 
-ProgressFor = Callable[[str], Callable[[int, int], None] | None]
+ProgressFor = Callable[[str], Callable[[int, int], None] | None]  # as sync.folder.ProgressFor
 
 
 def register(subparsers: Any) -> None:
@@ -210,7 +210,8 @@ def run_export(args: argparse.Namespace) -> int:
 
 
 def run_import(args: argparse.Namespace) -> int:
-    from sync.bundle import BundleError, import_bundle
+    from sync.bundle import BundleError
+    from sync.folder import import_file
 
     ws = open_workspace(args)
     rows: list[dict[str, Any]] = []
@@ -220,12 +221,7 @@ def run_import(args: argparse.Namespace) -> int:
             for name in args.files:
                 path = Path(name).expanduser()
                 try:
-                    data = path.read_bytes()
-                except OSError as err:
-                    refused.append({"file": str(path), "reason": f"Cannot read {path}: {err.strerror}. Nothing was imported."})
-                    continue
-                try:
-                    result = import_bundle(ws, data, name=path.name, progress=progress_for(f"importing {path.name}"))
+                    result = import_file(ws, path, progress_for)
                 except BundleError as err:
                     refused.append({"file": str(path), "reason": str(err)})
                     continue

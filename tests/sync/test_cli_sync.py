@@ -195,6 +195,7 @@ def test_progress_is_drawn_on_a_terminal(cli: Any, team: dict[str, Path], tmp_pa
     from fieldwork.cli import cmd_sync
 
     seen: list[tuple[int, int]] = []
+    labels: list[str] = []
     real = cmd_sync._progress
 
     def watching() -> Any:
@@ -204,6 +205,7 @@ def test_progress_is_drawn_on_a_terminal(cli: Any, team: dict[str, Path], tmp_pa
                 make = self.inner.__enter__()
 
                 def progress_for(label: str) -> Any:
+                    labels.append(label)
                     update = make(label)
                     assert update is not None, "a terminal gets a progress bar"
                     return lambda done, total: (seen.append((done, total)), update(done, total))
@@ -217,6 +219,10 @@ def test_progress_is_drawn_on_a_terminal(cli: Any, team: dict[str, Path], tmp_pa
 
     monkeypatch.setattr(sys.stderr, "isatty", lambda: True, raising=False)
     monkeypatch.setattr(cmd_sync, "_progress", watching)
+    write(team["lead"], Change("sea", sea("Entry on CR-104233")))
     result = cli("bundle", "export", str(tmp_path / "b.fwbundle"), home_dir=team["lead"])
     assert result.code == 0, result.err
     assert seen and seen[-1][0] == seen[-1][1]
+    result = cli("bundle", "import", str(tmp_path / "b.fwbundle"), home_dir=team["member"])
+    assert result.code == 0, result.err
+    assert labels == ["writing bundle", "reading b.fwbundle", "checking 1 new version(s) from b.fwbundle"]
