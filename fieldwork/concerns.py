@@ -133,15 +133,29 @@ def _not_before(day: date, earlier: str, what: str, earlier_what: str) -> None:
         raise ValidationError(f"The {what} {day.isoformat()} is before the {earlier_what} {earlier}.")
 
 
+class PossibleName(ValidationError):
+    """Text that may hold a personal name, saved only once the inspector confirms it is not one.
+
+    The message names the CLI's flag; `how_to_confirm` lets a screen name its own control."""
+
+    def __init__(self, words: list[str], what: str, how_to_confirm: str = "with --confirm-no-names") -> None:
+        self.words = words
+        self.what = what
+        quoted = ", ".join(f"'{w}'" for w in words)
+        super().__init__(
+            f"Possible personal name {quoted} in the {what}: use case references, initials and job titles "
+            f"instead (para 80), or confirm it is not a name {how_to_confirm}. Nothing was saved."
+        )
+
+    def worded(self, how_to_confirm: str) -> str:
+        return str(PossibleName(self.words, self.what, how_to_confirm))
+
+
 def _guard_names(text: str, what: str, confirmed: bool) -> bool:
     """Refuse a possible personal name unless confirmed (para 80); True when one was confirmed."""
     words = blocking_names(check_names(text, ()))
     if words and not confirmed:
-        quoted = ", ".join(f"'{w}'" for w in words)
-        raise ValidationError(
-            f"Possible personal name {quoted} in the {what}: use case references, initials and job titles "
-            "instead (para 80), or confirm it is not a name with --confirm-no-names. Nothing was saved."
-        )
+        raise PossibleName(words, what)
     return bool(words)
 
 

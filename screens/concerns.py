@@ -135,10 +135,15 @@ class ConcernForm(ModalScreen[bool]):
         return out
 
     def action_save(self) -> None:
+        error = self.query_one("#form-error", Static)
         try:
             self.submit(self.values())
+        except con.PossibleName as err:
+            error.update(Text(err.worded("by ticking the box above, then ctrl+s")))
+            self.query_one("#confirm-no-names", Checkbox).focus()  # Space ticks it
+            return
         except FieldworkError as err:
-            self.query_one("#form-error", Static).update(Text(str(err)))
+            error.update(Text(str(err)))
             return
         self.dismiss(True)
 

@@ -296,8 +296,11 @@ def demo_changes(
         record = _demo_id(rng)
         category = 1 if n % 3 == 0 else 2
         referred = today - timedelta(days=rng.randint(3, 8))
-        overdue = n in (1, 3)
-        due = today - timedelta(days=rng.randint(1, 2)) if overdue else referred + timedelta(days=rng.randint(5, 9))
+        # Two of the four awaiting a response are overdue; the other two fall due in the days ahead.
+        if target in con.AWAITING_RESPONSE:
+            due = today + (timedelta(days=-rng.randint(1, 2)) if n in (1, 3) else timedelta(days=rng.randint(1, 5)))
+        else:
+            due = referred + timedelta(days=rng.randint(2, 5))
         household = [refs[(n + 7) % len(refs)]] if n % 4 == 0 and len(refs) > 1 else []
         payload = con.raise_concern(
             {
@@ -307,7 +310,7 @@ def demo_changes(
                 "service": rng.choice(_SERVICES),
                 "category": category,
                 "issues": rng.choice(_ISSUES[category]),
-                "response_due": max(due, referred),
+                "response_due": due,
             },
             rules,
             today=today,

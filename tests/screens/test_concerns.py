@@ -128,10 +128,11 @@ async def test_a_name_is_refused_until_confirmed_in_the_form(ws: Workspace) -> N
         await pilot.press("r")
         await type_text(pilot, "Sarah Jones came.")
         await pilot.press("ctrl+s")
-        assert "Possible personal name" in form_error(app)
+        assert "Possible personal name 'Sarah Jones'" in form_error(app)
+        assert "by ticking the box above" in form_error(app) and "--confirm" not in form_error(app)
         assert ws.require(cid).payload["state"] == "sent"
-        form(app).query_one("#confirm-no-names", Checkbox).value = True
-        await pilot.press("ctrl+s")
+        assert form(app).focused is form(app).query_one("#confirm-no-names", Checkbox)
+        await pilot.press("space", "ctrl+s")
         await pilot.pause()
         assert isinstance(app.screen, ConcernsScreen)
     assert ws.require(cid).payload["confirmed_no_names"] == ["response"]

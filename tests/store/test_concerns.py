@@ -184,7 +184,8 @@ def test_demo_changes_cover_every_state_with_a_history_and_no_names(ws: Workspac
     assert 7 <= len(concerns) <= 9
     states = {c.payload["state"] for c in concerns}
     assert states == set(store.con.STATES)
-    assert sum(store.con.is_overdue(c.payload, TODAY) for c in concerns) >= 2
+    assert sum(store.con.awaiting_response(c.payload) for c in concerns) == 4
+    assert sum(store.con.is_overdue(c.payload, TODAY) for c in concerns) == 2
     assert {c.payload["referred_by"] for c in concerns} <= {ws.me_id, member}
     for c in concerns:
         assert len(ws.history(c.id)) == store.con.STATES.index(c.payload["state"]) + 1
