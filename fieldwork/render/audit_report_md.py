@@ -10,8 +10,8 @@ from fieldwork.audit import NOTE_FIELDS, NOTE_LABELS, AuditReport
 
 NOTHING = "_None recorded._"
 
-# A free-text line that starts like Markdown syntax would reshape the report (a heading, a list, a table row, a
-# quote); escaping its first character keeps the auditor's words as words.
+# A free-text line that starts like Markdown syntax would reshape the report (a heading, a list, a
+# quote, a table row); escaping its first character keeps the auditor's words as words.
 _SYNTAX_START = re.compile(r"^(\s*)([#>*+|\-]|\d+[.)])")
 
 
