@@ -15,7 +15,7 @@ from typing import Any, Mapping
 
 from fieldwork import audit as domain
 from fieldwork.errors import ValidationError
-from fieldwork.frameworks import Grade
+from fieldwork.frameworks import Framework, load_pack
 from store import children
 from store.files import atomic_write
 from store.projection import Record
@@ -68,10 +68,6 @@ def cases(ws: Workspace) -> list[domain.CaseAudit]:
 def case(ws: Workspace, case_ref: str) -> domain.CaseAudit:
     child = children.find(ws, case_ref)
     return next(c for c in cases(ws) if c.child_id == child.id)
-
-
-def grading(ws: Workspace) -> tuple[Grade, ...]:
-    return ws.framework.grading
 
 
 def set_grade(ws: Workspace, case_ref: str, grade: str) -> domain.CaseAudit:
@@ -134,12 +130,21 @@ def case_json(ws: Workspace, item: domain.CaseAudit) -> dict[str, Any]:
     }
 
 
+def _framework_titles(fw: Framework) -> list[str]:
+    # The custom pack ships no criteria (and an inspection may not list it at all): name it once the
+    # lead has added some, since they are counted in the report like any other.
+    titles = [p.title for p in fw.packs if p.kind != "custom"]
+    if any(c.pack == "custom" for c in fw.criteria):
+        titles.append(load_pack("custom").title)
+    return titles
+
+
 def report(ws: Workspace, produced: date) -> domain.AuditReport:
     fw = ws.framework
     return domain.build_report(
         inspection=ws.inspection,
         words=fw.vocabulary,
-        frameworks=[p.title for p in fw.packs if p.criteria or p.kind != "custom"],
+        frameworks=_framework_titles(fw),
         team=[r.payload for r in ws.records("inspector")],
         cases=cases(ws),
         grading=fw.grading,

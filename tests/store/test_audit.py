@@ -216,3 +216,15 @@ def test_export_refuses_an_unknown_format_or_a_missing_folder(ws: Workspace, tmp
     with pytest.raises(ValidationError, match="does not exist"):
         audit.export(ws, tmp_path / "missing" / "report.md")
     assert list(tmp_path.glob("report*")) == []
+
+
+def test_added_criteria_are_counted_in_the_report_and_their_pack_named(ws: Workspace, tmp_path: Path) -> None:
+    from store import criteria
+
+    before = audit.render(ws, "md", date(2026, 5, 1)).decode()
+    assert "Added criteria" not in before  # the custom pack is named only once it holds something
+    code = criteria.add(ws, label="Fathers are seen at home visits", strand="safe-start").payload["code"]
+    entry(ws, code, "CR-104234", "development")
+    text = audit.render(ws, "md", date(2026, 5, 1)).decode()
+    assert f"| {code} | Fathers are seen at home visits | 1 | 0 | 1 | 0 | 0 |" in text
+    assert "| Framework | Somerset Safeguarding Children Partnership multi-agency audit; Added criteria |" in text
