@@ -43,10 +43,10 @@ def test_twelve_laptops_of_two_thousand_versions_merge_into_one_state(tmp_path: 
     bundles = [export_bundle(ws)[0] for ws in laptops]
     random.Random(12).shuffle(bundles)  # the order laptops reach the table is nobody's choice
 
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     results = [import_bundle(target, data) for data in bundles]
-    elapsed = time.perf_counter() - started
-    print(f"merged {LAPTOPS} bundles, {len(written)} versions, in {elapsed:.2f} s")
+    # CPU time too: on a shared machine the wall clock says more about the neighbours than about us.
+    print(f"merged {LAPTOPS} bundles, {len(written)} versions: {time.perf_counter() - started:.2f} s, {time.process_time() - cpu:.2f} s CPU")
 
     assert sum(r.new for r in results) == LAPTOPS * 2 * ENTRIES
     assert all(r.pending == 0 and r.conflicts_created == 0 for r in results)
