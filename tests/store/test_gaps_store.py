@@ -7,6 +7,7 @@ as synced records, and the `fieldwork gaps` verbs.
 from __future__ import annotations
 
 import json
+import uuid
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -72,7 +73,9 @@ def populate(ws: Workspace) -> Built:
             "text": f"Practice seen in entry {name} was judged and the impact on children is clear.",
         })
         identity = None if who == "AB" else (team[who], keys[who])
-        version = ws.write([Change("sea", payload)], as_identity=identity)[0]
+        # Fixed ids, so screen snapshots that show id prefixes are the same on every run.
+        record = str(uuid.uuid5(uuid.NAMESPACE_URL, f"fieldwork-test-sea-{name}"))
+        version = ws.write([Change("sea", payload, record=record)], as_identity=identity)[0]
         ids[name] = version.record
     return Built(ids=ids, team=team)
 

@@ -1,0 +1,446 @@
+"""Findings: the Thursday meeting (para 39) on one screen, and the letter draft out of it.
+
+Findings are grouped by strand and type. Beside each, the judgement mix of the SEA entries behind it,
+and a flag where most of them point the other way (fieldwork.findings.balance: the same rule the CLI
+warns with). Add, edit and agree findings here, pick their supporting entries from the SEA, open any
+entry, and export the letter draft or the keep-in-touch summary. Every rule runs in
+fieldwork.findings through store.findings, exactly as the `fieldwork finding` verbs do.
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import date
+from pathlib import Path
+from typing import Any, Callable, Mapping
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen, Screen
+from textual.suggester import SuggestFromList
+from textual.widgets import Button, Checkbox, Footer, Input, Label, Select, SelectionList, Static, TextArea, Tree
+from textual.widgets.selection_list import Selection
+
+from fieldwork import findings as fnd
+from fieldwork import records as rec
+from fieldwork.errors import FieldworkError, ValidationError
+from fieldwork.gaps import Entry
+from screens.gaps import EntryListScreen
+from store import findings as store
+from store import gaps as store_gaps
+from store.workspace import Workspace
+
+CSS = "findings.tcss"
+
+_COLOUR = {"strength": "green", "development": "yellow", "concern": "red", "context": "grey50"}
+_SHORT = {"strength": "Str", "development": "Dev", "concern": "Con", "context": "Ctx"}
+_GROUPS = {"strength": "Strengths", "development": "Areas for development", "priority": "Areas for priority action"}
+
+
+def mix_bar(counts: Mapping[str, int]) -> Text:
+    """The judgement mix of a finding's evidence as coloured blocks, with the numbers in words too
+    (colour alone fails on some screens and some eyes)."""
+    out = Text()
+    for judgement in rec.JUDGEMENTS:
+        n = counts.get(judgement, 0)
+        if n:
+            out.append("█" * min(n, 8), style=_COLOUR[judgement])
+            out.append(f" {n} {_SHORT[judgement]}  ")
+    return out
+
+
+def entry_line(e: Entry) -> Text:
+    text = Text()
+    text.append(f"{_SHORT.get(e.judgement, e.judgement[:3]):<4}", style=_COLOUR.get(e.judgement, ""))
+    text.append(f"{','.join(e.criteria)[:14]:<15}{e.evidence_at[5:10]:<6}")
+    return text
+
+
+# --- forms -------------------------------------------------------------------------------------
+
+
+class FindingForm(ModalScreen[str | None]):
+    """Add or edit a finding; dismisses with the finding's id once the store accepts it. A refusal
+    (no supporting entry, a possible name, an unknown criterion) is shown here and nothing typed is lost."""
+
+    CSS_PATH = CSS
+    BINDINGS = [
+        Binding("ctrl+s", "save", "Save", priority=True),
+        Binding("escape", "cancel", "Cancel"),
+    ]
+
+    def __init__(self, workspace: Workspace, finding_id: str | None = None) -> None:
+        super().__init__()
+        self.workspace = workspace
+        self.finding_id = finding_id
+        current = workspace.require(finding_id, store.KIND).payload if finding_id else {}
+        self.current = current
+        # In the order the evidence was gathered, so the picker and the appendix read in time order.
+        self.entries = dict(sorted(store_gaps.entries_by_id(workspace).items(),
+                                   key=lambda kv: (kv[1].evidence_at, kv[1].recorded_at, kv[0])))
+        self.texts = {r.id: " ".join(str(r.payload.get("text", "")).split()) for r in workspace.records("sea")}
+        self.chosen: set[str] = set(current.get("sea", []))
+
+    def compose(self) -> ComposeResult:
+        framework = self.workspace.framework
+        c = self.current
+        agencies = sorted({a for e in self.entries.values() for a in e.agencies}, key=str.casefold)
+        with Vertical(id="finding-form"):
+            yield Static("Edit finding" if self.finding_id else "New finding", id="form-title")
+            with VerticalScroll(id="form-fields"):
+                with Horizontal(classes="form-row"):
+                    yield Label("Type", classes="form-label")
+                    yield Select([(label, key) for key, label in fnd.FINDING_TYPES.items()], value=c.get("type", "development"),
+                                 allow_blank=False, compact=True, id="field-type")
+                with Horizontal(classes="form-row"):
+                    yield Label("Scope", classes="form-label")
+                    yield Input(c.get("scope", fnd.PARTNERSHIP), placeholder="partnership, or the agency it is about",
+                                suggester=SuggestFromList([fnd.PARTNERSHIP, *agencies], case_sensitive=False),
+                                compact=True, id="field-scope")
+                with Horizontal(classes="form-row"):
+                    yield Label("Strand", classes="form-label")
+                    yield Select([(s.label, s.id) for s in framework.strands], value=c.get("strand", Select.NULL),
+                                 prompt="from its criteria or evidence", compact=True, id="field-strand")
+                with Horizontal(classes="form-row"):
+                    yield Label("Criteria", classes="form-label")
+                    yield Input(", ".join(c.get("criteria", [])), placeholder="e.g. 7, 13 (blank: its evidence's)",
+                                compact=True, id="field-criteria")
+                with Horizontal(classes="form-row form-text"):
+                    yield Label("Statement", classes="form-label")
+                    yield TextArea(c.get("text", ""), compact=True, soft_wrap=True, show_line_numbers=False, id="field-text")
+                with Horizontal(classes="form-row"):
+                    yield Label("Evidence", classes="form-label")
+                    yield Input(placeholder="filter SEA entries: words, ESN, case ref, judgement", compact=True, id="field-filter")
+                yield SelectionList[str](*self._options(""), id="field-sea", compact=True)
+                yield Checkbox("The flagged words are not names (para 80)", id="confirm-no-names", compact=True)
+            yield Static("", id="form-error")
+            with Horizontal(id="form-buttons"):
+                yield Button("Save  ctrl+s", variant="primary", id="save", compact=True)
+                yield Button("Cancel  esc", id="cancel", compact=True)
+
+    def _options(self, query: str) -> list[Selection[str]]:
+        words = query.lower().split()
+        out: list[Selection[str]] = []
+        for entry_id, e in self.entries.items():
+            text = self.texts.get(entry_id, "")
+            hay = " ".join([text, *e.criteria, *e.children, *e.agencies, e.judgement, entry_id[:8]]).lower()
+            if all(w in hay for w in words):
+                prompt = entry_line(e)
+                prompt.append(text)
+                prompt.truncate(self.app.size.width - 12, overflow="ellipsis")
+                out.append(Selection(prompt, entry_id, entry_id in self.chosen))
+        return out
+
+    @on(Input.Changed, "#field-filter")
+    def _filter(self, event: Input.Changed) -> None:
+        picker = self.query_one("#field-sea", SelectionList)
+        picker.clear_options()
+        picker.add_options(self._options(event.value))
+        if picker.option_count:
+            picker.highlighted = 0  # so space ticks the first match straight away
+
+    @on(SelectionList.SelectedChanged, "#field-sea")
+    def _picked(self, event: SelectionList.SelectedChanged[str]) -> None:
+        # The filter hides entries; picks among the hidden ones must survive it.
+        picker = event.selection_list
+        visible = {picker.get_option_at_index(i).value for i in range(picker.option_count)}
+        self.chosen = (self.chosen - visible) | set(picker.selected)
+
+    def values(self) -> dict[str, Any]:
+        criteria = [c.strip() for c in self.query_one("#field-criteria", Input).value.replace(";", ",").split(",") if c.strip()]
+        strand = self.query_one("#field-strand", Select).value
+        return {
+            "type": self.query_one("#field-type", Select).value,
+            "scope": self.query_one("#field-scope", Input).value,
+            "strand": None if strand is Select.NULL else strand,
+            "text": self.query_one("#field-text", TextArea).text,
+            "criteria": criteria,
+            "sea": [i for i in self.entries if i in self.chosen] + [i for i in self.current.get("sea", []) if i in self.chosen and i not in self.entries],
+        }
+
+    def action_save(self) -> None:
+        fields = self.values()
+        confirmed = self.query_one("#confirm-no-names", Checkbox).value
+        try:
+            if self.finding_id:
+                record = store.edit(self.workspace, self.finding_id, fields, confirm_no_names=confirmed)
+            else:
+                record = store.add(self.workspace, fields, confirm_no_names=confirmed)
+        except FieldworkError as err:
+            self.query_one("#form-error", Static).update(Text(str(err), style="bold red"))
+            return
+        self.dismiss(record.id)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.action_save() if event.button.id == "save" else self.action_cancel()
+
+
+class PathForm(ModalScreen[bool]):
+    """Where to write a document; `write` raises FieldworkError to refuse, shown in the form."""
+
+    CSS_PATH = CSS
+    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+
+    def __init__(self, title: str, default: Path, write: Callable[[Path, bool], Path], *, drafts_option: bool) -> None:
+        super().__init__()
+        self.form_title = title
+        self.default = default
+        self.write = write
+        self.drafts_option = drafts_option
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="path-form"):
+            yield Static(self.form_title, id="form-title")
+            yield Input(str(self.default), id="field-path", compact=True)
+            if self.drafts_option:
+                yield Checkbox("Include draft findings, marked (draft)", id="include-drafts", compact=True)
+            yield Static("A .docx name writes Word, a .md name Markdown. Enter writes.", classes="form-hint")
+            yield Static("", id="form-error")
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        drafts = self.drafts_option and self.query_one("#include-drafts", Checkbox).value
+        try:
+            path = self.write(Path(event.value.strip()).expanduser(), drafts)
+        except FieldworkError as err:
+            self.query_one("#form-error", Static).update(Text(str(err), style="bold red"))
+            return
+        self.app.notify(f"Wrote {path}.")
+        self.dismiss(True)
+
+    def action_cancel(self) -> None:
+        self.dismiss(False)
+
+
+class SummaryForm(ModalScreen[bool]):
+    """The lead's summary of findings for the letter (para 84)."""
+
+    CSS_PATH = CSS
+    BINDINGS = [Binding("ctrl+s", "save", "Save", priority=True), Binding("escape", "cancel", "Cancel")]
+
+    def __init__(self, workspace: Workspace) -> None:
+        super().__init__()
+        self.workspace = workspace
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="summary-form"):
+            yield Static("Summary of findings (para 84): paragraphs separated by a blank line", id="form-title")
+            yield TextArea(store.summary(self.workspace), soft_wrap=True, show_line_numbers=False, id="field-summary")
+            yield Checkbox("The flagged words are not names (para 80)", id="confirm-no-names", compact=True)
+            yield Static("", id="form-error")
+            yield Static("ctrl+s saves · esc cancels", classes="form-hint")
+
+    def action_save(self) -> None:
+        try:
+            store.set_summary(self.workspace, self.query_one(TextArea).text,
+                              confirm_no_names=self.query_one(Checkbox).value)
+        except FieldworkError as err:
+            self.query_one("#form-error", Static).update(Text(str(err), style="bold red"))
+            return
+        self.dismiss(True)
+
+    def action_cancel(self) -> None:
+        self.dismiss(False)
+
+
+# --- the screen --------------------------------------------------------------------------------
+
+
+class FindingsScreen(Screen[None]):
+    """The findings meeting: agree and trace findings, export the letter draft."""
+
+    CSS_PATH = CSS
+    TITLE = "Findings"
+    BINDINGS = [
+        Binding("n", "add", "New"),
+        Binding("e", "edit", "Edit"),
+        Binding("a", "agree", "Agree"),
+        Binding("v", "evidence", "Evidence"),
+        Binding("x", "export", "Letter"),
+        Binding("k", "kit", "KIT"),
+        Binding("m", "summary", "Summary", show=False),
+        Binding("escape", "back", "Back"),
+    ]
+
+    def __init__(self, workspace: Workspace, *, today: date | None = None) -> None:
+        super().__init__()
+        self.workspace = workspace
+        self._today = today  # fixed in tests; None follows the clock
+        self.rows: dict[str, dict[str, Any]] = {}
+
+    @property
+    def today(self) -> date:
+        return self._today or date.today()
+
+    def compose(self) -> ComposeResult:
+        yield Static("", id="findings-title")
+        with Horizontal(id="findings-body"):
+            tree: Tree[str] = Tree("Findings", id="findings-tree")
+            tree.show_root = False
+            yield tree
+            with VerticalScroll(id="finding-detail"):
+                yield Static("", id="finding-detail-text")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.refresh_tree()
+        self.query_one(Tree).focus()
+
+    # --- drawing ------------------------------------------------------------------------------
+
+    def refresh_tree(self, select: str | None = None) -> None:
+        rows = store.list_json(self.workspace)
+        self.rows = {r["id"]: r for r in rows}
+        tree: Tree[str] = self.query_one(Tree)
+        keep = select or self.selected_id()
+        tree.clear()
+        target = None
+        by_strand: dict[str, list[dict[str, Any]]] = {}
+        for r in rows:
+            by_strand.setdefault(r["strand"], []).append(r)
+        for strand, items in by_strand.items():
+            strand_node = tree.root.add(Text(items[0]["strand_label"], style="bold"), expand=True)
+            for finding_type, heading in _GROUPS.items():
+                mine = [r for r in items if r["type"] == finding_type]
+                if not mine:
+                    continue
+                group = strand_node.add(Text(f"{heading} ({len(mine)})", style="italic"), expand=True)
+                for r in mine:
+                    node = group.add_leaf(self._label(r), data=r["id"])
+                    if r["id"] == keep:
+                        target = node
+        agreed = sum(1 for r in rows if r["state"] == "agreed")
+        contrary = sum(1 for r in rows if r["balance"]["contrary"])
+        title = Text(f"Findings: {agreed} agreed · {len(rows) - agreed} draft")
+        if contrary:
+            title.append(f" · {contrary} point the other way", style="bold red")
+        self.query_one("#findings-title", Static).update(title)
+        # A new node has no line until the tree has laid itself out again.
+        if target is not None:
+            self.call_after_refresh(tree.move_cursor, target)
+        elif rows:
+            self.call_after_refresh(tree.move_cursor_to_line, 2)  # the first finding, under its strand and type
+        self.show_detail()
+
+    @staticmethod
+    def _label(r: dict[str, Any]) -> Text:
+        text = Text()
+        text.append("✓ " if r["state"] == "agreed" else "○ ", style="green" if r["state"] == "agreed" else "dim")
+        if r["balance"]["contrary"]:
+            text.append("⚑ ", style="bold red")
+        if r["scope"] != fnd.PARTNERSHIP:
+            text.append(f"[{r['scope']}] ", style="bold")
+        text.append(r["text"])
+        text.no_wrap = True
+        text.overflow = "ellipsis"
+        return text
+
+    def selected_id(self) -> str | None:
+        tree: Tree[str] = self.query_one(Tree)
+        node = tree.cursor_node
+        return node.data if node is not None and node.data else None
+
+    def on_tree_node_highlighted(self, event: Tree.NodeHighlighted[str]) -> None:
+        self.show_detail()
+
+    def on_tree_node_selected(self, event: Tree.NodeSelected[str]) -> None:
+        if event.node.data:
+            event.stop()
+            self.action_evidence()
+
+    def show_detail(self) -> None:
+        out = Text()
+        row = self.rows.get(self.selected_id() or "")
+        if row is None:
+            if not self.rows:
+                out.append("No findings yet. Press n to add one, picking the SEA entries that support it.", style="italic")
+            self.query_one("#finding-detail-text", Static).update(out)
+            return
+        framework = self.workspace.framework
+        out.append(f"{row['type_label']}", style="bold")
+        out.append(f" · {fnd.scope_label(row['scope'])} · {row['strand_label']}\n")
+        if row["state"] == "agreed":
+            out.append(f"Agreed (entered by {row['agreed_by'] or '?'})\n", style="green")
+        else:
+            out.append("Draft: not yet agreed by the team\n", style="dim")
+        out.append("\n")
+        out.append(row["text"] + "\n\n")
+        for code in row["criteria_with_evidence"]:
+            out.append(code, style="bold")
+            out.append(f" {framework.label(code)}\n")
+        out.append("\nEvidence: ")
+        out.append(mix_bar(row["balance"]["counts"]))
+        out.append("\n")
+        for note in row["balance"]["notes"]:
+            out.append(f"⚑ {note}\n", style="bold red" if row["balance"]["contrary"] else "yellow")
+        entries = store_gaps.entries_by_id(self.workspace)
+        for entry_id in row["sea"]:
+            e = entries.get(entry_id)
+            if e is None:
+                out.append(f"  {entry_id[:8]} deleted since it was cited\n", style="italic red")
+                continue
+            out.append(f"  {entry_id[:8]} ")
+            out.append(entry_line(e))
+            out.append("\n")
+        self.query_one("#finding-detail-text", Static).update(out)
+
+    # --- actions ------------------------------------------------------------------------------
+
+    def _after_form(self, finding_id: str | None) -> None:
+        if finding_id:
+            self.refresh_tree(select=finding_id)
+
+    def action_add(self) -> None:
+        self.app.push_screen(FindingForm(self.workspace), self._after_form)
+
+    def action_edit(self) -> None:
+        finding_id = self.selected_id()
+        if finding_id:
+            self.app.push_screen(FindingForm(self.workspace, finding_id), self._after_form)
+
+    def action_agree(self) -> None:
+        finding_id = self.selected_id()
+        if not finding_id:
+            return
+        try:
+            store.agree(self.workspace, finding_id)
+        except FieldworkError as err:
+            self.notify(str(err), severity="error")
+            return
+        self.refresh_tree(select=finding_id)
+
+    def action_evidence(self) -> None:
+        row = self.rows.get(self.selected_id() or "")
+        if row is not None:
+            self.app.push_screen(EntryListScreen(self.workspace, f"Evidence for: {row['text'][:40]}", row["sea"]))
+
+    def action_export(self) -> None:
+        def write(path: Path, drafts: bool) -> Path:
+            fmt = {".docx": "docx", ".md": "md"}.get(path.suffix.lower())
+            if fmt is None:
+                raise ValidationError("End the file name in .docx (Word) or .md (Markdown).")
+            return store.export_letter(self.workspace, fmt, path, include_drafts=drafts, today=self.today)
+
+        default = Path(os.getcwd()) / "letter-of-findings-draft.docx"
+        self.app.push_screen(PathForm("Export the letter draft", default, write, drafts_option=True))
+
+    def action_kit(self) -> None:
+        def write(path: Path, _drafts: bool) -> Path:
+            return store.export_kit(self.workspace, path, today=self.today)
+
+        default = Path(os.getcwd()) / f"keep-in-touch-{self.today.isoformat()}.md"
+        self.app.push_screen(PathForm("Export the keep-in-touch summary (Markdown)", default, write, drafts_option=False))
+
+    def action_summary(self) -> None:
+        self.app.push_screen(SummaryForm(self.workspace))
+
+    def action_back(self) -> None:
+        if len(self.app.screen_stack) > 1:
+            self.app.pop_screen()

@@ -1,0 +1,121 @@
+"""Timeline: the inspection's working days as dates (para 9), today marked, and the statement of
+action's due date (para 98).
+
+Dates come from fieldwork.timeline with the inspection's notification date and local closures, the
+same computation as `fieldwork timeline`. Where the guidance's usual weekday and the counted date
+disagree (around bank holidays, and always for day 43), the label is shown with the weekday the
+guidance expected, so nobody plans to the wrong day.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Static
+
+from fieldwork import records as rec
+from fieldwork import timeline
+from store import sea
+from store.workspace import Workspace
+
+TODAY_KEY = "today"
+
+
+class TimelineScreen(Screen[None]):
+    """Days -1 to 43 and the statement of action, as dates."""
+
+    CSS_PATH = "timeline.tcss"
+    TITLE = "Timeline"
+    BINDINGS = [
+        Binding("t", "to_today", "Today"),
+        Binding("escape", "back", "Back"),
+    ]
+
+    def __init__(self, workspace: Workspace, *, today: date | None = None) -> None:
+        super().__init__()
+        self.workspace = workspace
+        self._today = today  # fixed in tests; None follows the clock
+        self.milestones: dict[str, timeline.Milestone] = {}
+        self.today_row = 0
+
+    @property
+    def today(self) -> date:
+        return self._today or date.today()
+
+    def compose(self) -> ComposeResult:
+        yield Static("", id="timeline-title")
+        yield DataTable(id="timeline-table", cursor_type="row")
+        with VerticalScroll(id="timeline-detail"):
+            yield Static("", id="timeline-activity")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        notified = rec.parse_date(self.workspace.inspection["notified"])
+        cal = sea.calendar(self.workspace)
+        items = timeline.milestones(notified, cal)
+        day = timeline.day_of_inspection(notified, self.today, cal)
+        statement = items[-1]
+        title = Text()
+        title.append(f"Notified {notified.strftime('%a %d %b %Y')} · today {self.today.strftime('%a %d %b')}: ")
+        title.append(f"day {day}, {timeline.phase(day)}", style="bold")
+        title.append(f" · statement of action due {statement.date.strftime('%d %b %Y')}")
+        self.query_one("#timeline-title", Static).update(title)
+
+        table = self.query_one(DataTable)
+        table.add_column("Day", key="day", width=4)
+        table.add_column("Date", key="date", width=15)
+        # The guidance's labels are long (the statement of action's most of all): the column takes
+        # what is left of the width, and the full label shows below with the activity.
+        table.add_column("Guidance", key="label", width=max(20, self.app.size.width - 4 - 15 - 6 - 2))
+        marked = False
+        for m in items:
+            if not marked and m.date > self.today:
+                # Today falls between two milestones: give it a row of its own so it still shows.
+                self._today_row(table, day)
+                marked = True
+            is_today = m.date == self.today
+            style = "bold reverse" if is_today else ("bold magenta" if m is statement else ("dim" if m.date < self.today else ""))
+            label = Text(m.label, style=style, no_wrap=True, overflow="ellipsis")
+            if not m.label_matches:
+                # Bank holidays and closures push the count off the guidance's usual weekday.
+                label.append(f"  ⚠ a {m.weekday} this time", style="yellow")
+            key = f"day{m.day}"
+            self.milestones[key] = m
+            table.add_row(Text(f"{m.day:>4}", style=style), Text(m.date.strftime("%a %d %b %Y"), style=style), label, key=key)
+            if is_today:
+                self.today_row = table.row_count - 1
+                marked = True
+        if not marked:
+            self._today_row(table, day)
+        table.move_cursor(row=self.today_row, animate=False)
+        table.focus()
+
+    def _today_row(self, table: DataTable, day: int) -> None:
+        style = "bold reverse"
+        table.add_row(Text(f"{day:>4}", style=style), Text(self.today.strftime("%a %d %b %Y"), style=style),
+                      Text(f"Today: {timeline.phase(day)}", style=style), key=TODAY_KEY)
+        self.today_row = table.row_count - 1
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        m = self.milestones.get(str(event.row_key.value))
+        text = Text()
+        if m is None:
+            text.append("Today. ", style="bold")
+            text.append("No milestone falls on this date.")
+        else:
+            text.append(f"Day {m.day} · {m.date.strftime('%A %d %B %Y')}", style="bold")
+            text.append(f" · {timeline.phase(m.day)} · {m.label}\n")
+            text.append(m.activity)
+        self.query_one("#timeline-activity", Static).update(text)
+
+    def action_to_today(self) -> None:
+        self.query_one(DataTable).move_cursor(row=self.today_row)
+
+    def action_back(self) -> None:
+        if len(self.app.screen_stack) > 1:
+            self.app.pop_screen()
