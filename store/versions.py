@@ -108,12 +108,12 @@ def decode_version(raw: bytes, signature: bytes, *, trusted: bool = False) -> Ve
     """
     try:
         data = json.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError):
+    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
         raise MalformedVersion("not JSON") from None
     if not isinstance(data, dict) or set(data) != _FIELDS:
         raise MalformedVersion("unexpected fields")
     if data["v"] != FORMAT:
-        raise MalformedVersion(f"version format {data['v']!r} is not supported")
+        raise MalformedVersion(f"version format {data['v']!r:.20} is not supported")
     parents = data["p"]
     if not isinstance(parents, list) or not all(_is_hex(p, 64) for p in parents) or parents != sorted(set(parents)):
         raise MalformedVersion("bad parents")
@@ -128,7 +128,7 @@ def decode_version(raw: bytes, signature: bytes, *, trusted: bool = False) -> Ve
     try:
         nonce = crypto.unb64(data["n"])
         ciphertext = crypto.unb64(data["x"])
-    except (ValueError, TypeError):
+    except (ValueError, TypeError, AttributeError):
         raise MalformedVersion("bad ciphertext encoding") from None
     if len(nonce) != crypto.NONCE_BYTES or not isinstance(signature, bytes) or len(signature) != 64:
         raise MalformedVersion("bad nonce or signature length")

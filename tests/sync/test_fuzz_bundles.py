@@ -310,7 +310,8 @@ def inner_mangle_version(rng: random.Random, m: Material) -> bytes:
     field_name = rng.choice(sorted(data))
     data[field_name] = rng.choice([None, 2, -1, "", "x" * 200, [], {}, ["0" * 64], data[field_name]])
     mangled = json.dumps(data, sort_keys=True, separators=(",", ":")).encode()
-    versions[i] = rng.choice([(mangled, signature), (raw, _flip(signature, rng, 1)), (raw, signature[:63]), (raw[:-1], signature)])
+    deep = b"[" * 100_000 + b"]" * 100_000  # nested past the JSON parser's recursion limit
+    versions[i] = rng.choice([(mangled, signature), (raw, _flip(signature, rng, 1)), (raw, signature[:63]), (raw[:-1], signature), (deep, signature)])
     return _resealed(rng, m, encode_payload(m.devices, versions))
 
 
