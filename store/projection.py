@@ -11,8 +11,6 @@ import json
 from dataclasses import dataclass
 from typing import Any, Callable, Iterable
 
-from sqlalchemy import delete as sql_delete
-from sqlalchemy import insert
 from sqlalchemy.pool import StaticPool
 from sqlmodel import Field, Session, SQLModel, create_engine
 
@@ -104,28 +102,38 @@ def register(kind: str, table: type[SQLModel], builder: RowBuilder) -> None:
 
 
 def _j(value: Any) -> str:
-    return json.dumps(value if value is not None else [], ensure_ascii=False)
+    return json.dumps(_strs(value), ensure_ascii=False)
+
+
+# Payloads arrive from other laptops, perhaps from a newer or a faulty Fieldwork: a field of an
+# unexpected type must never stop a store from opening, so typed rows coerce rather than trust.
+def _s(value: Any) -> str:
+    return value if isinstance(value, str) else ""
+
+
+def _strs(value: Any) -> list[str]:
+    return [v for v in value if isinstance(v, str)] if isinstance(value, list) else []
 
 
 def _inspector_row(record: Record) -> dict[str, Any]:
     p = record.payload
-    return {"id": record.id, "name": p.get("name", ""), "inspectorate": p.get("inspectorate", ""), "role": p.get("role", "")}
+    return {"id": record.id, "name": _s(p.get("name")), "inspectorate": _s(p.get("inspectorate")), "role": _s(p.get("role"))}
 
 
 def _child_row(record: Record) -> dict[str, Any]:
     p = record.payload
     return {
         "id": record.id,
-        "case_ref": p.get("case_ref", ""),
-        "stage": p.get("stage", ""),
-        "age_band": p.get("age_band", ""),
-        "gender": p.get("gender", ""),
-        "disability": p.get("disability", ""),
-        "ethnicity": p.get("ethnicity", ""),
-        "involvement": p.get("involvement", ""),
-        "probation": bool(p.get("probation", False)),
-        "consent": p.get("consent", ""),
-        "allocated": p.get("allocated", ""),
+        "case_ref": _s(p.get("case_ref")),
+        "stage": _s(p.get("stage")),
+        "age_band": _s(p.get("age_band")),
+        "gender": _s(p.get("gender")),
+        "disability": _s(p.get("disability")),
+        "ethnicity": _s(p.get("ethnicity")),
+        "involvement": _s(p.get("involvement")),
+        "probation": p.get("probation") is True,
+        "consent": _s(p.get("consent")),
+        "allocated": _s(p.get("allocated")),
         "agencies": _j(p.get("agencies")),
         "conflicted": record.conflicted,
     }
@@ -133,23 +141,23 @@ def _child_row(record: Record) -> dict[str, Any]:
 
 def _sea_row(record: Record) -> dict[str, Any]:
     p = record.payload
-    criteria = p.get("criteria", [])
-    children = p.get("children", [])
-    agencies = p.get("agencies", [])
-    haystack = " ".join([p.get("text", ""), " ".join(criteria), " ".join(children), " ".join(agencies), p.get("source_detail", "")])
+    criteria = _strs(p.get("criteria"))
+    children = _strs(p.get("children"))
+    agencies = _strs(p.get("agencies"))
+    haystack = " ".join([_s(p.get("text")), " ".join(criteria), " ".join(children), " ".join(agencies), _s(p.get("source_detail"))])
     return {
         "id": record.id,
         "criteria": _j(criteria),
-        "judgement": p.get("judgement", ""),
-        "strand": p.get("strand", ""),
-        "source_type": p.get("source_type", ""),
-        "source_detail": p.get("source_detail", ""),
-        "evidence_at": p.get("evidence_at", ""),
-        "recorded_at": p.get("recorded_at", ""),
+        "judgement": _s(p.get("judgement")),
+        "strand": _s(p.get("strand")),
+        "source_type": _s(p.get("source_type")),
+        "source_detail": _s(p.get("source_detail")),
+        "evidence_at": _s(p.get("evidence_at")),
+        "recorded_at": _s(p.get("recorded_at")),
         "children": _j(children),
         "agencies": _j(agencies),
         "agreed_by": _j(p.get("agreed_by")),
-        "text": p.get("text", ""),
+        "text": _s(p.get("text")),
         "author": record.author,
         "conflicted": record.conflicted,
         "haystack": haystack.lower(),
@@ -173,6 +181,30 @@ def _record_row(record: Record, texts: dict[str, str] | None = None) -> dict[str
         "updated_by": record.updated_by,
         "conflicted": record.conflicted,
     }
+
+
+def _rows(builder: RowBuilder, records: list[Record]) -> list[dict[str, Any]]:
+    """Typed rows; a record whose payload no builder can read stays in `records` only."""
+    out = []
+    for record in records:
+        try:
+            out.append(builder(record))
+        except Exception:  # noqa: BLE001 - one unreadable record must not stop the store opening
+            continue
+    return out
+
+
+def rows_build(kind: str, record_id: str, payload: dict[str, Any]) -> bool:
+    """Whether a payload arriving from another laptop makes a readable row: checked before import."""
+    typed = _TYPED.get(kind)
+    probe = Record(record_id, kind, payload, "", (), False, "", "", "", "")
+    try:
+        json.dumps(payload, ensure_ascii=False)
+        if typed:
+            typed[1](probe)
+        return True
+    except Exception:  # noqa: BLE001 - any failure means "cannot read": the import is refused
+        return False
 
 
 def _bulk_insert(conn: Any, table: type[SQLModel], rows: list[dict[str, Any]]) -> None:
@@ -200,25 +232,21 @@ class Projection:
         with self.engine.begin() as conn:
             _bulk_insert(conn, RecordRow, [_record_row(r, texts) for r in live])
             for kind, (table, builder) in _TYPED.items():
-                _bulk_insert(conn, table, [builder(r) for r in live if r.kind == kind])
+                _bulk_insert(conn, table, _rows(builder, [r for r in live if r.kind == kind]))
 
     def update(self, records: Iterable[Record]) -> None:
         """Replace the rows of these records with their current state (or remove the deleted)."""
         batch = list(records)
         if not batch:
             return
-        ids = [r.id for r in batch]
+        ids = [(r.id,) for r in batch]
         with self.engine.begin() as conn:
-            conn.execute(sql_delete(RecordRow).where(RecordRow.id.in_(ids)))  # type: ignore[attr-defined]
-            for table, _ in _TYPED.values():
-                conn.execute(sql_delete(table).where(table.id.in_(ids)))  # type: ignore[attr-defined]
+            for table in [RecordRow, *(t for t, _ in _TYPED.values())]:
+                conn.exec_driver_sql(f"DELETE FROM {table.__tablename__} WHERE id = ?", ids)  # type: ignore[attr-defined]
             live = [r for r in batch if not r.deleted]
-            if live:
-                conn.execute(insert(RecordRow), [_record_row(r) for r in live])
+            _bulk_insert(conn, RecordRow, [_record_row(r) for r in live])
             for kind, (table, builder) in _TYPED.items():
-                rows = [builder(r) for r in live if r.kind == kind]
-                if rows:
-                    conn.execute(insert(table), rows)
+                _bulk_insert(conn, table, _rows(builder, [r for r in live if r.kind == kind]))
 
     def dispose(self) -> None:
         self.engine.dispose()
