@@ -237,8 +237,7 @@ class Letter:
             out.append(Para(f.finding.text))
             if f.criteria:
                 out.append(Para("; ".join(f"{code} {label}" for code, label in f.criteria), lead="Criteria:"))
-            mix = ", ".join(f"{n} {JUDGEMENTS.get(j, j).lower()}" for j, n in sorted(f.balance.counts.items(), key=lambda kv: _JUDGEMENT_POS.get(kv[0], 9)))
-            out.append(Para(mix or "none", lead="Judgement mix of the evidence:"))
+            out.append(Para(judgement_mix(f.balance.counts) or "none", lead="Judgement mix of the evidence:"))
             for note in f.balance.notes:
                 out.append(Para(f"Check: {note}", note=True))
             out.append(Table(
@@ -254,7 +253,11 @@ class Letter:
         return out
 
 
-_JUDGEMENT_POS = {j: n for n, j in enumerate(JUDGEMENTS)}
+def judgement_mix(counts: Mapping[str, int]) -> str:
+    """"Strength 3 · Area for development 1": the guidance's labels with a count, in its order."""
+    known = [f"{JUDGEMENTS[j]} {counts[j]}" for j in JUDGEMENTS if counts.get(j)]
+    other = [f"{j} {n}" for j, n in sorted(counts.items()) if j not in JUDGEMENTS and n]
+    return " · ".join(known + other)
 
 
 def _count(n: int, one: str, many: str | None = None) -> str:
@@ -388,8 +391,7 @@ class KitSummary:
         out: list[Block] = [Heading(0, self.title), Para(self.subtitle)]
         if self.evidence:
             total = sum(self.evidence.values())
-            mix = ", ".join(f"{self.evidence[j]} {JUDGEMENTS[j].lower()}" for j in JUDGEMENTS if self.evidence.get(j))
-            out.append(Para(f"{total} SEA entr{'y' if total == 1 else 'ies'} so far: {mix}.", lead="Evidence:"))
+            out.append(Para(f"{total} SEA entr{'y' if total == 1 else 'ies'} so far: {judgement_mix(self.evidence)}.", lead="Evidence:"))
         out.append(Heading(1, "Emerging findings"))
         if not self.findings:
             out.append(Para("No findings have been drafted yet.", note=True))

@@ -37,6 +37,7 @@ CSS = "findings.tcss"
 
 _COLOUR = {"strength": "green", "development": "yellow", "concern": "red", "context": "grey50"}
 _SHORT = {"strength": "Str", "development": "Dev", "concern": "Con", "context": "Ctx"}
+SHOWN = 100  # unticked entries listed in the picker at once
 _GROUPS = {"strength": "Strengths", "development": "Areas for development", "priority": "Areas for priority action"}
 
 
@@ -82,7 +83,16 @@ class FindingForm(ModalScreen[str | None]):
         self.entries = dict(sorted(store_gaps.entries_by_id(workspace).items(),
                                    key=lambda kv: (kv[1].evidence_at, kv[1].recorded_at, kv[0])))
         self.texts = {r.id: " ".join(str(r.payload.get("text", "")).split()) for r in workspace.records("sea")}
+        # Built once: the filter runs on every keystroke over thousands of entries.
+        self.haystacks = {
+            i: " ".join([self.texts.get(i, ""), *e.criteria, *e.children, *e.agencies, e.judgement, i[:8]]).lower()
+            for i, e in self.entries.items()
+        }
         self.chosen: set[str] = set(current.get("sea", []))
+        self.hidden = 0
+
+    def on_mount(self) -> None:
+        self._count()
 
     def compose(self) -> ComposeResult:
         framework = self.workspace.framework
@@ -115,6 +125,7 @@ class FindingForm(ModalScreen[str | None]):
                     yield Label("Evidence", classes="form-label")
                     yield Input(placeholder="filter SEA entries: words, ESN, case ref, judgement", compact=True, id="field-filter")
                 yield SelectionList[str](*self._options(""), id="field-sea", compact=True)
+                yield Static("", id="form-count")
                 yield Checkbox("The flagged words are not names (para 80)", id="confirm-no-names", compact=True)
             yield Static("", id="form-error")
             with Horizontal(id="form-buttons"):
@@ -122,17 +133,25 @@ class FindingForm(ModalScreen[str | None]):
                 yield Button("Cancel  esc", id="cancel", compact=True)
 
     def _options(self, query: str) -> list[Selection[str]]:
+        """The entries matching the filter, ticked ones first, at most SHOWN of the rest: thousands
+        of options would make every keystroke slow, and nobody scrolls through them anyway."""
         words = query.lower().split()
+        matches = [i for i, hay in self.haystacks.items() if all(w in hay for w in words)]
+        ticked = [i for i in matches if i in self.chosen]
+        others = [i for i in matches if i not in self.chosen]
+        self.hidden = max(0, len(others) - SHOWN)
         out: list[Selection[str]] = []
-        for entry_id, e in self.entries.items():
-            text = self.texts.get(entry_id, "")
-            hay = " ".join([text, *e.criteria, *e.children, *e.agencies, e.judgement, entry_id[:8]]).lower()
-            if all(w in hay for w in words):
-                prompt = entry_line(e)
-                prompt.append(text)
-                prompt.truncate(self.app.size.width - 12, overflow="ellipsis")
-                out.append(Selection(prompt, entry_id, entry_id in self.chosen))
+        for entry_id in ticked + others[:SHOWN]:
+            prompt = entry_line(self.entries[entry_id])
+            prompt.append(self.texts.get(entry_id, ""))
+            # One line each, inside the form (100 columns at most) less its border and the tick box.
+            prompt.truncate(min(self.app.size.width, 100) - 12, overflow="ellipsis")
+            out.append(Selection(prompt, entry_id, entry_id in self.chosen))
         return out
+
+    def _count(self) -> None:
+        more = f" · {self.hidden} more: type to narrow" if self.hidden else ""
+        self.query_one("#form-count", Static).update(f"{len(self.chosen)} ticked{more}")
 
     @on(Input.Changed, "#field-filter")
     def _filter(self, event: Input.Changed) -> None:
@@ -141,6 +160,7 @@ class FindingForm(ModalScreen[str | None]):
         picker.add_options(self._options(event.value))
         if picker.option_count:
             picker.highlighted = 0  # so space ticks the first match straight away
+        self._count()
 
     @on(SelectionList.SelectedChanged, "#field-sea")
     def _picked(self, event: SelectionList.SelectedChanged[str]) -> None:
@@ -148,6 +168,7 @@ class FindingForm(ModalScreen[str | None]):
         picker = event.selection_list
         visible = {picker.get_option_at_index(i).value for i in range(picker.option_count)}
         self.chosen = (self.chosen - visible) | set(picker.selected)
+        self._count()
 
     def values(self) -> dict[str, Any]:
         criteria = [c.strip() for c in self.query_one("#field-criteria", Input).value.replace(";", ",").split(",") if c.strip()]
@@ -367,7 +388,8 @@ class FindingsScreen(Screen[None]):
         out.append(f"{row['type_label']}", style="bold")
         out.append(f" · {fnd.scope_label(row['scope'])} · {row['strand_label']}\n")
         if row["state"] == "agreed":
-            out.append(f"Agreed (entered by {row['agreed_by'] or '?'})\n", style="green")
+            who = f" (entered by {row['agreed_by']})" if row["agreed_by"] else ""
+            out.append(f"Agreed{who}\n", style="green")
         else:
             out.append("Draft: not yet agreed by the team\n", style="dim")
         out.append("\n")

@@ -312,10 +312,12 @@ class GapsScreen(Screen[None]):
         assert r is not None
         table = self.query_one("#children-table", DataTable)
         table.clear(columns=True)
-        table.add_column("Case ref", key="ref", width=max([len(c.case_ref) for c in r.children] + [9]))
-        table.add_column("Stage", key="stage", width=11)
+        ref_width = max([len(c.case_ref) for c in r.children] + [9])
+        table.add_column("Case ref", key="ref", width=ref_width)
+        table.add_column("Stage", key="stage", width=14)
         table.add_column("SEA", key="entries", width=3)
-        table.add_column("No entry yet about", key="missing")
+        # What is left of the width, after the cell padding and the scrollbar.
+        table.add_column("No entry yet about", key="missing", width=max(16, self.app.size.width - ref_width - 17 - 8 - 2))
         for c in r.children:
             style = "bold red" if c.no_entries else ""
             missing = ", ".join(c.agencies_missing)
@@ -323,7 +325,8 @@ class GapsScreen(Screen[None]):
                 Text(c.case_ref, style=style),
                 rec.STAGES.get(c.stage, c.stage),
                 Text(f"{len(c.entries):>3}", style="bold white on #6e2222" if c.no_entries else ""),
-                Text(missing or ("no entry at all" if c.no_entries else ""), style="yellow" if missing else style),
+                Text(missing or ("no entry at all" if c.no_entries else ""), style="yellow" if missing else style,
+                     no_wrap=True, overflow="ellipsis"),
                 key=c.case_ref,
             )
             self._drill("children", c.case_ref, "*", f"{c.case_ref} · entries about this child", c.entries)
@@ -354,7 +357,7 @@ class GapsScreen(Screen[None]):
         assert r is not None
         table = self.query_one("#team-table", DataTable)
         table.clear(columns=True)
-        table.add_column("Who", key="who", width=14)
+        table.add_column("Who", key="who", width=18)
         table.add_column("Inspectorate", key="body", width=13)
         table.add_column("SEA", key="entries", width=4)
         table.add_column("Late", key="late", width=4)

@@ -64,6 +64,13 @@ class TimelineScreen(Screen[None]):
         title.append(f"Notified {notified.strftime('%a %d %b %Y')} · today {self.today.strftime('%a %d %b')}: ")
         title.append(f"day {day}, {timeline.phase(day)}", style="bold")
         title.append(f" · statement of action due {statement.date.strftime('%d %b %Y')}")
+        # Notified on another day than the guidance's Tuesday, every weekday label is off: say it
+        # once here rather than on every row, and keep the row flags for holidays.
+        day0 = next(m for m in items if m.day == 0)
+        shifted = not day0.label_matches
+        if shifted:
+            title.append(f"\nNotified on a {day0.weekday}, not the usual {day0.label_weekday}: the weekdays in the "
+                         "guidance's labels do not apply.", style="yellow")
         self.query_one("#timeline-title", Static).update(title)
 
         table = self.query_one(DataTable)
@@ -81,7 +88,7 @@ class TimelineScreen(Screen[None]):
             is_today = m.date == self.today
             style = "bold reverse" if is_today else ("bold magenta" if m is statement else ("dim" if m.date < self.today else ""))
             label = Text(m.label, style=style, no_wrap=True, overflow="ellipsis")
-            if not m.label_matches:
+            if not m.label_matches and not shifted:
                 # Bank holidays and closures push the count off the guidance's usual weekday.
                 label.append(f"  ⚠ a {m.weekday} this time", style="yellow")
             key = f"day{m.day}"

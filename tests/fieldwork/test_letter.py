@@ -101,7 +101,7 @@ def test_markdown(framework: Framework) -> None:
     assert "| aaaaaaaa | ESN 13 | Strength | 2026-11-23 | Observation of a meeting |" in text
     assert "| bbbbbbbb | ESN 13, ESN 07 | Strength |" in text
     assert "entry deleted since it was cited" in text
-    assert "**Judgement mix of the evidence:** 2 strength\n" in text
+    assert "**Judgement mix of the evidence:** Strength 2\n" in text
 
 
 def test_markdown_keeps_statements_from_becoming_markup(framework: Framework) -> None:
@@ -167,4 +167,4 @@ def test_keep_in_touch_summary(framework: Framework) -> None:
     # A response has arrived: no longer overdue, though still open until signed off.
     assert "| CR-100002 | Category 2 | — | responded | 2026-11-20 |" in text
     assert "CR-100003" not in text
-    assert "5 SEA entries so far: 3 strength, 2 area for development." in text
+    assert "5 SEA entries so far: Strength 3 · Area for development 2." in text

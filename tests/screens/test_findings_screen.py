@@ -152,3 +152,29 @@ def test_snapshot_findings_80x24(workspace: Workspace, snap_compare) -> None:  #
 def test_snapshot_finding_form_80x24(workspace: Workspace, snap_compare) -> None:  # type: ignore[no-untyped-def]
     populate(workspace)
     assert snap_compare(findings_app(workspace), terminal_size=(80, 24), press=["n"])
+
+
+async def test_the_picker_lists_a_hundred_entries_and_says_how_many_more(workspace: Workspace) -> None:
+    from tests.store.test_gaps_store import _sea
+
+    payload = _sea(workspace, {"criteria": ["ESN 05"], "judgement": "development", "source_type": "case-file",
+                               "evidence_at": "2026-11-24", "text": "Assessments were late and missed the impact on the child."})
+    workspace.write([Change("sea", dict(payload)) for _ in range(105)])
+    app = findings_app(workspace)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.pause()
+        await pilot.press("n")
+        form = app.screen
+        picker = form.query_one("#field-sea", SelectionList)
+        assert picker.option_count == 100
+        assert str(form.query_one("#form-count", Static).render()) == "0 ticked · 5 more: type to narrow"
+        picker.focus()
+        await pilot.press("space")
+        ticked = picker.selected
+        form.query_one("#field-filter", Input).value = "nothing matches this"
+        await pilot.pause()
+        assert picker.option_count == 0 and form.chosen == set(ticked)
+        form.query_one("#field-filter", Input).value = ""
+        await pilot.pause()
+        assert picker.get_option_at_index(0).value == ticked[0]  # ticked entries come first
+        assert str(form.query_one("#form-count", Static).render()) == "1 ticked · 4 more: type to narrow"  # 101 shown of 105

@@ -62,3 +62,16 @@ async def test_a_bank_holiday_moves_a_milestone_off_its_usual_weekday(workspace:
         await pilot.pause()
         table = app.screen.query_one(DataTable)
         assert str(table.get_cell("day33", "label")) == "Week seven Friday  ⚠ a Tuesday this time"
+
+
+async def test_a_notification_off_the_usual_tuesday_is_said_once(workspace: Workspace) -> None:
+    payload = {**workspace.inspection, "notified": "2026-11-06"}  # a Friday
+    workspace.put("inspection", payload, record=workspace.inspection_id)
+    app = timeline_app(workspace, date(2026, 11, 21))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        title = str(app.screen.query_one("#timeline-title", Static).render())
+        assert "Notified on a Friday, not the usual Tuesday" in title
+        table = app.screen.query_one(DataTable)
+        assert str(table.get_cell("day0", "label")) == "Week one Tuesday"  # no flag on every row
+        assert str(table.get_cell("day12", "date")) == "Tue 24 Nov 2026"
