@@ -36,6 +36,8 @@ NOT_RECORDED = "not-recorded"
 
 # A uniform group only says something once there are a few children in it.
 _UNIFORM_FROM = 3
+# An unborn child has no gender or disability to record: counted as not recorded, never warned of.
+_NOT_YET = {"gender", "disability"}
 
 
 @dataclass(frozen=True)
@@ -84,7 +86,12 @@ def group_balance(children: Iterable[Mapping[str, Any]], stage: str) -> GroupBal
             tally[value] = tally.get(value, 0) + 1
         order = [v for v in vocabulary if v != NOT_RECORDED] + [NOT_RECORDED]
         counts[field] = [(v, tally[v]) for v in order if v in tally]
-        missing = tally.get(NOT_RECORDED, 0)
+        missing = sum(
+            1
+            for child in group
+            if _value(child, field, vocabulary) == NOT_RECORDED
+            and not (field in _NOT_YET and child.get("age_band") == "unborn")
+        )
         recorded = {v: n for v, n in tally.items() if v != NOT_RECORDED}
         if missing:
             warnings.append(f"{label}: not recorded for {missing} of the {size} {noun} children.")

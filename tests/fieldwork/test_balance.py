@@ -64,3 +64,11 @@ def test_missing_attributes_are_counted_as_not_recorded() -> None:
     assert group.count("age_band", "not-recorded") == 1
     assert group.counts["ethnicity"][-1] == ("not-recorded", 1)
     assert "Age: not recorded for 1 of the 6 tracked children." in group.warnings
+
+
+def test_an_unborn_child_without_gender_or_disability_is_not_a_gap() -> None:
+    children = [child(n) for n in range(5)] + [child(5, age_band="unborn", gender="not-recorded", disability="not-recorded")]
+    group = group_balance(children, "tracked")
+    assert group.count("gender", "not-recorded") == 1
+    assert not any("not recorded" in w for w in group.warnings)
+    assert any("Ethnicity: not recorded" in w for w in group_balance(children + [child(6, age_band="unborn", ethnicity="")], "tracked").warnings)

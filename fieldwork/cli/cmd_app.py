@@ -1,0 +1,114 @@
+"""`fieldwork open` (the app on --home) and `fieldwork demo` (a ready made-up inspection to try)."""
+
+from __future__ import annotations
+
+import argparse
+import os
+from pathlib import Path
+from typing import Any
+
+from fieldwork.cli.common import command, home_dir, info, say
+from fieldwork.errors import FieldworkError
+
+
+def register(subparsers: Any) -> None:
+    p = command(subparsers, "open", "open the app on the inspection in --home (or create or join one there)", run_open)
+    _lock_after(p)
+
+    p = command(
+        subparsers,
+        "demo",
+        "open a demo inspection with made-up data (created on first use)",
+        run_demo,
+        description=(
+            "Open a demo inspection with made-up children, a team of twelve and a few hundred SEA entries, "
+            "to try Fieldwork without real data. Its passphrase is shown on the unlock screen. "
+            "The demo lives in a 'demo' folder under your user data folder unless --home says otherwise."
+        ),
+    )
+    p.add_argument("--no-open", action="store_true", help="create the demo (if absent) and print its status instead of opening the app")
+    p.add_argument("--seed", type=int, default=1, help="the demo's random seed (default 1)")
+    _lock_after(p)
+
+
+def _lock_after(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--lock-after",
+        type=float,
+        metavar="MINUTES",
+        help="lock after this many idle minutes (default 10; 0 never); remembered on this laptop",
+    )
+
+
+def _check_lock_after(args: argparse.Namespace) -> float | None:
+    value = getattr(args, "lock_after", None)
+    if value is not None and value < 0:
+        raise FieldworkError("--lock-after takes a number of minutes, 0 or more.")
+    return value
+
+
+def _start_passphrase(args: argparse.Namespace) -> str | None:
+    """FIELDWORK_PASSPHRASE or --passphrase-file unlock at start; otherwise the app asks."""
+    env = os.environ.get("FIELDWORK_PASSPHRASE")
+    if env:
+        return env
+    path = getattr(args, "passphrase_file", None)
+    if path:
+        from fieldwork.cli.common import read_passphrase
+
+        return read_passphrase(args)
+    return None
+
+
+def _run_app(home: Path, args: argparse.Namespace, passphrase: str | None) -> int:
+    from screens.app import FieldworkApp
+
+    FieldworkApp(home, passphrase=passphrase, lock_after=_check_lock_after(args)).run()
+    return 0
+
+
+def run_open(args: argparse.Namespace) -> int:
+    _check_lock_after(args)
+    return _run_app(home_dir(args), args, _start_passphrase(args))
+
+
+def demo_home(args: argparse.Namespace) -> Path:
+    # Never FIELDWORK_HOME: that names the real inspection, and the demo must not land beside it.
+    given = getattr(args, "home", None)
+    if given:
+        return Path(given).expanduser()
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir("fieldwork", appauthor=False)) / "demo"
+
+
+def run_demo(args: argparse.Namespace) -> int:
+    from store.demo import DEMO_PASSPHRASE, build_demo, is_demo
+    from store.workspace import Workspace
+
+    _check_lock_after(args)
+    home = demo_home(args)
+    ws = None
+    if Workspace.exists(home):
+        if not is_demo(home):
+            raise FieldworkError(f"{home} holds an inspection that is not the demo: choose another --home.")
+    else:
+        info(f"Creating the demo inspection in {home} (made-up data)…")
+        ws = build_demo(home, DEMO_PASSPHRASE, seed=args.seed)
+    if not args.no_open:
+        if ws is not None:
+            ws.close()
+        return _run_app(home, args, None)
+    if ws is None:
+        ws = Workspace.open(home, DEMO_PASSPHRASE)
+    try:
+        inspection = ws.inspection
+        counts = ws.counts()
+        say(f"Demo inspection in {home} (made-up data). Passphrase: {DEMO_PASSPHRASE}")
+        say(f"{inspection['area']} — {inspection['theme']}; notified {inspection['notified']}")
+        say(f"Team {len(ws.records('inspector'))} · children {counts['children']} · SEA entries {counts['sea']} · concerns {counts['concerns']} · findings {counts['findings']}")
+        say(f"Conflicts to resolve: {ws.conflict_count()}")
+        say(f"State digest: {ws.state_digest()}")
+    finally:
+        ws.close()
+    return 0

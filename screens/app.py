@@ -1,0 +1,412 @@
+"""The Fieldwork app: unlock, the inspector's screens, navigation, and the idle lock.
+
+Navigation is a hub: Home lists every section with its key, a section sits one level above Home,
+and details (history, an editor) sit above a section. Escape goes back a level, so no key has to
+mean one thing on one screen and another elsewhere, and the command palette (ctrl+p) reaches
+everything from anywhere.
+
+Sections written by other modules are imported only when opened: a build without one says so
+plainly instead of failing to start. The contract is small: a `Screen` subclass whose constructor
+takes the unlocked Workspace first; the app exposes it as `app.workspace`.
+
+Idle lock (DESIGN "Keys and encryption"): after `lock_after` minutes without a key press or mouse
+action the app asks each open screen to `save_draft()` (the SEA editor keeps unsaved text,
+encrypted, with `put_local`), closes the workspace (dropping keys and decrypted data) and shows
+the unlock screen. Unlocking rebuilds the same stack of screens on the new workspace; a screen
+whose constructor needs more than the workspace can define `reopen(workspace) -> Screen`,
+otherwise its other constructor arguments are read back from same-named attributes.
+"""
+
+from __future__ import annotations
+
+import importlib
+import inspect
+import time
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Callable, ClassVar
+
+from textual.app import App
+from textual.binding import Binding, BindingType
+from textual.screen import ModalScreen, Screen
+from textual.theme import Theme
+
+from screens.commands import FieldworkCommands
+
+if TYPE_CHECKING:
+    from store.workspace import Workspace
+
+# Colours picked from the xterm 256-colour cube and greys, so that a terminal without true colour
+# shows what was designed rather than the nearest approximation of it.
+FIELDWORK_THEME = Theme(
+    name="fieldwork",
+    primary="#5f87af",
+    secondary="#5f8787",
+    accent="#d7af5f",
+    warning="#d7af00",
+    error="#ff5f5f",
+    success="#5faf5f",
+    foreground="#e4e4e4",
+    background="#1c1c1c",
+    surface="#262626",
+    panel="#3a3a3a",
+    dark=True,
+)
+
+DEFAULT_LOCK_MINUTES = 10.0
+SETTINGS_KEY = "app-settings"
+
+
+@dataclass(frozen=True)
+class Section:
+    module: str
+    cls: str
+    label: str
+    key: str  # the key that opens it from Home
+    why: str  # one line for Home and the command palette
+
+
+SECTIONS: dict[str, Section] = {
+    "children": Section("screens.children", "ChildrenScreen", "Children", "c", "tracking, sampling and the balance of the sample"),
+    "sea": Section("screens.sea_list", "SeaListScreen", "SEA entries", "s", "the summary of evidence and analysis, filtered as you type"),
+    "concerns": Section("screens.concerns", "ConcernsScreen", "Concerns (Annex C)", "o", "serious concerns from referral to sign-off"),
+    "gaps": Section("screens.gaps", "GapsScreen", "Gaps", "g", "where the evidence is thin"),
+    "findings": Section("screens.findings", "FindingsScreen", "Findings", "f", "agree and trace findings; the letter draft"),
+    "timeline": Section("screens.timeline", "TimelineScreen", "Timeline", "t", "working days 0-43 as dates"),
+    "conflicts": Section("screens.conflicts", "ConflictsScreen", "Conflicts", "x", "entries two laptops edited differently"),
+    "sync": Section("screens.sync", "SyncScreen", "Sync", "y", "exchange bundles with the team"),
+}
+
+SYNC_BY_CLI = "Sync from the app is not available in this build yet: use 'fieldwork sync FOLDER' in a terminal."
+
+
+def load_section(name: str) -> type[Screen[Any]] | None:
+    """The section's screen class, or None when this build does not have it (yet)."""
+    section = SECTIONS[name]
+    try:
+        module = importlib.import_module(section.module)
+    except ModuleNotFoundError as err:
+        if err.name == section.module:
+            return None
+        raise
+    cls = getattr(module, section.cls, None)
+    return cls if isinstance(cls, type) and issubclass(cls, Screen) else None
+
+
+def reopen_recipe(screen: Screen[Any]) -> Callable[["Workspace"], Screen[Any]] | None:
+    """How to rebuild `screen` on a new workspace after the idle lock, or None to drop it."""
+    reopen = getattr(screen, "reopen", None)
+    if callable(reopen):
+        return reopen  # type: ignore[no-any-return]
+    if isinstance(screen, ModalScreen):
+        return None  # dialogs are transient: a half-filled dialog is not restored
+    cls = type(screen)
+    try:
+        params = list(inspect.signature(cls.__init__).parameters.values())[1:]
+    except (TypeError, ValueError):
+        return None
+    if not params or params[0].name in ("name", "id", "classes"):
+        return None  # not a workspace screen
+    args: dict[str, Any] = {}
+    for param in params[1:]:
+        if param.kind in (param.VAR_POSITIONAL, param.VAR_KEYWORD) or param.name in ("name", "id", "classes"):
+            continue
+        for attr in (param.name, f"_{param.name}"):
+            if attr in vars(screen):
+                args[param.name] = vars(screen)[attr]
+                break
+        else:
+            if param.default is param.empty:
+                return None
+    return lambda ws: cls(ws, **args)
+
+
+class FieldworkApp(App[None]):
+    """Fieldwork on one home folder: unlock (or create), then the inspector's screens."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "Fieldwork"
+    COMMANDS = App.COMMANDS | {FieldworkCommands}
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("f1,question_mark", "help", "Help", key_display="?"),
+        Binding("ctrl+l", "lock", "Lock", show=False),
+        Binding("escape", "back", "Back", show=False),
+    ]
+
+    def __init__(
+        self,
+        home: Path,
+        *,
+        passphrase: str | None = None,
+        today: date | None = None,
+        lock_after: float | None = None,
+        idle_clock: Callable[[], float] = time.monotonic,
+        idle_check_every: float = 5.0,
+    ) -> None:
+        """`passphrase` unlocks at start (FIELDWORK_PASSPHRASE); `today` fixes the date (tests);
+        `lock_after` (minutes) overrides and stores the idle-lock setting; `idle_clock` is the
+        monotonic clock the idle lock reads, injectable so tests need not wait."""
+        super().__init__()
+        self.home = Path(home)
+        self.workspace: Workspace | None = None
+        self._start_passphrase = passphrase
+        self._today = today
+        self._lock_override = lock_after
+        self.lock_after = DEFAULT_LOCK_MINUTES if lock_after is None else lock_after
+        self._idle_clock = idle_clock
+        self._idle_check_every = idle_check_every
+        self._last_activity = idle_clock()
+        self._restore: list[Callable[[Workspace], Screen[Any]]] = []
+        self._locking = False
+
+    # --- start -----------------------------------------------------------------------------
+
+    def today(self) -> date:
+        return self._today or date.today()
+
+    def on_mount(self) -> None:
+        self.register_theme(FIELDWORK_THEME)
+        self.theme = "fieldwork"
+        if self._idle_check_every > 0:
+            self.set_interval(self._idle_check_every, self.check_idle_lock)
+        self.push_screen(self._entry_screen(self._start_passphrase))
+        self._start_passphrase = None  # used once; never kept for a later unlock
+
+    def _entry_screen(self, passphrase: str | None = None, *, locked: bool = False) -> Screen[Any]:
+        from store.workspace import Workspace
+
+        from screens.unlock import FirstRunScreen, UnlockScreen
+
+        if Workspace.exists(self.home):
+            return UnlockScreen(self.home, passphrase=passphrase, locked=locked)
+        return FirstRunScreen(self.home)
+
+    async def unlocked(self, ws: "Workspace") -> None:
+        """Called by the unlock and first-run screens with the opened workspace."""
+        from screens.home import HomeScreen
+
+        self.workspace = ws
+        self._apply_settings(ws)
+        self.sub_title = f"{ws.inspection.get('area', '')} · {ws.inspection.get('theme', '')}" if ws.has_inspection else ""
+        await self.switch_screen(HomeScreen(ws))
+        restore, self._restore = self._restore, []
+        for recipe in restore:
+            try:
+                await self.push_screen(recipe(ws))
+            except Exception as err:  # noqa: BLE001 - a screen that cannot come back must not lose the unlock
+                self.notify(f"Could not reopen a screen after unlocking ({type(err).__name__}).", severity="warning")
+                break
+        self.touch()
+
+    # --- settings --------------------------------------------------------------------------
+
+    def _apply_settings(self, ws: "Workspace") -> None:
+        stored = ws.get_local(SETTINGS_KEY) or {}
+        if self._lock_override is not None:
+            # Given on the command line: remembered for next time, as the setting now is.
+            self.set_lock_after(self._lock_override)
+            self._lock_override = None
+            return
+        value = stored.get("lock_after_minutes")
+        if isinstance(value, (int, float)) and value >= 0:
+            self.lock_after = float(value)
+
+    def set_lock_after(self, minutes: float) -> None:
+        self.lock_after = max(float(minutes), 0.0)
+        if self.workspace is not None:
+            settings = self.workspace.get_local(SETTINGS_KEY) or {}
+            settings["lock_after_minutes"] = self.lock_after
+            self.workspace.put_local(SETTINGS_KEY, settings)
+
+    # --- idle lock -------------------------------------------------------------------------
+
+    def touch(self) -> None:
+        self._last_activity = self._idle_clock()
+
+    async def on_event(self, event: Any) -> None:
+        from textual import events
+
+        # Only what a person does counts as activity: keys, clicks, scrolls and mouse movement.
+        if isinstance(event, (events.Key, events.MouseDown, events.MouseScrollDown, events.MouseScrollUp, events.MouseMove)):
+            self.touch()
+        await super().on_event(event)
+
+    def idle_for(self) -> float:
+        return self._idle_clock() - self._last_activity
+
+    async def check_idle_lock(self) -> bool:
+        """Lock if idle for longer than the setting; True when it locked."""
+        if self.workspace is None or self.lock_after <= 0 or self._locking:
+            return False
+        if self.idle_for() < self.lock_after * 60:
+            return False
+        await self.lock()
+        return True
+
+    async def lock(self) -> None:
+        """Save drafts, drop the keys and decrypted data, and show the unlock screen."""
+        ws = self.workspace
+        if ws is None or self._locking:
+            return
+        self._locking = True
+        try:
+            from screens.home import HomeScreen
+
+            recipes: list[Callable[[Workspace], Screen[Any]]] = []
+            for screen in self.screen_stack[1:]:
+                await self._save_draft(screen)
+                if isinstance(screen, HomeScreen):
+                    continue
+                recipe = reopen_recipe(screen)
+                if recipe is not None:
+                    recipes.append(recipe)
+            self._restore = recipes
+            with self.batch_update():
+                while len(self.screen_stack) > 1:
+                    await self.pop_screen()
+            self.workspace = None
+            self.sub_title = ""
+            ws.close()
+            await self.push_screen(self._entry_screen(locked=True))
+        finally:
+            self._locking = False
+
+    async def _save_draft(self, screen: Screen[Any]) -> None:
+        save = getattr(screen, "save_draft", None)
+        if not callable(save):
+            return
+        try:
+            result = save()
+            if inspect.isawaitable(result):
+                await result
+        except Exception as err:  # noqa: BLE001 - locking must happen even if a draft cannot be kept
+            self.log.error(f"save_draft failed on {type(screen).__name__}: {err!r}")
+
+    def action_lock(self) -> None:
+        self.run_worker(self.lock(), group="lock", exclusive=True)
+
+    # --- navigation ------------------------------------------------------------------------
+
+    def _home_index(self) -> int | None:
+        from screens.home import HomeScreen
+
+        for n, screen in enumerate(self.screen_stack):
+            if isinstance(screen, HomeScreen):
+                return n
+        return None
+
+    def make_screen(self, cls: type[Screen[Any]]) -> Screen[Any]:
+        assert self.workspace is not None
+        try:
+            accepts_today = "today" in inspect.signature(cls.__init__).parameters
+        except (TypeError, ValueError):
+            accepts_today = False
+        # Screens that date things take the app's today, so a fixed test date reaches them.
+        if accepts_today and self._today is not None:
+            return cls(self.workspace, today=self._today)  # type: ignore[call-arg]
+        return cls(self.workspace)  # type: ignore[call-arg]
+
+    async def open_section(self, name: str) -> Screen[Any] | None:
+        """Show a section one level above Home (closing whatever was open); None if unavailable."""
+        if self.workspace is None:
+            return None
+        if name == "home":
+            await self._back_to_home()
+            return self.screen
+        section = SECTIONS[name]
+        try:
+            cls = load_section(name)
+        except Exception as err:  # noqa: BLE001 - a broken section must not take the app down
+            self.notify(f"{section.label} could not be opened ({type(err).__name__}: {err}).", severity="error")
+            return None
+        if cls is None:
+            if name == "sync":
+                self.notify(SYNC_BY_CLI, severity="warning", timeout=8)
+            else:
+                self.notify(f"{section.label} is not available in this build yet.", severity="warning")
+            return None
+        if isinstance(self.screen, cls):
+            return self.screen
+        await self._back_to_home()
+        screen = self.make_screen(cls)
+        await self.push_screen(screen)
+        return screen
+
+    async def _back_to_home(self) -> None:
+        home = self._home_index()
+        if home is None:
+            return
+        while len(self.screen_stack) > home + 1:
+            await self._save_draft(self.screen)
+            await self.pop_screen()
+
+    # Screen changes that take several steps run as app workers: awaiting them inside a message
+    # handler would stall the very message loop that has to carry them out.
+
+    def go(self, name: str) -> None:
+        self.run_worker(self.open_section(name), group="nav", exclusive=True)
+
+    def action_open(self, name: str) -> None:
+        self.go(name)
+
+    def go_child(self, case_ref: str) -> None:
+        self.run_worker(self.open_child(case_ref), group="nav", exclusive=True)
+
+    def go_raise_concern(self) -> None:
+        self.run_worker(self.raise_concern(), group="nav", exclusive=True)
+
+    async def open_child(self, case_ref: str) -> None:
+        screen = await self.open_section("children")
+        show = getattr(screen, "show_child", None)
+        if callable(show):
+            show(case_ref)
+
+    def new_sea_entry(self) -> None:
+        if self.workspace is None:
+            return
+        try:
+            from screens.sea_editor import SeaEditorScreen
+        except ImportError:
+            self.notify("The SEA editor is not available in this build yet: use 'fieldwork sea add'.", severity="warning")
+            return
+        self.push_screen(self.make_screen(SeaEditorScreen))
+
+    def action_new_sea_entry(self) -> None:
+        self.new_sea_entry()
+
+    async def raise_concern(self) -> None:
+        screen = await self.open_section("concerns")
+        start = getattr(screen, "action_raise_concern", None)
+        if callable(start):
+            result = start()
+            if inspect.isawaitable(result):
+                await result
+
+    async def open_history(self, record_id: str) -> None:
+        """Push the history of any record (awaitable, for screens that await it)."""
+        if self.workspace is None:
+            return
+        from screens.history import HistoryScreen
+
+        self.push_screen(HistoryScreen(self.workspace, record_id))
+
+    def action_back(self) -> None:
+        """Escape: one level back towards Home (a screen that binds escape itself wins)."""
+        self.run_worker(self.back(), group="nav", exclusive=True)
+
+    async def back(self) -> None:
+        home = self._home_index()
+        if home is None or len(self.screen_stack) <= home + 1:
+            return
+        # Leaving an editor by escape keeps its text as a draft rather than losing it.
+        await self._save_draft(self.screen)
+        await self.pop_screen()
+
+    def action_help(self) -> None:
+        from screens.help import HelpScreen
+
+        if isinstance(self.screen, HelpScreen):
+            self.pop_screen()
+            return
+        self.push_screen(HelpScreen(self.screen))

@@ -1,0 +1,306 @@
+"""Unlock an inspection, or on first run create one or join one with an invite.
+
+Unlocking derives a key from the passphrase with a deliberately slow, memory-hard KDF (about 0.3 s),
+so it runs in a thread while a loading indicator shows. The version log's SQLite connection must
+be made on the thread that uses it, so only the keyring is read in the background; the workspace
+itself (decrypting into the projection) is then built on the app's thread.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Callable, ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Center, Grid, Horizontal, Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Button, Footer, Input, Label, Select, SelectionList, Static, TabbedContent, TabPane
+
+from fieldwork import records as rec
+from fieldwork.errors import FieldworkError
+
+if TYPE_CHECKING:
+    from screens.app import FieldworkApp
+    from store.workspace import Workspace
+
+MIN_PASSPHRASE = 8  # as `fieldwork init` asks
+
+
+def open_workspace_parts(home: Path, passphrase: str) -> Any:
+    """The keyring, unwrapped under the passphrase (the slow part; safe to run on a thread)."""
+    from store.keyring import read_keyring
+
+    return read_keyring(home, passphrase)
+
+
+def workspace_from(home: Path, ring: Any) -> "Workspace":
+    """Finish opening on the calling thread, as Workspace.open does after reading the keyring."""
+    from store.log import DB_FILE, VersionLog
+    from store.workspace import Workspace
+
+    db = Path(home) / DB_FILE
+    if not db.exists():
+        raise FieldworkError(f"The store file {db} is missing: the keyring has no store beside it.")
+    return Workspace(Path(home), ring, VersionLog(db))
+
+
+async def open_in_background(home: Path, passphrase: str) -> "Workspace":
+    ring = await asyncio.to_thread(open_workspace_parts, home, passphrase)
+    return workspace_from(home, ring)
+
+
+def hand_over(screen: Screen[Any], ws: "Workspace") -> None:
+    """Give the workspace to the app on an app worker: the screen goes away as the app switches
+    to Home, and a screen's own workers go with it."""
+    app: FieldworkApp = screen.app  # type: ignore[assignment]
+    app.run_worker(app.unlocked(ws), group="unlock", exclusive=True)
+
+
+class UnlockScreen(Screen[None]):
+    """The passphrase prompt. Wrong passphrase: a plain message, nothing changed."""
+
+    CSS_PATH = "unlock.tcss"
+    AUTO_FOCUS = "#passphrase"
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("ctrl+q", "app.quit", "Quit")]
+    HELP = "Type the passphrase of this laptop's copy of the inspection and press Enter."
+
+    def __init__(self, home: Path, *, passphrase: str | None = None, locked: bool = False) -> None:
+        super().__init__()
+        self.home = Path(home)
+        self._auto = passphrase
+        self.locked = locked
+
+    def compose(self) -> ComposeResult:
+        from store.demo import demo_passphrase
+
+        with Center():
+            with Vertical(id="unlock-box"):
+                yield Static("Fieldwork", id="unlock-title")
+                if self.locked:
+                    yield Static(
+                        "Locked after a period idle: the keys and decrypted data were dropped. "
+                        "Unlock to carry on where you were.",
+                        id="unlock-locked",
+                    )
+                yield Static(f"Inspection folder: {self.home}", id="unlock-home", classes="dim")
+                phrase = demo_passphrase(self.home)
+                if phrase:
+                    yield Static(f"This is the demo inspection (made-up data). Its passphrase is: {phrase}", id="unlock-demo")
+                yield Label("Passphrase")
+                yield Input(password=True, id="passphrase", placeholder="your passphrase for this laptop")
+                with Horizontal(id="unlock-buttons"):
+                    yield Button("Unlock", id="unlock", variant="primary")
+                yield Static("", id="unlock-message")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        if self._auto:
+            passphrase, self._auto = self._auto, None
+            self.unlock(passphrase)
+
+    @on(Input.Submitted, "#passphrase")
+    @on(Button.Pressed, "#unlock")
+    def _submit(self) -> None:
+        box = self.query_one("#passphrase", Input)
+        if not box.value:
+            self._say("Type the passphrase first.")
+            return
+        self.unlock(box.value)
+
+    def _say(self, message: str, *, error: bool = True) -> None:
+        line = self.query_one("#unlock-message", Static)
+        line.update(message)
+        line.set_class(error, "-error")
+
+    @work(exclusive=True, group="unlock")
+    async def unlock(self, passphrase: str) -> None:
+        box = self.query_one("#unlock-box")
+        box.loading = True
+        self._say("Unlocking…", error=False)
+        try:
+            ws = await open_in_background(self.home, passphrase)
+        except FieldworkError as err:
+            box.loading = False
+            self._say(str(err))
+            field = self.query_one("#passphrase", Input)
+            field.value = ""
+            field.focus()
+            return
+        hand_over(self, ws)
+
+
+def _packs() -> list[Any]:
+    from fieldwork.frameworks import shipped_packs
+
+    return shipped_packs()
+
+
+class FirstRunScreen(Screen[None]):
+    """No inspection here yet: create one (and lead it) or join one with an invite."""
+
+    CSS_PATH = "unlock.tcss"
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("ctrl+q", "app.quit", "Quit")]
+    HELP = (
+        "New inspection: you become its lead. Join: open the invite file the lead gave you, with the "
+        "one-time invite passphrase they told you separately. Tab moves between fields."
+    )
+
+    def __init__(self, home: Path) -> None:
+        super().__init__()
+        self.home = Path(home)
+
+    def compose(self) -> ComposeResult:
+        inspectorates = [(label, key) for key, label in rec.INSPECTORATES.items()]
+        with Vertical(id="first-run"):
+            yield Static(f"Fieldwork — no inspection in {self.home} yet", id="first-title")
+            with TabbedContent(id="first-tabs"):
+                with TabPane("New inspection", id="tab-new"):
+                    with VerticalScroll():
+                        with Grid(classes="form"):
+                            yield Label("Local area")
+                            yield Input(id="new-area", placeholder="the local authority area", compact=True)
+                            yield Label("Deep-dive theme")
+                            yield Input(id="new-theme", placeholder="e.g. Neglect", compact=True)
+                            yield Label("Notified on")
+                            yield Input(date.today().isoformat(), id="new-notified", placeholder="YYYY-MM-DD (working day 0)", compact=True)
+                            yield Label("Your initials")
+                            yield Input(id="new-initials", placeholder="e.g. AB", compact=True, max_length=10)
+                            yield Label("Inspectorate")
+                            yield Select(inspectorates, id="new-inspectorate", value="ofsted", allow_blank=False, compact=True)
+                            yield Label("Passphrase")
+                            yield Input(id="new-pass", password=True, placeholder=f"at least {MIN_PASSPHRASE} characters", compact=True)
+                            yield Label("Again")
+                            yield Input(id="new-pass2", password=True, placeholder="the same again", compact=True)
+                        yield Label("Framework packs (space to tick; the front door and one deep-dive theme)")
+                        yield SelectionList[str](
+                            *[(f"{p.title}", p.id, p.id == "jtai-2016-front-door") for p in _packs()],
+                            id="new-packs",
+                        )
+                        yield Button("Create the inspection", id="create", variant="primary")
+                with TabPane("Join with an invite", id="tab-join"):
+                    with VerticalScroll():
+                        yield Static(
+                            "The lead exports an invite file and tells you its one-time invite passphrase "
+                            "separately. Your own passphrase protects your copy on this laptop.",
+                            classes="dim",
+                        )
+                        with Grid(classes="form"):
+                            yield Label("Invite file")
+                            yield Input(id="join-file", placeholder="path to the invite file the lead gave you", compact=True)
+                            yield Label("Invite passphrase")
+                            yield Input(id="join-invite-pass", password=True, compact=True)
+                            yield Label("Your initials")
+                            yield Input(id="join-initials", placeholder="e.g. CD", compact=True, max_length=10)
+                            yield Label("Inspectorate")
+                            yield Select(inspectorates, id="join-inspectorate", value="ofsted", allow_blank=False, compact=True)
+                            yield Label("Your passphrase")
+                            yield Input(id="join-pass", password=True, placeholder=f"at least {MIN_PASSPHRASE} characters", compact=True)
+                            yield Label("Again")
+                            yield Input(id="join-pass2", password=True, compact=True)
+                        yield Button("Join the inspection", id="join", variant="primary")
+            yield Static("", id="first-message")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#new-area", Input).focus()
+
+    def _say(self, message: str, *, error: bool = True) -> None:
+        line = self.query_one("#first-message", Static)
+        line.update(message)
+        line.set_class(error, "-error")
+
+    def _value(self, selector: str) -> str:
+        return self.query_one(selector, Input).value.strip()
+
+    def _passphrase(self, first: str, second: str) -> str:
+        one = self.query_one(first, Input).value
+        if len(one) < MIN_PASSPHRASE:
+            raise FieldworkError(f"Choose a passphrase of at least {MIN_PASSPHRASE} characters.")
+        if self.query_one(second, Input).value != one:
+            raise FieldworkError("The two passphrases differ. Nothing was created.")
+        return one
+
+    @on(Button.Pressed, "#create")
+    def _create(self) -> None:
+        from fieldwork.frameworks import load_pack
+
+        try:
+            packs = list(self.query_one("#new-packs", SelectionList).selected)
+            if not packs:
+                raise FieldworkError("Tick at least one framework pack (the front door, ESN 01-22, is usual).")
+            kinds = {load_pack(p).kind for p in packs}
+            inspection = rec.inspection_payload(
+                area=self._value("#new-area"),
+                theme=self._value("#new-theme"),
+                notified=self._value("#new-notified"),
+                packs=packs,
+                mode="audit" if "audit" in kinds else "inspection",
+            )
+            me = rec.inspector_payload(
+                name=self._value("#new-initials"),
+                inspectorate=str(self.query_one("#new-inspectorate", Select).value),
+                role="lead",
+            )
+            passphrase = self._passphrase("#new-pass", "#new-pass2")
+        except FieldworkError as err:
+            self._say(str(err))
+            return
+        self.create(inspection, me, passphrase)
+
+    def create(self, inspection: dict[str, Any], me: dict[str, Any], passphrase: str) -> None:
+        from store.workspace import Workspace
+
+        def make() -> None:
+            Workspace.create(self.home, passphrase, inspection=inspection, me=me).close()
+
+        self.make_and_open(make, passphrase, f"Created the inspection of {inspection['area']}; you are its lead.")
+
+    @work(exclusive=True, group="unlock")
+    async def make_and_open(self, make: Callable[[], None], passphrase: str, done: str) -> None:
+        """Create a store on a thread (its database connection is made and closed there), then
+        open it here as an unlock does."""
+        self.loading = True
+        try:
+            await asyncio.to_thread(make)
+            ws = await open_in_background(self.home, passphrase)
+        except FieldworkError as err:
+            self.loading = False
+            self._say(str(err))
+            return
+        self.app.notify(done)
+        hand_over(self, ws)
+
+    @on(Button.Pressed, "#join")
+    def _join(self) -> None:
+        try:
+            from sync import invite
+        except ImportError:
+            self._say("Joining from the app is not available in this build: use 'fieldwork join' in a terminal.")
+            return
+        path = Path(self._value("#join-file")).expanduser()
+        try:
+            if not self._value("#join-file"):
+                raise FieldworkError("Give the path of the invite file the lead sent you.")
+            try:
+                data = path.read_bytes()
+            except OSError as err:
+                raise FieldworkError(f"Cannot read the invite file {path}: {err.strerror}.") from None
+            name = self._value("#join-initials")
+            inspectorate = str(self.query_one("#join-inspectorate", Select).value)
+            rec.inspector_payload(name=name, inspectorate=inspectorate)  # refuse bad input before the slow part
+            passphrase = self._passphrase("#join-pass", "#join-pass2")
+        except FieldworkError as err:
+            self._say(str(err))
+            return
+        self.join(invite, data, self.query_one("#join-invite-pass", Input).value, name, inspectorate, passphrase)
+
+    def join(self, invite: Any, data: bytes, invite_pass: str, name: str, inspectorate: str, passphrase: str) -> None:
+        def make() -> None:
+            opened = invite.open_invite(data, invite_pass)
+            invite.join(self.home, opened, passphrase, name=name, inspectorate=inspectorate).close()
+
+        self.make_and_open(make, passphrase, "Joined the inspection. Sync with the team to receive everyone's records.")

@@ -1,0 +1,575 @@
+"""A ready demo inspection: made-up children, a team of twelve and a few hundred SEA entries.
+
+For trying the app (`fieldwork demo`), for screenshots and UI tests, and at scale for benchmarks
+(`build_demo(home, pp, entries=2000)`). Everything is generated from one seeded random number
+generator, so the same seed and the same `today` give the same inspection, record ids included.
+
+The demo is written as if a dozen laptops had synced: every inspector signs with their own Ed25519
+device key, and the store's clock is driven through the simulated days of the inspection so that
+history shows entries written on the evening of the day the evidence was gathered, children
+shortlisted on day 1, tracked on day 2 and allocated on day 6 (JTAI guidance para 9). Exactly one
+SEA entry is left in conflict: two inspectors edited it from the same version.
+
+Privacy: no names anywhere. Children are CR-1xxxxx case references, inspectors are initials,
+practitioners are job titles, and every text is built from templates that the name check passes
+(a test proves it).
+"""
+
+from __future__ import annotations
+
+import inspect
+import json
+import random
+import uuid
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from pathlib import Path
+from typing import Any, Callable, Sequence
+
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+from fieldwork import records as rec
+from fieldwork.clock import HybridClock
+from fieldwork.workdays import WorkingCalendar
+from store import crypto
+from store.workspace import Change, Workspace
+
+__all__ = ["DEMO_MARKER", "DEMO_PASSPHRASE", "build_demo", "demo_passphrase", "is_demo"]
+
+#: The demo's passphrase: fixed and public, shown on the unlock screen of a demo home.
+DEMO_PASSPHRASE = "practice inspection"
+#: A plain file beside the store that says the folder is a demo (it holds no record data).
+DEMO_MARKER = "DEMO.json"
+
+AREA = "Demo Borough"
+THEME = "Neglect"
+PACKS = ["jtai-2016-front-door", "jtai-neglect"]
+
+# The team of twelve: (inspectorate, role). The first is the lead, who owns this laptop.
+TEAM: tuple[tuple[str, str], ...] = (
+    ("ofsted", "lead"),
+    ("ofsted", "team"),
+    ("cqc", "team"),
+    ("hmicfrs", "team"),
+    ("hmip", "team"),
+    ("ofsted", "team"),
+    ("cqc", "team"),
+    ("hmicfrs", "team"),
+    ("hmip", "team"),
+    ("cqc", "team"),
+    ("ofsted", "qa"),
+    ("ofsted", "sao"),
+)
+
+AGENCIES = (
+    "Children's social care",
+    "Police",
+    "Health visiting",
+    "School nursing",
+    "CAMHS",
+    "GP practice",
+    "Education",
+    "Early help",
+    "Youth offending service",
+    "Adult mental health",
+    "Emergency department",
+)
+PROBATION_AGENCIES = ("National Probation Service", "Community rehabilitation company")
+
+# A balanced tracked group of six (para 54): (age band, gender, disability, ethnicity, involvement,
+# probation). Every attribute varies and one child has probation involvement.
+TRACKED: tuple[tuple[str, str, str, str, str, bool], ...] = (
+    ("0-4", "female", "no", "white", "child-protection", False),
+    ("5-9", "male", "yes", "black", "child-in-need", False),
+    ("10-15", "female", "no", "asian", "looked-after", False),
+    ("10-15", "male", "no", "mixed", "child-protection", True),
+    ("16-17", "female", "yes", "white", "looked-after", True),
+    ("5-9", "male", "no", "white", "early-help", False),
+)
+
+# --- text templates: evaluative, job titles only, no names ---------------------------------------
+
+_PRACTICE = (
+    "strategy discussions",
+    "the response to domestic abuse notifications",
+    "return home interviews",
+    "threshold decisions at the front door",
+    "assessments of neglect",
+    "core group meetings",
+    "information sharing between agencies",
+    "management oversight of the plan",
+    "the use of chronologies",
+    "direct work with the child",
+    "child protection enquiries",
+    "the step-down to early help",
+)
+_WHO = (
+    "social workers",
+    "health visitors",
+    "police officers in the front door team",
+    "school designated safeguarding leads",
+    "team managers",
+    "early help workers",
+    "youth offending service case managers",
+    "probation officers",
+    "school nurses",
+    "practitioners across agencies",
+)
+_TEMPLATES: dict[str, tuple[str, ...]] = {
+    "strength": (
+        "{practice} were timely and well attended; the rationale for each decision was clearly recorded and {who} understood the risks.",
+        "{who} knew the child well and the child's wishes and feelings were evident in the record; {practice} made a real difference.",
+        "Management oversight was strong: {practice} were reviewed regularly and drift was challenged promptly.",
+        "Good multi-agency work: {who} shared information quickly, and {practice} led to a proportionate response.",
+        "The impact of neglect on the child was well understood, and {practice} were child-focused and effective.",
+    ),
+    "development": (
+        "{practice} were not consistently timely; in this case a delay of several days left the child without a plan.",
+        "{who} did not always record the rationale for decisions, so the impact of {practice} is hard to see.",
+        "The chronology was incomplete and {practice} did not take account of the history of neglect.",
+        "Health partners were not routinely invited, so {practice} lacked their information.",
+        "Supervision records are brief and do not show how {who} were helped to reflect on cumulative harm.",
+        "Plans were generic; {practice} did not set out what needed to change for the child or by when.",
+    ),
+    "concern": (
+        "Risk was not recognised: {practice} were delayed and the child remained in circumstances of significant harm without a protection plan.",
+        "No strategy discussion was held despite a clear safeguarding concern; {who} did not escalate.",
+        "Repeated referrals about neglect were closed without assessment; the cumulative risk was missed.",
+    ),
+    "context": (
+        "Demand at the front door has risen sharply this year and {who} report high caseloads.",
+        "The partnership introduced a new neglect toolkit recently; {practice} are still bedding in.",
+        "A restructure of the front door team took place last quarter, and {who} describe a period of change.",
+    ),
+}
+_SOURCES: dict[str, tuple[str, ...]] = {
+    "case-file": (
+        "Case file: strategy discussion record",
+        "Case file: child and family assessment",
+        "Case file: front door decision record",
+        "Case file: child protection plan",
+        "Case file: supervision notes",
+    ),
+    "interview": (
+        "Social worker",
+        "Team manager",
+        "Health visitor",
+        "Designated safeguarding lead",
+        "Police sergeant, front door team",
+        "Youth offending service case manager",
+        "Probation officer",
+        "School nurse",
+    ),
+    "observation": (
+        "Observation: strategy meeting",
+        "Observation: front door daily meeting",
+        "Observation: core group meeting",
+    ),
+    "document": (
+        "Document: safeguarding partnership annual report",
+        "Document: partnership neglect strategy",
+        "Document: audit of front door decisions",
+    ),
+    "child-family": (
+        "Discussion with a parent",
+        "Discussion with the young person",
+        "Discussion with a foster carer",
+    ),
+    "other": ("Performance data",),
+}
+
+
+@dataclass
+class _Member:
+    id: str
+    initials: str
+    inspectorate: str
+    role: str
+    key: Ed25519PrivateKey | None  # None: the lead, who signs with this laptop's own key
+
+
+def is_demo(home: Path) -> bool:
+    return (Path(home) / DEMO_MARKER).exists()
+
+
+def demo_passphrase(home: Path) -> str | None:
+    """The passphrase to show on a demo home's unlock screen, if it is the public demo phrase."""
+    try:
+        data = json.loads((Path(home) / DEMO_MARKER).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    phrase = data.get("passphrase") if isinstance(data, dict) else None
+    return phrase if isinstance(phrase, str) else None
+
+
+def _uuid(rng: random.Random) -> str:
+    return str(uuid.UUID(int=rng.getrandbits(128), version=4))
+
+
+def _key(rng: random.Random) -> Ed25519PrivateKey:
+    return Ed25519PrivateKey.from_private_bytes(rng.randbytes(32))
+
+
+def _initials(rng: random.Random, count: int) -> list[str]:
+    letters = "ABCDEFGHJKLMNPRSTW"
+    seen: list[str] = []
+    while len(seen) < count:
+        pair = rng.choice(letters) + rng.choice(letters)
+        if pair not in seen:
+            seen.append(pair)
+    return seen
+
+
+class _SimClock:
+    """Drives the store's hybrid clock through the simulated days, so history reads naturally."""
+
+    def __init__(self) -> None:
+        self.at = datetime(2000, 1, 1)
+
+    def set(self, when: datetime) -> None:
+        self.at = when
+
+    def now_ms(self) -> int:
+        return int(self.at.timestamp() * 1000)
+
+
+def build_demo(
+    home: Path,
+    passphrase: str = DEMO_PASSPHRASE,
+    *,
+    seed: int = 1,
+    today: date | None = None,
+    scale: float = 1.0,
+    entries: int = 300,
+    children: int = 60,
+    inspectors: int = 12,
+) -> Workspace:
+    """Create the demo inspection in `home` and return it unlocked (the caller closes it).
+
+    Notification is set eleven working days before `today` (default: the real today), so the demo
+    opens on the on-site week. `scale` multiplies the number of SEA entries.
+    """
+    home = Path(home)
+    rng = random.Random(seed)
+    today = today or date.today()
+    cal = WorkingCalendar()
+    notified = cal.add_working_days(today, -11)
+    now_day = max(cal.day_number(notified, today), 0)
+
+    def day(n: int) -> date:
+        return cal.add_working_days(notified, min(n, now_day))
+
+    def at(n: int, hour: int, minute: int = 0) -> datetime:
+        return datetime.combine(day(n), time(hour, minute))
+
+    team = _make_team(rng, max(inspectors, 1))
+    lead = team[0]
+    ws = Workspace.new(
+        home,
+        passphrase,
+        inspection_id=_uuid(rng),
+        inspection_key=crypto.new_key(),
+        inspector_id=lead.id,
+        signing_key=_key(rng),
+    )
+    sim = _SimClock()
+    ws.clock = HybridClock(ws.clock.last, now=sim.now_ms)
+    # A hundred small transactions each waiting for the disk would take seconds; a demo that is
+    # interrupted is simply made again, so it is written without a sync per commit.
+    ws.log.db.execute("PRAGMA synchronous=OFF")
+    try:
+        sim.set(at(-1, 16))
+        inspection = rec.inspection_payload(area=AREA, theme=THEME, notified=notified, packs=PACKS)
+        me = rec.inspector_payload(name=lead.initials, inspectorate=lead.inspectorate, role="lead")
+        ws.write([
+            Change("inspection", inspection, record=ws.inspection_id),
+            Change("inspector", {**me, "devices": [ws.device_id]}, record=ws.me_id),
+        ])
+        for n, member in enumerate(team[1:]):
+            assert member.key is not None
+            sim.set(at(0, 10, n))
+            device = crypto.device_id_for(crypto.public_raw(member.key))
+            payload = rec.inspector_payload(
+                name=member.initials, inspectorate=member.inspectorate, role=member.role, devices=[device]
+            )
+            ws.write([Change("inspector", payload, record=member.id)], as_identity=(member.id, member.key))
+        kids = _write_children(ws, rng, team, max(children, 0), sim, at)
+        total = max(int(round(entries * scale)), 0)
+        sea_ids = _write_entries(ws, rng, team, kids, total, sim, notified, now_day, cal)
+        if len(sea_ids) >= 2 and len(team) >= 2:
+            _make_conflict(ws, rng, team, sea_ids, sim, at(now_day, 19, 30))
+        sim.set(at(now_day, 20))
+        _write_others(ws, rng, team, today, sea_ids)
+    finally:
+        # Back to the wall clock for whatever the user does next; the clock never runs backwards.
+        ws.clock = HybridClock(ws.clock.last)
+        ws.log.db.execute("PRAGMA synchronous=FULL")
+    marker = {"demo": True, "passphrase": passphrase if passphrase == DEMO_PASSPHRASE else None, "seed": seed}
+    (home / DEMO_MARKER).write_text(json.dumps(marker, indent=1) + "\n", encoding="utf-8")
+    return ws
+
+
+def _make_team(rng: random.Random, count: int) -> list[_Member]:
+    initials = _initials(rng, count)
+    members: list[_Member] = []
+    for n in range(count):
+        inspectorate, role = TEAM[n] if n < len(TEAM) else (("ofsted", "cqc", "hmicfrs", "hmip")[n % 4], "team")
+        members.append(_Member(_uuid(rng), initials[n], inspectorate, role, None if n == 0 else _key(rng)))
+    return members
+
+
+def _write_children(
+    ws: Workspace,
+    rng: random.Random,
+    team: list[_Member],
+    count: int,
+    sim: _SimClock,
+    at: Callable[..., datetime],
+) -> list[dict[str, Any]]:
+    """Children as the lead receives and selects them: the deep-dive list on day 0, 20 shortlisted
+    on day 1, 5-7 tracked on day 2, allocations on day 6, consent on day 8, the sample on day 8."""
+    refs = [f"CR-{n}" for n in rng.sample(range(100000, 200000), count)]
+    n_sampled = round(count * 0.27)
+    pool = count - n_sampled
+    n_short = min(20, pool)
+    n_tracked = min(len(TRACKED), n_short)
+    kids: list[dict[str, Any]] = []
+    for n, ref in enumerate(refs):
+        if n < n_tracked:
+            age, gender, disability, ethnicity, involvement, probation = TRACKED[n]
+        else:
+            age = rng.choice(rec.AGE_BANDS[:5])
+            gender = rng.choices(rec.GENDERS, weights=(46, 46, 3, 5))[0]
+            disability = rng.choices(rec.DISABILITY, weights=(20, 70, 10))[0]
+            ethnicity = rng.choices(rec.ETHNICITIES, weights=(55, 12, 12, 12, 5, 4))[0]
+            involvement = rng.choice(rec.INVOLVEMENT)
+            probation = rng.random() < 0.12
+            if age == "unborn":
+                # Pre-birth work: no gender recorded, and the involvement is protection or support.
+                gender, disability = "not-recorded", "not-recorded"
+                involvement = rng.choice(("child-protection", "child-in-need", "assessment"))
+        agencies = rng.sample(AGENCIES, rng.randint(2, 4))
+        if probation:
+            agencies.append(rng.choice(PROBATION_AGENCIES))
+        final = "tracked" if n < n_tracked else "shortlisted" if n < n_short else "deep-dive" if n < pool else "sampled"
+        kids.append({
+            "id": _uuid(rng),
+            "final": final,
+            "fields": {
+                "case_ref": ref,
+                "age_band": age,
+                "gender": gender,
+                "disability": disability,
+                "ethnicity": ethnicity,
+                "involvement": involvement,
+                "probation": probation,
+                "agencies": agencies,
+            },
+        })
+    payloads: dict[str, dict[str, Any]] = {}
+
+    def step(when: datetime, updates: list[tuple[dict[str, Any], dict[str, Any]]]) -> None:
+        if not updates:
+            return
+        sim.set(when)
+        changes = []
+        for kid, fields in updates:
+            payload = rec.child_payload(fields, base=payloads.get(kid["id"]))
+            payloads[kid["id"]] = payload
+            changes.append(Change("child", payload, record=kid["id"]))
+        ws.write(changes)
+
+    field_team = [m for m in team if m.role in ("lead", "team")]
+    listed = [k for k in kids if k["final"] != "sampled"]
+    step(at(0, 17), [(k, {**k["fields"], "stage": "deep-dive"}) for k in listed])
+    short = [k for k in kids if k["final"] in ("tracked", "shortlisted")]
+    step(at(1, 12), [(k, {"stage": "shortlisted"}) for k in short])
+    step(at(2, 16, 30), [(k, {"stage": "tracked"}) for k in kids if k["final"] == "tracked"])
+    # Day 6: the lead shares out the tracked children and most of the shortlist.
+    allocations = []
+    for n, k in enumerate(short):
+        if k["final"] == "tracked" or rng.random() < 0.6:
+            k["allocated"] = field_team[(n + 1) % len(field_team)].id
+            allocations.append((k, {"allocated": k["allocated"]}))
+    step(at(6, 15), allocations)
+    # Day 8: agencies confirm consent in writing (para 50); the sample is chosen for the week.
+    consent = []
+    for k in short:
+        if k["final"] == "tracked":
+            value = rng.choices(rec.CONSENT, weights=(1, 8, 1, 1))[0]
+        else:
+            value = rng.choices(rec.CONSENT, weights=(4, 5, 1, 1))[0]
+        if value != "unknown":
+            consent.append((k, {"consent": value}))
+    step(at(8, 14), consent)
+    sampled = []
+    for n, k in enumerate(kids):
+        if k["final"] == "sampled":
+            k["allocated"] = field_team[n % len(field_team)].id
+            sampled.append((k, {**k["fields"], "stage": "sampled", "allocated": k["allocated"]}))
+    step(at(8, 16), sampled)
+    for k in kids:
+        k["payload"] = payloads.get(k["id"], {})
+    return kids
+
+
+def _write_entries(
+    ws: Workspace,
+    rng: random.Random,
+    team: list[_Member],
+    kids: list[dict[str, Any]],
+    total: int,
+    sim: _SimClock,
+    notified: date,
+    now_day: int,
+    cal: WorkingCalendar,
+) -> list[str]:
+    """SEA entries spread over the case-file reading of week two and the on-site days, written up
+    in each inspector's evening slot; about one in twelve is recorded late (para 78)."""
+    if total == 0:
+        return []
+    from store.sea import rules as sea_rules
+
+    rules = sea_rules(ws)
+    framework = ws.framework
+    by_strand: dict[str, list[str]] = {}
+    for criterion in framework.criteria:
+        by_strand.setdefault(criterion.strand, []).append(criterion.code)
+    writers = [m for m in team if m.role in ("lead", "team")] or team
+    tracked = [k for k in kids if k["final"] == "tracked"]
+    sampled = [k for k in kids if k["final"] == "sampled"]
+    shortlisted = [k for k in kids if k["final"] == "shortlisted"]
+    # A tracked child whose inspector has not written anything yet gives Home something due.
+    quiet = tracked[-1]["fields"]["case_ref"] if len(tracked) >= 5 else None
+    days = [d for d in range(5, 13) if d <= now_day] or [now_day]
+    weights = [1 if d < 9 else 4 for d in days]
+    planned: list[tuple[datetime, int, dict[str, Any]]] = []
+    for _ in range(total):
+        writer = rng.randrange(len(writers))
+        evidence_day = rng.choices(days, weights=weights)[0]
+        pick = rng.random()
+        subject: list[str] = []
+        if pick < 0.40 and tracked:
+            choices = [k for k in tracked if k["fields"]["case_ref"] != quiet] or tracked
+            subject = [rng.choice(choices)["fields"]["case_ref"]]
+            strand = "deep-dive" if rng.random() < 0.7 else "front-door"
+        elif pick < 0.75 and sampled:
+            subject = [rng.choice(sampled)["fields"]["case_ref"]]
+            strand = "front-door"
+        elif pick < 0.85 and shortlisted:
+            subject = [rng.choice(shortlisted)["fields"]["case_ref"]]
+            strand = "front-door"
+        else:
+            strand = rng.choice(["leadership", "partnership"])
+        codes = by_strand.get(strand) or [c.code for c in framework.criteria]
+        criteria = rng.sample(codes, 2 if rng.random() < 0.2 and len(codes) > 1 else 1)
+        judgement = rng.choices(("strength", "development", "concern", "context"), weights=(35, 42, 7, 16))[0]
+        source = rng.choices(tuple(_SOURCES), weights=(35, 30, 12, 8, 10, 5))[0]
+        text = rng.choice(_TEMPLATES[judgement]).format(practice=rng.choice(_PRACTICE), who=rng.choice(_WHO))
+        text = text[0].upper() + text[1:]
+        delay = rng.choices((0, 1, 2, 3, 4), weights=(50, 28, 12, 6, 4))[0]
+        recorded_day = min(evidence_day + delay, now_day)
+        evidence_at = datetime.combine(cal.add_working_days(notified, evidence_day), time(rng.randint(9, 15), rng.choice((0, 15, 30, 45))))
+        # Each inspector writes up in their own slot of the evening, a minute an entry.
+        slot = datetime.combine(cal.add_working_days(notified, recorded_day), time(16, 0)) + timedelta(minutes=7 * writer)
+        fields: dict[str, Any] = {
+            "criteria": criteria,
+            "judgement": judgement,
+            "source_type": source,
+            "source_detail": rng.choice(_SOURCES[source]),
+            "evidence_at": evidence_at,
+            "children": subject,
+            "agencies": rng.sample(AGENCIES, rng.randint(1, 3)),
+            "text": text,
+        }
+        if rng.random() < 0.1 and len(writers) > 1:
+            partner = writers[(writer + 1 + rng.randrange(len(writers) - 1)) % len(writers)]
+            fields["agreed_by"] = [partner.id]
+        planned.append((slot, writer, fields))
+    planned.sort(key=lambda p: (p[0], p[1]))
+    ids: list[str] = []
+    groups: dict[tuple[datetime, int], list[dict[str, Any]]] = {}
+    for slot, writer, fields in planned:
+        groups.setdefault((slot, writer), []).append(fields)
+    for (slot, writer), batch in groups.items():
+        member = writers[writer]
+        changes = []
+        for n, fields in enumerate(batch):
+            written = slot + timedelta(minutes=n)
+            fields["recorded_at"] = written
+            record = _uuid(rng)
+            ids.append(record)
+            changes.append(Change("sea", rec.sea_payload(fields, rules), record=record))
+        sim.set(slot)
+        identity = None if member.key is None else (member.id, member.key)
+        ws.write(changes, as_identity=identity)
+    return ids
+
+
+def _make_conflict(
+    ws: Workspace, rng: random.Random, team: list[_Member], sea_ids: list[str], sim: _SimClock, when: datetime
+) -> None:
+    """Two inspectors edit the same entry from the same version, offline: one conflict to resolve."""
+    members = {m.id: m for m in team}
+    candidates = [i for i in sea_ids if ws.get(i) and ws.get(i).author in members]  # type: ignore[union-attr]
+    record = ws.get(rng.choice(candidates[len(candidates) // 2 :] or candidates))
+    assert record is not None
+    base = record.version
+    author = members[record.author]
+    others = [m for m in team if m.id != author.id and m.role in ("lead", "team")]
+    other = rng.choice(others or [m for m in team if m.id != author.id])
+    mine = {
+        **record.payload,
+        "text": record.payload["text"] + " The manager's oversight of this decision was recorded the same day.",
+    }
+    theirs = {
+        **record.payload,
+        "judgement": "development" if record.payload.get("judgement") != "development" else "strength",
+        "text": record.payload["text"] + " However, the plan was not reviewed when circumstances changed.",
+        "agreed_by": [author.id],
+    }
+    for n, (member, payload) in enumerate(((author, mine), (other, theirs))):
+        sim.set(when + timedelta(minutes=n))
+        identity = None if member.key is None else (member.id, member.key)
+        ws.write([Change("sea", payload, record=record.id, parents=(base,))], as_identity=identity)
+
+
+def _accepts(func: Callable[..., Any], name: str) -> bool:
+    try:
+        return name in inspect.signature(func).parameters
+    except (TypeError, ValueError):
+        return False
+
+
+def _write_others(ws: Workspace, rng: random.Random, team: list[_Member], today: date, sea_ids: Sequence[str]) -> None:
+    """Concerns and findings, from their own modules' demo generators, signed by their authors."""
+    members = {m.id: m for m in team}
+    batches: list[list[Change]] = []
+    try:
+        from store import concerns
+    except ImportError:
+        concerns = None  # type: ignore[assignment]
+    if concerns is not None and hasattr(concerns, "demo_changes"):
+        kids = ws.records("child")
+        people = ws.records("inspector")
+        extra = {"today": today} if _accepts(concerns.demo_changes, "today") else {}
+        batches.append(concerns.demo_changes(rng, kids, people, **extra))
+    try:
+        from store import findings
+    except ImportError:
+        findings = None  # type: ignore[assignment]
+    if findings is not None and hasattr(findings, "demo_changes") and sea_ids:
+        extra = {}
+        if _accepts(findings.demo_changes, "entries"):
+            extra["entries"] = {i: ws.get(i).payload for i in sea_ids if ws.get(i)}  # type: ignore[union-attr]
+        batches.append(findings.demo_changes(rng, list(sea_ids), **extra))
+    for changes in batches:
+        # Group by the author the payload names, so a concern is signed by whoever raised it.
+        by_author: dict[str, list[Change]] = {}
+        for change in changes:
+            author = str(change.payload.get("referred_by") or ws.me_id)
+            by_author.setdefault(author if author in members else ws.me_id, []).append(change)
+        for author, group in by_author.items():
+            member = members[author]
+            identity = None if member.key is None else (member.id, member.key)
+            ws.write(group, as_identity=identity)
