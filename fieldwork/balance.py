@@ -67,7 +67,9 @@ def group_balance(children: Iterable[Mapping[str, Any]], stage: str) -> GroupBal
     warnings: list[str] = []
     noun = "tracked" if stage == "tracked" else "sampled"
 
-    if stage == "tracked" and not TRACKED_MIN <= size <= TRACKED_MAX:
+    if stage == "tracked" and size == 0:
+        warnings.append(f"No child is tracked yet: paras 21 and 55 ask for {TRACKED_MIN} to {TRACKED_MAX}, chosen by day 2.")
+    elif stage == "tracked" and not TRACKED_MIN <= size <= TRACKED_MAX:
         warnings.append(
             f"{size} {'child is' if size == 1 else 'children are'} tracked: "
             f"paras 21 and 55 ask for {TRACKED_MIN} to {TRACKED_MAX}."

@@ -130,7 +130,9 @@ class FieldworkApp(App[None]):
     COMMANDS = App.COMMANDS | {FieldworkCommands}
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("f1,question_mark", "help", "Help", key_display="?"),
-        Binding("ctrl+l", "lock", "Lock", show=False),
+        Binding("ctrl+l", "lock", "Lock now", show=False),
+        # Home from anywhere, whatever a screen does with escape.
+        Binding("f2", "open('home')", "Home", show=False, priority=True),
         Binding("escape", "back", "Back", show=False),
     ]
 
@@ -267,6 +269,8 @@ class FieldworkApp(App[None]):
                     await self.pop_screen()
             self.workspace = None
             self.sub_title = ""
+            # A toast can quote a case reference: none may outlive the lock.
+            self.clear_notifications()
             ws.close()
             await self.push_screen(self._entry_screen(locked=True))
         finally:

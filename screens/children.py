@@ -101,25 +101,37 @@ def matches(row: ChildRow, stage: str | None, text: str) -> bool:
     return all(word in row.haystack for word in text.lower().split())
 
 
-def balance_view(group: GroupBalance) -> Content:
-    """One group's balance as lines: size and probation, warnings, then counts per attribute."""
+def _wrap(items: list[str], width: int) -> list[str]:
+    """Items joined with " · ", broken into lines no wider than `width` (items are never split)."""
+    lines = [""]
+    for item in items:
+        joined = f"{lines[-1]} · {item}" if lines[-1] else item
+        if len(joined) > width and lines[-1]:
+            lines.append(item)
+        else:
+            lines[-1] = joined
+    return lines
+
+
+def balance_view(group: GroupBalance, width: int = 44) -> Content:
+    """One group's balance as lines: size and probation, warnings, then counts per attribute,
+    wrapped under their label so that the columns stay readable in a narrow panel."""
     noun = "Tracked" if group.stage == "tracked" else "Sampled"
     lines = [
-        Content.from_markup(
-            "[b]$noun: $size[/]  [dim]probation/CRC involved: $probation[/]",
-            noun=noun,
-            size=f"{group.size} child{'ren' if group.size != 1 else ''}",
-            probation=str(group.probation),
-        )
+        Content.from_markup("[b]$noun: $size[/]", noun=noun, size=f"{group.size} child{'ren' if group.size != 1 else ''}"),
+        Content.from_markup("[dim]  probation/CRC involved: $n[/]", n=str(group.probation)),
     ]
     for warning in group.warnings:
         lines.append(Content.from_markup("[b $warning]![/] $w", w=warning))
+    label_width = 14
     for field, label_text, _ in ATTRIBUTES:
         counts = group.counts.get(field, [])
         if not counts:
             continue
-        shown = " · ".join(f"{SHORT_INVOLVEMENT.get(v, v) if field == 'involvement' else v} {n}" for v, n in counts)
-        lines.append(Content.from_markup("  [b]$label[/] $counts", label=f"{label_text:<11}", counts=shown))
+        items = [f"{SHORT_INVOLVEMENT.get(v, v) if field == 'involvement' else SHORT_GENDER.get(v, v) if v == 'not-recorded' else v} {n}" for v, n in counts]
+        for n, line in enumerate(_wrap(items, max(width - label_width, 12))):
+            label_text_here = label_text if n == 0 else ""
+            lines.append(Content.from_markup("  [b]$label[/]$counts", label=f"{label_text_here:<{label_width - 2}}", counts=line))
     return Content("\n").join(lines)
 
 
@@ -252,7 +264,7 @@ class ChildrenScreen(Screen[None]):
     HELP = (
         "Children by case reference only. Stages: deep-dive list → shortlisted 20 → tracked (5–7) or sampled. "
         "Columns: F/M gender; D disability; P probation/CRC involvement; EH early help, CIN child in need, "
-        "CP child protection, CLA looked after, NFA no further action; consent ? not yet known."
+        "CP child protection, CLA looked after, NFA no further action; n/r not recorded; consent ? not yet known."
     )
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("slash", "focus_filter", "Filter", key_display="/"),
@@ -276,6 +288,7 @@ class ChildrenScreen(Screen[None]):
         self.workspace = workspace
         self.stage: str | None = None
         self.rows: list[ChildRow] = []
+        self._groups: dict[str, GroupBalance] | None = None
 
     def compose(self) -> ComposeResult:
         yield Static("", id="children-title")
@@ -301,6 +314,8 @@ class ChildrenScreen(Screen[None]):
 
     def _fit(self, width: int) -> None:
         self.set_class(width >= WIDE_FROM, "-wide")
+        # Rewrap the balance once the panel has its new width.
+        self.call_after_refresh(self._show_balance)
 
     def on_screen_resume(self) -> None:
         if self.is_mounted and self.workspace.ring is not None:
@@ -353,14 +368,23 @@ class ChildrenScreen(Screen[None]):
             parts.append(Content.from_markup("[dim]· showing $n[/]", n=str(shown)))
         self.query_one("#children-title", Static).update(Content("  ").join(parts))
         groups = balance(r.payload for r in self.rows)
-        self.query_one("#balance-tracked", Static).update(balance_view(groups["tracked"]))
-        self.query_one("#balance-sampled", Static).update(balance_view(groups["sampled"]))
+        self._groups = groups
+        self._show_balance()
         warnings = list(groups["tracked"].warnings) + list(groups["sampled"].warnings)
         strip = self.query_one("#children-warnings", Static)
         if warnings:
             more = f" (+{len(warnings) - 1} more: b shows the balance)" if len(warnings) > 1 else ""
             strip.update(Content.from_markup("[b $warning]![/] $w$more", w=warnings[0], more=more))
         strip.display = bool(warnings)
+
+    def _show_balance(self) -> None:
+        groups = self._groups
+        if groups is None:
+            return
+        panel = self.query_one("#balance")
+        width = panel.content_region.width or (self.app.size.width if not self.has_class("-wide") else 44)
+        self.query_one("#balance-tracked", Static).update(balance_view(groups["tracked"], width))
+        self.query_one("#balance-sampled", Static).update(balance_view(groups["sampled"], width))
 
     def current_id(self) -> str | None:
         table = self.query_one(DataTable)
@@ -521,6 +545,7 @@ class ChildrenScreen(Screen[None]):
 
     def action_toggle_balance(self) -> None:
         self.toggle_class("-flip")
+        self.call_after_refresh(self._show_balance)
 
     async def action_history(self) -> None:
         record = self._current()

@@ -19,6 +19,8 @@ def _bindings(owner: type) -> list[Binding]:
     seen: set[str] = set()
     out: list[Binding] = []
     for cls in owner.__mro__:
+        if cls.__module__.startswith("textual."):
+            continue  # Textual's own (tab, copy...) are the same everywhere and listed once below
         for item in vars(cls).get("BINDINGS", []):
             binding = item if isinstance(item, Binding) else Binding(*item)
             if binding.key in seen or not binding.description:
@@ -76,6 +78,7 @@ class HelpScreen(ModalScreen[None]):
                 everywhere = _bindings(FieldworkApp) + [
                     Binding("ctrl+p", "command_palette", "Command palette: every section, a child by case reference, lock"),
                     Binding("ctrl+q", "quit", "Quit"),
+                    Binding("tab,shift+tab", "focus_next", "Next / previous field or pane"),
                 ]
                 yield Static(keys_table(everywhere))
                 yield Static(ARROWS, classes="dim")

@@ -82,7 +82,7 @@ class UnlockScreen(Screen[None]):
                 yield Static("Fieldwork", id="unlock-title")
                 if self.locked:
                     yield Static(
-                        "Locked after a period idle: the keys and decrypted data were dropped. "
+                        "Locked: the keys and decrypted data were dropped from memory. "
                         "Unlock to carry on where you were.",
                         id="unlock-locked",
                     )
@@ -177,7 +177,7 @@ class FirstRunScreen(Screen[None]):
                             yield Input(id="new-pass2", password=True, placeholder="the same again", compact=True)
                         yield Label("Framework packs (space to tick; the front door and one deep-dive theme)")
                         yield SelectionList[str](
-                            *[(f"{p.title}", p.id, p.id == "jtai-2016-front-door") for p in _packs()],
+                            *[(f"{p.title}", p.id, p.id == "jtai-2016-front-door") for p in _packs() if p.criteria],
                             id="new-packs",
                         )
                         yield Button("Create the inspection", id="create", variant="primary")
@@ -207,6 +207,21 @@ class FirstRunScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.query_one("#new-area", Input).focus()
+
+    @on(SelectionList.SelectedChanged, "#new-packs")
+    def _theme_from_pack(self) -> None:
+        # Ticking a deep-dive pack names the theme, unless one was typed already.
+        from fieldwork.frameworks import load_pack
+
+        theme = self.query_one("#new-theme", Input)
+        if theme.value.strip():
+            return
+        for pack_id in self.query_one("#new-packs", SelectionList).selected:
+            pack = load_pack(pack_id)
+            if pack.kind == "deep-dive":
+                title = pack.title.split(":", 1)[-1].strip()
+                theme.value = title[:1].upper() + title[1:]
+                return
 
     def _say(self, message: str, *, error: bool = True) -> None:
         line = self.query_one("#first-message", Static)

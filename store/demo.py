@@ -246,14 +246,15 @@ def build_demo(
 ) -> Workspace:
     """Create the demo inspection in `home` and return it unlocked (the caller closes it).
 
-    Notification is set eleven working days before `today` (default: the real today), so the demo
-    opens on the on-site week. `scale` multiplies the number of SEA entries.
+    Notification is the Tuesday two weeks before the week of `today` (default: the real today), as
+    para 9 has it, so the demo opens on the on-site week (days 9-13; a weekend shows day 13).
+    `scale` multiplies the number of SEA entries.
     """
     home = Path(home)
     rng = random.Random(seed)
     today = today or date.today()
     cal = WorkingCalendar()
-    notified = cal.add_working_days(today, -11)
+    notified = today - timedelta(days=today.weekday()) - timedelta(days=13)
     now_day = max(cal.day_number(notified, today), 0)
 
     def day(n: int) -> date:

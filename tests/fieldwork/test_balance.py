@@ -42,7 +42,7 @@ def test_tracked_outside_five_to_seven_warns() -> None:
     assert any("4 children are tracked" in w for w in group_balance([child(n) for n in range(4)], "tracked").warnings)
     assert any("8 children are tracked" in w for w in group_balance([child(n) for n in range(8)], "tracked").warnings)
     assert not any("tracked:" in w for w in group_balance([child(n) for n in range(7)], "tracked").warnings)
-    assert any("0 children are tracked" in w for w in group_balance([], "tracked").warnings)
+    assert group_balance([], "tracked").warnings == ("No child is tracked yet: paras 21 and 55 ask for 5 to 7, chosen by day 2.",)
 
 
 def test_no_probation_involvement_in_the_tracked_group_warns() -> None:

@@ -97,6 +97,7 @@ async def test_idle_lock_drops_the_keys_and_unlocking_returns_to_the_same_screen
         clock.advance(9)
         assert await app.check_idle_lock() is False
         assert isinstance(app.screen, ChildrenScreen)
+        app.notify("A toast that names a case reference")
         clock.advance(1.5)
         assert await app.check_idle_lock() is True
         await settle(pilot)
@@ -105,6 +106,7 @@ async def test_idle_lock_drops_the_keys_and_unlocking_returns_to_the_same_screen
         assert ws.ring is None  # keys dropped
         assert len(app.screen_stack) == 2  # nothing decrypted left underneath
         assert "Locked" in str(app.screen.query_one("#unlock-locked", Static).render())
+        assert notices(app) == []  # no toast outlives the lock
         await unlock(pilot)
         assert [type(s) for s in app.screen_stack[1:]] == [HomeScreen, ChildrenScreen]
         assert app.screen.workspace is app.workspace and app.workspace is not ws  # type: ignore[attr-defined]
