@@ -49,6 +49,7 @@ def _vmhwm_kib() -> int | None:
 
 
 _PROFILER: Any = None
+_MARKS: dict[str, float] = {}
 
 
 def shown_rows(table: Any) -> int:
@@ -88,6 +89,7 @@ def _instrument(targets: list[str], on_paint: Callable[[Any, Any, str], None]) -
             on_paint(self, screen, name)
 
     def run(self: Any, *args: Any, **kwargs: Any) -> Any:
+        _MARKS.setdefault("run", time.perf_counter())
         kwargs["headless"] = True
         kwargs["size"] = SIZE
         return original_run(self, *args, **kwargs)
@@ -96,14 +98,67 @@ def _instrument(targets: list[str], on_paint: Callable[[Any, Any, str], None]) -
     tapp.App.run = run  # type: ignore[method-assign]
 
 
+def _phases() -> dict[str, float]:
+    """Where the child's time went, in ms from the start of its main(): imports and the CLI up to
+    App.run, the store's opening (Workspace.__init__: decrypting, building the projection), and
+    the rest (screens, CSS, layout and the first frame)."""
+    now = time.perf_counter()
+    start = _MARKS["start"]
+    run = _MARKS.get("run", now)
+    unlock = _MARKS.get("workspace", 0.0)
+    return {
+        "imports_and_cli_ms": round((run - start) * 1000, 1),
+        "store_open_ms": round(unlock * 1000, 1),
+        "screens_and_first_frame_ms": round((now - run - unlock) * 1000, 1),
+        "child_total_ms": round((now - start) * 1000, 1),
+    }
+
+
+def _time_store_open() -> None:
+    """Count the time spent in Workspace.__init__ (decrypt and project), when the app gets there."""
+    import importlib.abc
+    import importlib.machinery
+
+    class Finder(importlib.abc.MetaPathFinder):
+        def find_spec(self, name: str, path: Any, target: Any = None) -> Any:
+            if name != "store.workspace":
+                return None
+            sys.meta_path.remove(self)
+            spec = importlib.machinery.PathFinder.find_spec(name, path)
+            loader = spec.loader
+            original_exec = loader.exec_module
+
+            def exec_module(module: Any) -> None:
+                original_exec(module)
+                init = module.Workspace.__init__
+
+                def timed_init(self: Any, *args: Any, **kwargs: Any) -> None:
+                    began = time.perf_counter()
+                    try:
+                        init(self, *args, **kwargs)
+                    finally:
+                        _MARKS["workspace"] = _MARKS.get("workspace", 0.0) + time.perf_counter() - began
+
+                module.Workspace.__init__ = timed_init
+
+            loader.exec_module = exec_module  # type: ignore[method-assign]
+            return spec
+
+    # A finder, not an import here: importing store.workspace early would move its cost.
+    sys.meta_path.insert(0, Finder())
+
+
 def _run_fieldwork(home: str) -> None:
     sys.path.insert(0, str(ROOT))
-    from fieldwork.cli import build_parser, main
+    _time_store_open()
+    from fieldwork.cli import main
 
-    verbs = next((a.choices for a in build_parser()._actions if getattr(a, "choices", None)), {})
-    if "open" in verbs:
-        main(["--home", home, "open"])
+    try:
+        main(["--home", home, "open"])  # the real entry point, as `fieldwork open` runs it
         return
+    except SystemExit as exit_:
+        if exit_.code != 2:  # 2: no such verb in this build; anything else is the app's own exit
+            raise
     from screens.app import FieldworkApp
 
     FieldworkApp(Path(home), passphrase=os.environ.get("FIELDWORK_PASSPHRASE")).run()
@@ -111,7 +166,7 @@ def _run_fieldwork(home: str) -> None:
 
 def child_app(home: str) -> None:
     def painted(app: Any, screen: Any, name: str) -> None:
-        _say({"screen": name, "vmhwm_kib": _vmhwm_kib()})
+        _say({"screen": name, "vmhwm_kib": _vmhwm_kib(), "phases": _phases()})
         os._exit(0)  # the figure ends at the first frame; tearing down is not part of it
 
     _instrument(["HomeScreen"], painted)
@@ -152,7 +207,7 @@ def child_bare() -> None:
             table.add_rows([(f"day {i}", f"item {i}", "front door") for i in range(10)])
 
     def painted(app: Any, screen: Any, name: str) -> None:
-        _say({"screen": name, "vmhwm_kib": _vmhwm_kib()})
+        _say({"screen": name, "vmhwm_kib": _vmhwm_kib(), "phases": _phases()})
         os._exit(0)
 
     _instrument(["Screen"], painted)
@@ -197,16 +252,29 @@ def measure_startup(home: Path, passphrase: str, *, repeats: int) -> dict[str, A
     run_child(["app", str(home)], passphrase)
     samples: list[float] = []
     floors: list[float] = []
+    phases: list[dict[str, float]] = []
+    floor_phases: list[dict[str, float]] = []
     for i in range(repeats):
-        floors.append(run_child(["bare"])[0])
-        samples.append(run_child(["app", str(home)], passphrase)[0])
-        log(f"startup run {i + 1}/{repeats}: {samples[-1] * 1000:.0f} ms (floor {floors[-1] * 1000:.0f} ms)")
-    return figure(samples, floor=floors, budget_ratio=1.5,
+        elapsed, said = run_child(["bare"])
+        floors.append(elapsed)
+        floor_phases.append(said["phases"])
+        elapsed, said = run_child(["app", str(home)], passphrase)
+        samples.append(elapsed)
+        phases.append(said["phases"])
+        log(f"startup run {i + 1}/{repeats}: {samples[-1] * 1000:.0f} ms (floor {floors[-1] * 1000:.0f} ms) {phases[-1]}")
+    return figure(samples, floor=floors, budget_ratio=1.5, phases_median_ms=_median_phases(phases),
+                  floor_phases_median_ms=_median_phases(floor_phases),
                   notes=f"process start to the first frame of HomeScreen, headless at {SIZE[0]}x{SIZE[1]}, "
                         "fast-KDF store (KDF excluded); floor: bare Header+DataTable+Footer app, same harness")
 
 
-def measure_memory(home: Path, passphrase: str, *, repeats: int = 1) -> dict[str, Any]:
+def _median_phases(runs: list[dict[str, float]]) -> dict[str, float]:
+    import statistics
+
+    return {k: round(statistics.median(r[k] for r in runs), 1) for k in runs[0]} if runs else {}
+
+
+def measure_memory(home: Path, passphrase: str, *, repeats: int = 1, budget: bool = True) -> dict[str, Any]:
     from bench_common import log
 
     peaks: list[dict[str, Any]] = []
@@ -216,20 +284,23 @@ def measure_memory(home: Path, passphrase: str, *, repeats: int = 1) -> dict[str
     bare = run_child(["bare"])[1].get("vmhwm_kib")
     worst = max(p["vmhwm_kib_with_sea_list"] for p in peaks)
     mib = round(worst / 1024, 1)
-    return {
+    out = {
         "peak_rss_mib": mib,
         "peak_rss_mib_at_home": round(max(p["vmhwm_kib_at_home"] for p in peaks) / 1024, 1),
         "sea_rows_listed": peaks[-1].get("sea_rows"),
         "bare_textual_app_rss_mib": round(bare / 1024, 1) if bare else None,
-        "budget": {"max_mib": 150},
-        "within_budget": mib <= 150,
-        "notes": "VmHWM of the app process with the x5 inspection (10,000 SEA entries) unlocked, Home drawn, "
-                 "then the SEA list opened and drawn; fast-KDF store (the shipped Argon2id would add its 64 MiB while unlocking)",
+        "notes": "VmHWM of the app process with the inspection unlocked, Home drawn, then the SEA list opened "
+                 "and drawn; fast-KDF store (the shipped Argon2id would add its 64 MiB while unlocking)",
     }
+    if budget:  # DESIGN.md's budget is for 10,000 entries (the x5 inspection)
+        out["budget"] = {"max_mib": 150}
+        out["within_budget"] = mib <= 150
+    return out
 
 
 def main(argv: list[str]) -> None:
     global _PROFILER
+    _MARKS["start"] = time.perf_counter()
     if os.environ.get("BENCH_PROFILE"):
         import cProfile
 

@@ -28,7 +28,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from bench_common import figure, fresh_copy, log, ms, timed
+from bench_common import Clock, figure, fresh_copy, log, ms
 
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
@@ -117,8 +117,7 @@ def measure_merge(merge: Any, passphrase: str, work: Path, *, repeats: int) -> d
     from sync.bundle import import_bundle
 
     inspection, key = _key_of(merge.base, passphrase)
-    samples: list[float] = []
-    floors: list[float] = []
+    clock, floor_clock = Clock(), Clock()
     new = 0
     for i in range(repeats):
         copy = fresh_copy(merge.base, work / "merge")
@@ -130,17 +129,18 @@ def measure_merge(merge: Any, passphrase: str, work: Path, *, repeats: int) -> d
                     total += import_bundle(ws, path.read_bytes(), name=path.name).new
                 return total
 
-            elapsed, new = timed(merge_all)
-            samples.append(elapsed)
+            new = clock.time(merge_all)
             versions = ws.version_count()
         finally:
             ws.close()
-        floors.append(timed(lambda: floor_merge([p.read_bytes() for p in merge.bundles], key, work / "floor-merge.db"))[0])
-        log(f"merge run {i + 1}/{repeats}: {samples[-1] * 1000:.0f} ms for {new} new versions (floor {floors[-1] * 1000:.0f} ms)")
+        floor_clock.time(lambda: floor_merge([p.read_bytes() for p in merge.bundles], key, work / "floor-merge.db"))
+        log(f"merge run {i + 1}/{repeats}: {clock.wall[-1] * 1000:.0f} ms for {new} new versions (floor {floor_clock.wall[-1] * 1000:.0f} ms)")
     signatures = _signature_cost([p.read_bytes() for p in merge.bundles], inspection, key)
     return figure(
-        samples,
-        floor=floors,
+        clock.wall,
+        floor=floor_clock.wall,
+        cpu=clock.cpu,
+        floor_cpu=floor_clock.cpu,
         budget_ms=2000,
         bundles=len(merge.bundles),
         new_versions=new,
@@ -181,8 +181,7 @@ def measure_export(home: Path, passphrase: str, work: Path, *, repeats: int, lab
     copy = fresh_copy(home, work / f"export-{label}")
     _, key = _key_of(copy, passphrase)
     out = work / f"export-{label}.fwbundle"
-    samples: list[float] = []
-    floors: list[float] = []
+    clock, floor_clock = Clock(), Clock()
     ws = Workspace.open(copy, passphrase)
     try:
         def export() -> tuple[int, int]:
@@ -191,11 +190,10 @@ def measure_export(home: Path, passphrase: str, work: Path, *, repeats: int, lab
             return count, len(data)
 
         for i in range(repeats):
-            elapsed, (count, size) = timed(export)
-            samples.append(elapsed)
-            floors.append(timed(lambda: floor_export(copy / DB_FILE, key, work / "floor-export.bin"))[0])
-            log(f"export {label} run {i + 1}/{repeats}: {samples[-1] * 1000:.0f} ms (floor {floors[-1] * 1000:.0f} ms)")
+            count, size = clock.time(export)
+            floor_clock.time(lambda: floor_export(copy / DB_FILE, key, work / "floor-export.bin"))
+            log(f"export {label} run {i + 1}/{repeats}: {clock.wall[-1] * 1000:.0f} ms (floor {floor_clock.wall[-1] * 1000:.0f} ms)")
     finally:
         ws.close()
-    return figure(samples, floor=floors, versions=count, bytes=size,
+    return figure(clock.wall, floor=floor_clock.wall, cpu=clock.cpu, floor_cpu=floor_clock.cpu, versions=count, bytes=size,
                   notes="export_bundle on an open store plus atomic_write (temp name, fsync, rename); no budget in DESIGN.md")

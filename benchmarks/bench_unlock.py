@@ -17,7 +17,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from bench_common import figure, fresh_copy, log, timed
+from bench_common import Clock, figure, fresh_copy, log
 
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
@@ -85,8 +85,7 @@ def measure(home: Path, passphrase: str, work: Path, *, repeats: int, label: str
 
     copy = fresh_copy(home, work / f"unlock-{label}")
     wanted, key = winners(copy, passphrase)
-    samples: list[float] = []
-    floors: list[float] = []
+    clock, floor_clock = Clock(), Clock()
     kdf: list[float] = []
     records = 0
     # One warm-up of each, untimed: the first open in a process pays for SQLAlchemy's compiled
@@ -94,18 +93,19 @@ def measure(home: Path, passphrase: str, work: Path, *, repeats: int, label: str
     Workspace.open(copy, passphrase).close()
     floor_unlock(copy / DB_FILE, wanted, key)
     for i in range(repeats):
-        elapsed, ws = timed(lambda: Workspace.open(copy, passphrase))
+        ws = clock.time(lambda: Workspace.open(copy, passphrase))
         records = len(ws.records("sea"))
         ws.close()
-        samples.append(elapsed)
-        floors.append(timed(lambda: floor_unlock(copy / DB_FILE, wanted, key))[0])
+        floor_clock.time(lambda: floor_unlock(copy / DB_FILE, wanted, key))
         start = time.perf_counter()
         read_keyring(copy, passphrase)
         kdf.append(time.perf_counter() - start)
-        log(f"unlock {label} run {i + 1}/{repeats}: {samples[-1] * 1000:.0f} ms (floor {floors[-1] * 1000:.0f} ms)")
+        log(f"unlock {label} run {i + 1}/{repeats}: {clock.wall[-1] * 1000:.0f} ms (floor {floor_clock.wall[-1] * 1000:.0f} ms)")
     return figure(
-        samples,
-        floor=floors,
+        clock.wall,
+        floor=floor_clock.wall,
+        cpu=clock.cpu,
+        floor_cpu=floor_clock.cpu,
         budget_ms=250 if label == "standard" else None,
         budget_ratio=3.0 if label == "standard" else None,
         sea_entries=records,
