@@ -25,9 +25,9 @@ import time
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable, ClassVar
+from typing import TYPE_CHECKING, Any, Callable, ClassVar, Iterable
 
-from textual.app import App
+from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import ModalScreen, Screen
 from textual.theme import Theme
@@ -163,6 +163,13 @@ class FieldworkApp(App[None]):
         self._locking = False
 
     # --- start -----------------------------------------------------------------------------
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        # Textual's "Screenshot" writes the screen, case references and text included, to an SVG
+        # file in clear: the store promises that nothing decrypted reaches the disk.
+        for command in super().get_system_commands(screen):
+            if command.title != "Screenshot":
+                yield command
 
     def today(self) -> date:
         return self._today or date.today()

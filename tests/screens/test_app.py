@@ -208,3 +208,37 @@ async def test_history_of_a_child_shows_each_version_and_what_changed(demo_home:
         await pilot.pause()
         change = str(screen.query_one("#history-change", Static).render())
         assert "Deep-dive list → Shortlisted 20" in change
+
+
+async def test_everyday_actions_reach_the_other_screens(demo_home: Path) -> None:
+    app = make_app(demo_home)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await app.raise_concern()
+        await settle(pilot)
+        assert any(type(s).__name__ == "ConcernsScreen" for s in app.screen_stack)
+        await press(pilot, "f2")
+        assert isinstance(app.screen, HomeScreen)
+        await press(pilot, "n")
+        assert type(app.screen).__name__ == "SeaEditorScreen"
+
+
+async def test_mouse_clicks_a_section_on_home(demo_home: Path) -> None:
+    app = make_app(demo_home)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await settle(pilot)
+        menu = app.screen.query_one("#home-menu")
+        index = menu.get_option_index("go:children")  # type: ignore[attr-defined]
+        # The screen line the option starts on: options can wrap, and separators take a line.
+        row = next(y for y, (option, line) in enumerate(menu._lines) if option == index and line == 0)  # type: ignore[attr-defined]
+        await pilot.click(menu, offset=(5, row))
+        await settle(pilot)
+        assert isinstance(app.screen, ChildrenScreen)
+
+
+async def test_no_screenshot_command_writes_decrypted_screens_to_disk(demo_home: Path) -> None:
+    app = make_app(demo_home)
+    async with app.run_test() as pilot:
+        await settle(pilot)
+        titles = [c.title for c in app.get_system_commands(app.screen)]
+        assert "Quit" in titles and "Screenshot" not in titles
