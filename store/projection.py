@@ -101,8 +101,11 @@ def register(kind: str, table: type[SQLModel], builder: RowBuilder) -> None:
     _TYPED[kind] = (table, builder)
 
 
+_ENCODE = json.JSONEncoder(ensure_ascii=False).encode  # one encoder, not one per call
+
+
 def _j(value: Any) -> str:
-    return json.dumps(_strs(value), ensure_ascii=False)
+    return _ENCODE(_strs(value))
 
 
 # Payloads arrive from other laptops, perhaps from a newer or a faulty Fieldwork: a field of an
@@ -174,7 +177,7 @@ def _record_row(record: Record, texts: dict[str, str] | None = None) -> dict[str
     return {
         "id": record.id,
         "kind": record.kind,
-        "payload": text if text is not None else json.dumps(record.payload, ensure_ascii=False),
+        "payload": text if text is not None else _ENCODE(record.payload),
         "author": record.author,
         "created": record.created,
         "updated": record.updated,
@@ -192,19 +195,6 @@ def _rows(builder: RowBuilder, records: list[Record]) -> list[dict[str, Any]]:
         except Exception:  # noqa: BLE001 - one unreadable record must not stop the store opening
             continue
     return out
-
-
-def rows_build(kind: str, record_id: str, payload: dict[str, Any]) -> bool:
-    """Whether a payload arriving from another laptop makes a readable row: checked before import."""
-    typed = _TYPED.get(kind)
-    probe = Record(record_id, kind, payload, "", (), False, "", "", "", "")
-    try:
-        json.dumps(payload, ensure_ascii=False)
-        if typed:
-            typed[1](probe)
-        return True
-    except Exception:  # noqa: BLE001 - any failure means "cannot read": the import is refused
-        return False
 
 
 def _bulk_insert(conn: Any, table: type[SQLModel], rows: list[dict[str, Any]]) -> None:
@@ -234,7 +224,7 @@ class Projection:
             for kind, (table, builder) in _TYPED.items():
                 _bulk_insert(conn, table, _rows(builder, [r for r in live if r.kind == kind]))
 
-    def update(self, records: Iterable[Record]) -> None:
+    def update(self, records: Iterable[Record], texts: dict[str, str] | None = None) -> None:
         """Replace the rows of these records with their current state (or remove the deleted)."""
         batch = list(records)
         if not batch:
@@ -244,7 +234,7 @@ class Projection:
             for table in [RecordRow, *(t for t, _ in _TYPED.values())]:
                 conn.exec_driver_sql(f"DELETE FROM {table.__tablename__} WHERE id = ?", ids)  # type: ignore[attr-defined]
             live = [r for r in batch if not r.deleted]
-            _bulk_insert(conn, RecordRow, [_record_row(r) for r in live])
+            _bulk_insert(conn, RecordRow, [_record_row(r, texts) for r in live])
             for kind, (table, builder) in _TYPED.items():
                 _bulk_insert(conn, table, _rows(builder, [r for r in live if r.kind == kind]))
 
