@@ -16,7 +16,30 @@ from fieldwork.cli.common import EXIT_INTERNAL, FieldworkParser, add_globals, fa
 from fieldwork.errors import FieldworkError
 
 
-def build_parser() -> FieldworkParser:
+# Opening the app is the one verb whose start-up time a person feels: it imports only its own
+# module rather than every verb's (which pull in the calendar, the checks, python-docx...).
+FAST_VERBS: dict[str, str] = {"open": "cmd_app", "demo": "cmd_app"}
+_VALUE_OPTIONS = {"--home", "--passphrase-file"}
+
+
+def _verb(argv: Sequence[str]) -> str | None:
+    skip = False
+    for token in argv:
+        if skip:
+            skip = False
+            continue
+        if token in _VALUE_OPTIONS:
+            skip = True
+            continue
+        if token.startswith("-"):
+            if token in ("-h", "--help"):
+                return None
+            continue
+        return token
+    return None
+
+
+def build_parser(argv: Sequence[str] | None = None) -> FieldworkParser:
     parser = FieldworkParser(
         prog="fieldwork",
         description=(
@@ -31,15 +54,21 @@ def build_parser() -> FieldworkParser:
     )
     add_globals(parser, top_level=True)
     subparsers = parser.add_subparsers(dest="verb", metavar="VERB", parser_class=FieldworkParser)
-    package = importlib.import_module("fieldwork.cli")
-    names = sorted(m.name for m in pkgutil.iter_modules(package.__path__) if m.name.startswith("cmd_"))
+    verb = _verb(argv) if argv is not None else None
+    if verb in FAST_VERBS and not any(t in ("-h", "--help") for t in argv or ()):
+        names = [FAST_VERBS[verb]]
+    else:
+        package = importlib.import_module("fieldwork.cli")
+        names = sorted(m.name for m in pkgutil.iter_modules(package.__path__) if m.name.startswith("cmd_"))
     for name in names:
         importlib.import_module(f"fieldwork.cli.{name}").register(subparsers)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
+    if argv is None:
+        argv = sys.argv[1:]
+    parser = build_parser(argv)
     args = parser.parse_args(argv)
     if not getattr(args, "func", None):
         parser.print_help()

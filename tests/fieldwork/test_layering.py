@@ -32,3 +32,13 @@ def test_the_cli_help_does_not_import_textual() -> None:
     probe = "import sys; from fieldwork.cli import build_parser; build_parser(); print('textual' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=ROOT, check=True).stdout
     assert out.strip() == "False"
+
+
+def test_opening_the_app_does_not_import_every_verb() -> None:
+    probe = (
+        "import sys; from fieldwork.cli import build_parser; "
+        "p = build_parser(['--home', 'x', 'open']); "
+        "print(sorted(m for m in ('fieldwork.concerns', 'fieldwork.gaps', 'holidays', 'docx') if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=ROOT, check=True).stdout
+    assert out.strip() == "[]"
