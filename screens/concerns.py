@@ -210,6 +210,11 @@ class ConcernsScreen(Screen[None]):
         self.refresh_list()
         table.focus()
 
+    def on_screen_resume(self) -> None:
+        # Back from History, a form or another section (a sync may have brought new versions).
+        if self.is_mounted:
+            self.refresh_list()
+
     # --- the list ---------------------------------------------------------------------------
 
     def refresh_list(self, select: str | None = None) -> None:
