@@ -20,7 +20,6 @@ Pure: no store, no UI, no clock (today is an argument).
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Iterable, Mapping

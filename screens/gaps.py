@@ -65,9 +65,8 @@ class Drill:
 # --- the entry list and the entry view (shared with the findings screen) -------------------------
 
 
-def entry_summary(ws: Workspace, record: Record) -> str:
-    p = record.payload
-    return " ".join(str(p.get("text", "")).split())
+def entry_summary(record: Record) -> str:
+    return " ".join(str(record.payload.get("text", "")).split())
 
 
 class EntryScreen(ModalScreen[None]):
@@ -164,7 +163,7 @@ class EntryListScreen(Screen[None]):
                 str(p.get("evidence_at", ""))[:10],
                 Text(_SHORT.get(judgement, judgement[:3]), style=_FG.get(judgement, "")),
                 (self.workspace.inspector_name(record.author) or "?")[:4],
-                Text(entry_summary(self.workspace, record)[:width], no_wrap=True, overflow="ellipsis"),
+                Text(entry_summary(record)[:width], no_wrap=True, overflow="ellipsis"),
                 key=record.id,
             )
         table.focus()
