@@ -210,14 +210,24 @@ def _bulk_insert(conn: Any, table: type[SQLModel], rows: list[dict[str, Any]]) -
 class Projection:
     def __init__(self) -> None:
         self.engine = create_engine("sqlite://", poolclass=StaticPool, connect_args={"check_same_thread": False})
-        tables = [RecordRow.__table__] + [table.__table__ for table, _ in _TYPED.values()]  # type: ignore[attr-defined]
-        SQLModel.metadata.create_all(self.engine, tables=tables)
+        self._created: set[str] = set()
+        SQLModel.metadata.create_all(self.engine, tables=[RecordRow.__table__])  # type: ignore[attr-defined]
+        self._ensure_tables()
+
+    def _ensure_tables(self) -> None:
+        # A module may register its typed table after a workspace has opened (screens import
+        # lazily): create it then, rather than fail every later write with "no such table".
+        missing = [kind for kind in _TYPED if kind not in self._created]
+        if missing:
+            SQLModel.metadata.create_all(self.engine, tables=[_TYPED[k][0].__table__ for k in missing])  # type: ignore[attr-defined]
+            self._created.update(missing)
 
     def session(self) -> Session:
         return Session(self.engine)
 
     def load(self, records: Iterable[Record], texts: dict[str, str] | None = None) -> None:
         """Fill the empty projection; `texts` are payloads' JSON text as decrypted, to save re-encoding."""
+        self._ensure_tables()
         live = [r for r in records if not r.deleted]
         with self.engine.begin() as conn:
             _bulk_insert(conn, RecordRow, [_record_row(r, texts) for r in live])
@@ -229,6 +239,7 @@ class Projection:
         batch = list(records)
         if not batch:
             return
+        self._ensure_tables()
         ids = [(r.id,) for r in batch]
         with self.engine.begin() as conn:
             for table in [RecordRow, *(t for t, _ in _TYPED.values())]:

@@ -138,3 +138,23 @@ def test_local_state_is_encrypted_and_private(workspace: Workspace, home: Path) 
     assert b"CR-999123" not in (home / "store.db").read_bytes()
     workspace.delete_local("draft:sea:new")
     assert workspace.get_local("draft:sea:new") is None
+
+
+def test_a_kind_registered_after_opening_gets_its_table(workspace: Workspace) -> None:
+    from sqlmodel import Field, SQLModel, select
+
+    from store import projection
+
+    class LateRow(SQLModel, table=True):
+        __tablename__ = "late_kind_for_test"
+        id: str = Field(primary_key=True)
+        label: str = ""
+
+    projection.register("late-kind", LateRow, lambda r: {"id": r.id, "label": str(r.payload.get("label", ""))})
+    try:
+        v = workspace.put("late-kind", {"label": "x"})
+        workspace.put("child", rec.child_payload({"case_ref": "CR-104233"}))
+        with workspace.projection.session() as session:
+            assert [row.id for row in session.exec(select(LateRow))] == [v.record]
+    finally:
+        projection._TYPED.pop("late-kind")
