@@ -155,7 +155,16 @@ def _check(content: Any) -> Invite:
     return Invite(inspection, key, lead_inspector, lead_device, lead_public, devices, versions)
 
 
-def join(home: Path, invite: Invite, passphrase: str, *, name: str, inspectorate: str, role: str = "team") -> "Workspace":
+def join(
+    home: Path,
+    invite: Invite,
+    passphrase: str,
+    *,
+    name: str,
+    inspectorate: str | None,
+    role: str = "team",
+    agency: str | None = None,
+) -> "Workspace":
     """My own store for the invite's inspection, under my passphrase and my own device key."""
     import uuid
 
@@ -163,7 +172,14 @@ def join(home: Path, invite: Invite, passphrase: str, *, name: str, inspectorate
 
     if role == "lead":
         raise FieldworkError("Joining makes a team member; the inspection already has its lead.")
-    me = rec.inspector_payload(name=name, inspectorate=inspectorate, role=role)  # refuse bad input first
+    # Refuse bad input before anything is created. A partnership auditor belongs to an agency
+    # rather than an inspectorate; an inspector may name both.
+    if agency or not inspectorate:
+        from fieldwork.audit import auditor_payload
+
+        me = auditor_payload(name=name, agency=agency, inspectorate=inspectorate, role=role)
+    else:
+        me = rec.inspector_payload(name=name, inspectorate=inspectorate, role=role)
     home = Path(home)
     if Workspace.exists(home):
         raise FieldworkError(f"{home} already holds an inspection: choose another --home.")

@@ -25,7 +25,8 @@ def register(subparsers: Any) -> None:
     p = command(subparsers, "join", "join an inspection from the lead's invite, in a fresh --home", run_join)
     p.add_argument("invite", metavar="INVITE_FILE")
     p.add_argument("--name", required=True, help="your display name or initials")
-    p.add_argument("--inspectorate", required=True, choices=sorted(rec.INSPECTORATES))
+    p.add_argument("--inspectorate", choices=sorted(rec.INSPECTORATES), help="your inspectorate (an inspection)")
+    p.add_argument("--agency", help="your agency (a partnership's audit: auditors belong to agencies)")
     p.add_argument("--role", choices=["team", "qa", "sao"], default="team")
     add_json(p)
 
@@ -130,8 +131,12 @@ def run_join(args: argparse.Namespace) -> int:
         data = path.read_bytes()
     except OSError as err:
         raise NotFound(f"Cannot read the invite {path}: {err.strerror}.") from None
+    if not args.inspectorate and not args.agency:
+        raise FieldworkError("Say who you are: --inspectorate for an inspection, or --agency for a partnership's audit.")
     invite = open_invite(data, _invite_passphrase(new=False))
-    ws = join(home, invite, read_passphrase(args, new=True), name=args.name, inspectorate=args.inspectorate, role=args.role)
+    ws = join(
+        home, invite, read_passphrase(args, new=True), name=args.name, inspectorate=args.inspectorate, role=args.role, agency=args.agency
+    )
     try:
         details = dict(ws.inspection) if ws.has_inspection else {}
         summary = {

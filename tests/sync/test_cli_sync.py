@@ -226,3 +226,17 @@ def test_progress_is_drawn_on_a_terminal(cli: Any, team: dict[str, Path], tmp_pa
     result = cli("bundle", "import", str(tmp_path / "b.fwbundle"), home_dir=team["member"])
     assert result.code == 0, result.err
     assert labels == ["writing bundle", "reading b.fwbundle", "checking 1 new version(s) from b.fwbundle"]
+
+
+def test_an_auditor_joins_by_agency_and_someone_must_say_who_they_are(cli: Any, team: dict[str, Path], tmp_path: Path) -> None:
+    invite = str(tmp_path / "invite.fwinvite")
+    nobody = cli("join", invite, "--name", "GH", home_dir=tmp_path / "nobody")
+    assert nobody.code != 0 and "--inspectorate" in nobody.err and "--agency" in nobody.err
+    assert not (tmp_path / "nobody").exists()
+    joined = cli("join", invite, "--name", "GH", "--agency", "Education safeguarding", home_dir=tmp_path / "auditor")
+    assert joined.code == 0, joined.err
+    ws = Workspace.open(tmp_path / "auditor", PASSPHRASE)
+    try:
+        assert ws.me["agency"] == "Education safeguarding" and ws.me["inspectorate"] == ""
+    finally:
+        ws.close()
