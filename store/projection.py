@@ -1,8 +1,10 @@
 """The in-memory SQLite projection every screen and report queries, built at unlock.
 
-It holds the current (winning) payload of every live record: a generic `records` table for any
-kind, and typed tables for the kinds screens filter at speed. Other modules register typed tables
-for their own kinds with `register`. It lives only in memory and is dropped on lock.
+It holds the current (winning) payload of every live record: typed tables for the kinds screens
+filter at speed (other modules register theirs with `register`), and a generic `records` table
+for every other kind. A kind with a typed table is not also kept in `records`: at 10,000 SEA
+entries that copy alone cost megabytes and nothing read it. It lives only in memory and is
+dropped on lock.
 """
 
 from __future__ import annotations
@@ -230,9 +232,12 @@ class Projection:
         self._ensure_tables()
         live = [r for r in records if not r.deleted]
         with self.engine.begin() as conn:
-            _bulk_insert(conn, RecordRow, [_record_row(r, texts) for r in live])
-            for kind, (table, builder) in _TYPED.items():
-                _bulk_insert(conn, table, _rows(builder, [r for r in live if r.kind == kind]))
+            self._insert(conn, live, texts)
+
+    def _insert(self, conn: Any, live: list[Record], texts: dict[str, str] | None) -> None:
+        _bulk_insert(conn, RecordRow, [_record_row(r, texts) for r in live if r.kind not in _TYPED])
+        for kind, (table, builder) in _TYPED.items():
+            _bulk_insert(conn, table, _rows(builder, [r for r in live if r.kind == kind]))
 
     def update(self, records: Iterable[Record], texts: dict[str, str] | None = None) -> None:
         """Replace the rows of these records with their current state (or remove the deleted)."""
@@ -244,10 +249,7 @@ class Projection:
         with self.engine.begin() as conn:
             for table in [RecordRow, *(t for t, _ in _TYPED.values())]:
                 conn.exec_driver_sql(f"DELETE FROM {table.__tablename__} WHERE id = ?", ids)  # type: ignore[attr-defined]
-            live = [r for r in batch if not r.deleted]
-            _bulk_insert(conn, RecordRow, [_record_row(r, texts) for r in live])
-            for kind, (table, builder) in _TYPED.items():
-                _bulk_insert(conn, table, _rows(builder, [r for r in live if r.kind == kind]))
+            self._insert(conn, [r for r in batch if not r.deleted], texts)
 
     def dispose(self) -> None:
         self.engine.dispose()
