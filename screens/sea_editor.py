@@ -196,7 +196,7 @@ class SeaEditorScreen(Screen[str | None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", "Save", priority=True),
         Binding("escape", "close", "Close"),
-        Binding("ctrl+o", "toggle_not_names", "Not names", show=False),
+        Binding("ctrl+o", "toggle_not_names", "Not names"),
     ]
 
     def __init__(self, workspace: Workspace, entry_id: str | None = None, *,
@@ -215,7 +215,8 @@ class SeaEditorScreen(Screen[str | None]):
         self._auto_strand: str | None = None
         self._check_timer: Timer | None = None
         self._last_draft_save = time.monotonic()
-        self._confirmed_words: frozenset[str] = frozenset()
+        # The words "these are not names" was ticked for; None until the first check after filling.
+        self._confirmed_words: frozenset[str] | None = frozenset()
         self._ready = False  # composed and filled: checks and drafts may read the form
         self._finished = False
         # Read once: neither changes while one entry is written, and the checks run per keystroke.
@@ -277,8 +278,8 @@ class SeaEditorScreen(Screen[str | None]):
             return f"New {entry}"
         p = self._record.payload
         author = self.workspace.inspector_name(self._record.author) or "?"
-        return (f"Edit {entry} {self._record.id[:8]} · by {author} · recorded "
-                f"{str(p.get('recorded_at', '')).replace('T', ' ')}")
+        recorded = str(p.get("recorded_at", "")).replace("T", " ")
+        return f"Edit {entry} · by {author} · recorded {recorded}"
 
     def on_mount(self) -> None:
         self._ready = True
@@ -368,6 +369,7 @@ class SeaEditorScreen(Screen[str | None]):
         text = self.query_one("#text", TextArea)
         text.load_text(str(fields.get("text") or ""))
         self.query_one("#not-names", Checkbox).value = bool(fields.get("not_names"))
+        self._confirmed_words = None
 
     @property
     def dirty(self) -> bool:
@@ -496,19 +498,30 @@ class SeaEditorScreen(Screen[str | None]):
     def _show_name_confirmation(self, flags: Sequence[Flag]) -> None:
         words = frozenset(f.word or "" for f in flags if f.blocking)
         box = self.query_one("#not-names", Checkbox)
-        box.display = bool(words)
-        if words and box.value and self._confirmed_words and not words <= self._confirmed_words:
+        if box.display != bool(words):
+            box.display = bool(words)
+            self.refresh_bindings()  # Ctrl+O shows in the footer only while there is a name
+        if self._confirmed_words is None:
+            # Filled from a stored entry or a draft: the confirmation covers what it was given for.
+            self._confirmed_words = words if box.value else frozenset()
+        if box.value and not words <= self._confirmed_words:
             # A confirmation covers the words it was given for, not a name typed afterwards.
             box.value = False
-        if box.value:
-            self._confirmed_words = words
+            self._confirmed_words = frozenset()
         if words:
             box.label = f"These are not names: {', '.join(sorted(words))}"
 
     @on(Checkbox.Changed, "#not-names")
     def _confirmed(self, event: Checkbox.Changed) -> None:
+        if self._confirmed_words is None:
+            return  # set by filling the form; the next check decides what it covers
         words = frozenset(self.query_one(ChecksPanel).blocking_words)
         self._confirmed_words = words if event.value else frozenset()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "toggle_not_names":
+            return self._ready and self.query_one("#not-names", Checkbox).display
+        return True
 
     def action_toggle_not_names(self) -> None:
         box = self.query_one("#not-names", Checkbox)

@@ -368,7 +368,8 @@ class SeaListScreen(Screen[None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("slash", "focus_filter", "Filter", key_display="/"),
-        Binding("down", "focus_table", "List", key_display="↓"),
+        # The filter box takes letters, so n/h/d act only in the list; ↓ or Enter gets there.
+        Binding("down", "focus_table", "List", show=False),
         Binding("n", "new", "New"),
         Binding("h", "history", "History"),
         Binding("d", "delete", "Delete"),
@@ -515,13 +516,3 @@ class SeaListScreen(Screen[None]):
             self.reload()
 
         self.app.push_screen(ConfirmScreen(question, yes="Delete"), answer)
-
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        # Letter keys belong to the filter box while it has focus, so the footer dims them there.
-        in_filter = isinstance(self.focused, Input)
-        if action in {"new", "history", "delete"} and in_filter:
-            return None
-        if action in {"focus_table"} and not in_filter:
-            return False
-        return True
-
