@@ -25,6 +25,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
 from textual.screen import ModalScreen, Screen
 from textual.suggester import Suggester
 from textual.timer import Timer
@@ -148,12 +149,12 @@ class AskScreen(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Static(self.question, id="ask-question")
+            yield Static(self.question, id="ask-question", markup=False)
             with Horizontal():
                 for key, label, value in self.answers:
-                    yield Button(f"{label} [{key}]", id=f"ask-{value}", compact=True,
+                    yield Button(Content(f"{label} [{key}]"), id=f"ask-{value}", compact=True,
                                  variant="error" if value in ("delete", "discard") else "default")
-                yield Button(f"{self.back} [esc]", id="ask-back", compact=True)
+                yield Button(Content(f"{self.back} [esc]"), id="ask-back", compact=True)
 
     def on_key(self, event: Any) -> None:
         for key, _, value in self.answers:
@@ -230,7 +231,7 @@ class SeaEditorScreen(Screen[str | None]):
     def compose(self) -> ComposeResult:
         ws = self.workspace
         framework = ws.framework
-        yield Static(self._title(), id="editor-title")
+        yield Static(self._title(), id="editor-title", markup=False)
         form = VerticalScroll(id="editor-form")
         form.can_focus = False  # Tab goes field to field; the form scrolls to the focused one
         with form:
@@ -269,7 +270,7 @@ class SeaEditorScreen(Screen[str | None]):
                     yield ChecksPanel(id="checks")
                     yield Checkbox("The flagged words are not names", id="not-names",
                                    compact=True)
-            yield Static("", id="editor-message")
+            yield Static("", id="editor-message", markup=False)
         yield Footer()
 
     def _title(self) -> str:
@@ -368,6 +369,7 @@ class SeaEditorScreen(Screen[str | None]):
             self.query_one(selector, Input).value = str(fields.get(key) or "")
         text = self.query_one("#text", TextArea)
         text.load_text(str(fields.get("text") or ""))
+        text.move_cursor(text.document.end)  # an edit usually adds to the end
         self.query_one("#not-names", Checkbox).value = bool(fields.get("not_names"))
         self._confirmed_words = None
 
@@ -509,7 +511,7 @@ class SeaEditorScreen(Screen[str | None]):
             box.value = False
             self._confirmed_words = frozenset()
         if words:
-            box.label = f"These are not names: {', '.join(sorted(words))}"
+            box.label = Content(f"These are not names: {', '.join(sorted(words))}")
 
     @on(Checkbox.Changed, "#not-names")
     def _confirmed(self, event: Checkbox.Changed) -> None:

@@ -388,10 +388,11 @@ class SeaListScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         entries = self.workspace.framework.vocabulary["entries"]
-        yield Static(entries[0].upper() + entries[1:], id="sea-title")
+        # markup=False: these lines echo what was typed or stored, never Textual markup.
+        yield Static(entries[0].upper() + entries[1:], id="sea-title", markup=False)
         yield Input(placeholder="Filter: words  esn:7  j:strength  child:CR-…  agency:…  by:AB  "
                                 "late  conflict", id="sea-filter", compact=True)
-        yield Static("", id="sea-status")
+        yield Static("", id="sea-status", markup=False)
         yield SeaTable(id="sea-table")
         yield Footer()
 
@@ -479,6 +480,7 @@ class SeaListScreen(Screen[None]):
         def done(saved: str | None) -> None:
             if saved:
                 self.reload(keep=saved)
+            self.query_one(SeaTable).focus()  # back where the inspector left, keys ready
 
         self.app.push_screen(SeaEditorScreen(self.workspace, entry_id, today=self.today), done)
 

@@ -94,6 +94,16 @@ async def test_a_token_it_cannot_read_shows_nothing_and_says_why(workspace: Any,
         assert len(criteria_shown(app)) == 4
 
 
+async def test_brackets_typed_in_the_filter_are_text_not_markup(workspace: Any, team: dict[str, str]) -> None:
+    app = Harness(lambda: SeaListScreen(workspace))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await type_filter(pilot, "j:[b]")
+        assert "Unknown judgement '[b]'" in status(app)
+        await type_filter(pilot, "[/b]")
+        assert criteria_shown(app) == []
+
+
 async def test_keys_move_the_cursor_and_the_list_scrolls(workspace: Any, team: dict[str, str]) -> None:
     app = Harness(lambda: SeaListScreen(workspace))
     async with app.run_test(size=(100, 30)) as pilot:
