@@ -326,6 +326,9 @@ class FieldworkApp(App[None]):
             await self._back_to_home()
             return self.screen
         section = SECTIONS[name]
+        if not self.workspace.has_inspection and name != "sync":
+            self.notify("The inspection's details have not arrived yet: sync with the lead's bundle first.", severity="warning")
+            return None
         try:
             cls = load_section(name)
         except Exception as err:  # noqa: BLE001 - a broken section must not take the app down

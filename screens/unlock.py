@@ -123,9 +123,12 @@ class UnlockScreen(Screen[None]):
         self._say("Unlocking…", error=False)
         try:
             ws = await open_in_background(self.home, passphrase)
-        except FieldworkError as err:
+        except Exception as err:  # noqa: BLE001 - a damaged store is said plainly, never a traceback
             box.loading = False
-            self._say(str(err))
+            if isinstance(err, FieldworkError):
+                self._say(str(err))
+            else:
+                self._say(f"The inspection could not be opened ({type(err).__name__}). Nothing was changed.")
             field = self.query_one("#passphrase", Input)
             field.value = ""
             field.focus()

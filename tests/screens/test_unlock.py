@@ -116,3 +116,16 @@ async def test_joining_with_an_invite(tmp_path: Path, workspace: Workspace) -> N
         assert app.workspace.inspection_id == workspace.inspection_id
         assert app.workspace.me["name"] == "CD"
         assert not app.workspace.is_lead
+
+
+async def test_a_damaged_store_is_refused_plainly(demo_home: Path) -> None:
+    (demo_home / "store.db").write_bytes(b"this is not a database" * 100)
+    for leftover in ("store.db-wal", "store.db-shm"):
+        (demo_home / leftover).unlink(missing_ok=True)
+    app = make_app(demo_home, passphrase=None)
+    async with app.run_test() as pilot:
+        await type_into(pilot, "#passphrase", DEMO_PASSPHRASE)
+        await press(pilot, "enter")
+        assert isinstance(app.screen, UnlockScreen)
+        message = str(app.screen.query_one("#unlock-message", Static).render())
+        assert "could not be opened" in message and "Nothing was changed" in message
