@@ -65,6 +65,7 @@ class Section:
     label: str
     key: str  # the key that opens it from Home
     why: str  # one line for Home and the command palette
+    modes: tuple[str, ...] = ("inspection", "audit")  # the inspection modes it serves
 
 
 SECTIONS: dict[str, Section] = {
@@ -76,7 +77,15 @@ SECTIONS: dict[str, Section] = {
     "timeline": Section("screens.timeline", "TimelineScreen", "Timeline", "t", "working days 0-43 as dates"),
     "conflicts": Section("screens.conflicts", "ConflictsScreen", "Conflicts", "x", "entries two laptops edited differently"),
     "sync": Section("screens.sync", "SyncScreen", "Sync", "y", "exchange bundles with the team"),
+    # A partnership's own multi-agency audit (JTAI para 2), for stores created in audit mode.
+    "audit": Section("screens.audit", "AuditScreen", "Case audit", "a", "grades and domain notes per case", ("audit",)),
 }
+
+
+def sections_for(ws: "Workspace") -> dict[str, Section]:
+    """The sections this inspection's mode uses, in Home's order."""
+    mode = ws.inspection.get("mode", "inspection") if ws.has_inspection else "inspection"
+    return {name: s for name, s in SECTIONS.items() if mode in s.modes}
 
 SYNC_BY_CLI = "Sync from the app is not available in this build yet: use 'fieldwork sync FOLDER' in a terminal."
 
@@ -328,6 +337,9 @@ class FieldworkApp(App[None]):
         section = SECTIONS[name]
         if not self.workspace.has_inspection and name != "sync":
             self.notify("The inspection's details have not arrived yet: sync with the lead's bundle first.", severity="warning")
+            return None
+        if name not in sections_for(self.workspace):
+            self.notify(f"{section.label} is not part of this {self.workspace.framework.vocabulary['inspection']}.", severity="warning")
             return None
         try:
             cls = load_section(name)

@@ -19,14 +19,14 @@ LOCK_CHOICES = (5, 10, 15, 30, 60)
 
 class FieldworkCommands(Provider):
     def _commands(self) -> Iterator[tuple[str, Callable[[], Any], str]]:
-        from screens.app import SECTIONS
+        from screens.app import sections_for
 
         app: FieldworkApp = self.app  # type: ignore[assignment]
         ws = app.workspace
         if ws is None:
             return  # locked: nothing to go to until the inspection is unlocked
         yield "Home", partial(app.go, "home"), "today's day of the inspection and what is due"
-        for name, section in SECTIONS.items():
+        for name, section in sections_for(ws).items():
             yield section.label, partial(app.go, name), section.why
         yield "New SEA entry", app.new_sea_entry, "write an entry in the editor"
         yield "Raise a concern", app.go_raise_concern, "start an Annex C concern (para 74)"

@@ -174,6 +174,7 @@ class HomeScreen(Screen[None]):
         Binding("t", "app.open('timeline')", "Timeline", show=False),
         Binding("x", "app.open('conflicts')", "Conflicts", show=False),
         Binding("y", "app.open('sync')", "Sync", show=False),
+        Binding("a", "app.open('audit')", "Case audit", show=False),
         Binding("n", "app.new_sea_entry", "New entry", show=False),
         Binding("l", "app.lock", "Lock"),
         Binding("ctrl+q", "app.quit", "Quit", show=False),
@@ -199,7 +200,7 @@ class HomeScreen(Screen[None]):
             self.refresh_summary()
 
     def refresh_summary(self) -> None:
-        from screens.app import SECTIONS
+        from screens.app import sections_for
 
         app: FieldworkApp = self.app  # type: ignore[assignment]
         summary = summarise(self.workspace, app.today())
@@ -223,7 +224,8 @@ class HomeScreen(Screen[None]):
             menu.add_option(Option(Content.from_markup("[dim]  Nothing due that the store can see.[/]"), disabled=True))
         menu.add_option(Option(Content.from_markup("[i]$text[/]", text=summary.mine), disabled=True))
         menu.add_option(None)
-        for name, section in SECTIONS.items():
+        sections = sections_for(self.workspace)
+        for name, section in sections.items():
             prompt = Content.from_markup(
                 "[b reverse] $key [/] $label [dim]— $why[/]", key=section.key, label=section.label, why=section.why
             )
@@ -231,7 +233,7 @@ class HomeScreen(Screen[None]):
         if highlighted is not None and highlighted < menu.option_count:
             menu.highlighted = highlighted
         else:
-            menu.highlighted = 1 if summary.due else menu.option_count - len(SECTIONS)
+            menu.highlighted = 1 if summary.due else menu.option_count - len(sections)
 
     @on(OptionList.OptionSelected, "#home-menu")
     def _chosen(self, event: OptionList.OptionSelected) -> None:

@@ -242,3 +242,30 @@ async def test_no_screenshot_command_writes_decrypted_screens_to_disk(demo_home:
         await settle(pilot)
         titles = [c.title for c in app.get_system_commands(app.screen)]
         assert "Quit" in titles and "Screenshot" not in titles
+
+
+async def test_a_partnership_audit_offers_the_case_audit_and_an_inspection_does_not(tmp_path: Path, demo_home: Path) -> None:
+    from fieldwork import records as rec
+    from tests.conftest import PASSPHRASE
+
+    home = tmp_path / "audit"
+    Workspace.create(
+        home,
+        PASSPHRASE,
+        inspection=rec.inspection_payload(area="Testshire", theme="Neglect", notified="2026-11-10",
+                                          packs=["somerset-partnership-audit"], mode="audit"),
+        me=rec.inspector_payload(name="AB", inspectorate="ofsted"),
+    ).close()
+    app = make_app(home, passphrase=PASSPHRASE)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await settle(pilot)
+        menu = app.screen.query_one("#home-menu")
+        assert menu.get_option_index("go:audit") >= 0  # type: ignore[attr-defined]
+        await press(pilot, "a")
+        assert type(app.screen).__name__ == "AuditScreen"
+    inspection = make_app(demo_home)
+    async with inspection.run_test(size=(100, 40)) as pilot:
+        await settle(pilot)
+        await press(pilot, "a")
+        assert isinstance(inspection.screen, HomeScreen)
+        assert any("not part of this inspection" in n for n in notices(inspection))
