@@ -206,7 +206,6 @@ class FieldworkApp(App[None]):
 
         self.workspace = ws
         self._apply_settings(ws)
-        self.sub_title = f"{ws.inspection.get('area', '')} · {ws.inspection.get('theme', '')}" if ws.has_inspection else ""
         await self.switch_screen(HomeScreen(ws))
         restore, self._restore = self._restore, []
         for recipe in restore:
@@ -284,7 +283,6 @@ class FieldworkApp(App[None]):
                 while len(self.screen_stack) > 1:
                     await self.pop_screen()
             self.workspace = None
-            self.sub_title = ""
             # A toast can quote a case reference: none may outlive the lock.
             self.clear_notifications()
             ws.close()

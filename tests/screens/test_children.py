@@ -10,7 +10,7 @@ from screens.children import ChildForm, ChildrenScreen, MoveTo
 from store import children
 from store.workspace import Workspace
 from tests.conftest import PASSPHRASE
-from tests.screens.app_support import demo_home, demo_source, make_app, open_with, press, settle, type_into  # noqa: F401
+from tests.screens.app_support import demo_home, demo_source, make_app, open_with, press, type_into  # noqa: F401
 
 
 def shown_refs(screen: ChildrenScreen) -> list[str]:

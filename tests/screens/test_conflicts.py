@@ -7,7 +7,7 @@ from pathlib import Path
 from textual.widgets import Static, TextArea
 
 from screens.conflicts import Confirm, ConflictsScreen, MergeScreen, merge_texts
-from tests.screens.app_support import demo_home, demo_source, make_app, open_with, notices, press, settle  # noqa: F401
+from tests.screens.app_support import demo_home, demo_source, make_app, notices, open_with, press  # noqa: F401
 
 
 async def open_conflicts(pilot) -> ConflictsScreen:  # type: ignore[no-untyped-def]

@@ -13,7 +13,7 @@ from screens.conflicts import ConflictsScreen
 from screens.home import HomeScreen, summarise
 from store import children
 from store.workspace import Workspace
-from tests.screens.app_support import TODAY, demo_home, demo_source, make_app, press, settle  # noqa: F401
+from tests.screens.app_support import demo_home, demo_source, make_app, press, settle  # noqa: F401
 
 
 def menu_text(screen: HomeScreen) -> list[str]:
