@@ -42,7 +42,7 @@ def _key_name(binding: Binding) -> str:
 
 
 def keys_table(bindings: Iterable[Binding]) -> Content:
-    lines = [Content.from_markup("  [b]$key[/]  $what", key=f"{_key_name(b):<12}", what=b.description) for b in bindings]
+    lines = [Content.from_markup("  [b]$key[/]  $what", key=f"{_key_name(b):<16}", what=b.description) for b in bindings]
     return Content("\n").join(lines) if lines else Content("  (none of its own)")
 
 
@@ -56,6 +56,7 @@ class HelpScreen(ModalScreen[None]):
     HelpScreen { align: center middle; }
     #help-box { width: 76; max-width: 100%; height: auto; max-height: 100%; border: round $primary; background: $surface; padding: 0 1; }
     #help-box .help-head { text-style: bold; color: $accent; margin-top: 1; }
+    #help-box VerticalScroll { height: auto; max-height: 100%; }
     """
 
     def __init__(self, under: Screen[Any]) -> None:
