@@ -303,7 +303,7 @@ class ChildrenScreen(Screen[None]):
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
-        for label, width in (("Case ref", 9), ("Stage", 9), ("Age", 6), ("Sex", 5), ("Ethnic", 6), ("Involvmt", 8), ("D P", 3), ("Consent", 7), ("With", 4)):
+        for label, width in (("Case ref", 9), ("Stage", 9), ("Age", 6), ("Gender", 6), ("Ethnic", 6), ("Involvmt", 8), ("D P", 3), ("Consent", 7), ("With", 4)):
             table.add_column(label, width=width, key=label)
         self._fit(self.app.size.width)
         self.refresh_rows()
