@@ -1,0 +1,150 @@
+"""Sync: the everyday exchange at the findings meeting, from the app.
+
+Choose the shared folder or USB stick; Fieldwork takes in every other laptop's bundle found
+there (each all or nothing) and writes mine under my device's name (temporary name, flushed,
+renamed). The same functions as `fieldwork sync FOLDER`. The store's connection belongs to the
+app's thread, so bundles are taken one at a time with the screen redrawn between them: progress
+is shown per bundle and the app never looks frozen for more than one bundle's work.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.screen import Screen
+from textual.widgets import Footer, Input, Label, ProgressBar, RichLog, Static
+
+from fieldwork.errors import FieldworkError
+from store.files import atomic_write
+from store.workspace import Workspace
+from sync.bundle import export_bundle
+from sync.folder import bundle_name, import_file, other_bundles
+
+FOLDER_SETTING = "settings:sync-folder"
+
+
+class SyncScreen(Screen[None]):
+    """Exchange bundles through a shared folder, and see what came in."""
+
+    CSS_PATH = "sync.tcss"
+    TITLE = "Sync"
+    BINDINGS = [
+        Binding("ctrl+s", "sync", "Sync now"),
+        Binding("x", "conflicts", "Conflicts"),
+        Binding("escape", "back", "Back"),
+    ]
+
+    def __init__(self, workspace: Workspace) -> None:
+        super().__init__()
+        self.workspace = workspace
+        self.running = False
+
+    def compose(self) -> ComposeResult:
+        yield Static(
+            "Take in every other laptop's bundle from a shared folder or USB stick, and leave mine there.",
+            id="sync-intro",
+        )
+        with Horizontal(id="sync-row"):
+            yield Label("Folder", id="sync-label")
+            yield Input(placeholder="/media/usb/inspection", id="sync-folder")
+        yield ProgressBar(id="sync-progress", show_eta=False)
+        yield Static("", id="sync-summary")
+        yield RichLog(id="sync-log", wrap=True, markup=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        saved = self.workspace.get_local(FOLDER_SETTING) or {}
+        folder = self.query_one("#sync-folder", Input)
+        folder.value = str(saved.get("path", ""))
+        folder.focus()
+        self._show_state()
+
+    def _show_state(self, extra: str = "") -> None:
+        conflicts = self.workspace.conflict_count()
+        text = Text(f"This laptop holds {self.workspace.version_count()} versions. ")
+        if conflicts:
+            text.append(f"{conflicts} conflict{'s' if conflicts != 1 else ''} to resolve (x).", style="bold yellow")
+        else:
+            text.append("No conflicts.")
+        if extra:
+            text.append(f"\n{extra}")
+        self.query_one("#sync-summary", Static).update(text)
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.action_sync()
+
+    def action_sync(self) -> None:
+        if self.running:
+            return
+        self.run_worker(self._sync(), exclusive=True, group="sync")
+
+    async def _sync(self) -> None:
+        log = self.query_one("#sync-log", RichLog)
+        bar = self.query_one("#sync-progress", ProgressBar)
+        raw = self.query_one("#sync-folder", Input).value.strip()
+        if not raw:
+            self.notify("Type the folder to sync through first.", severity="warning")
+            return
+        folder = Path(raw).expanduser()
+        if not folder.is_dir():
+            self.notify(f"{folder} is not a folder: give the shared folder or the USB stick's folder.", severity="error")
+            return
+        self.running = True
+        try:
+            self.workspace.put_local(FOLDER_SETTING, {"path": str(folder)})
+            others = other_bundles(folder, self.workspace.device_id)
+            bar.update(total=len(others) + 1, progress=0)
+            log.clear()
+            new = conflicts = refused = 0
+            for path in others:
+                log.write(f"Reading {path.name} …")
+                await self._breathe()
+                try:
+                    result = import_file(self.workspace, path)
+                except FieldworkError as err:
+                    refused += 1
+                    log.write(f"  refused: {err}")
+                else:
+                    new += result.new
+                    conflicts += result.conflicts_created
+                    pending = f", {result.pending} waiting for earlier versions" if result.pending else ""
+                    log.write(f"  {result.new} new, {result.present} already here{pending}, {result.conflicts_created} new conflict(s)")
+                bar.advance(1)
+            log.write("Writing my bundle …")
+            await self._breathe()
+            data, count = export_bundle(self.workspace)
+            target = folder / bundle_name(self.workspace.device_id)
+            atomic_write(target, data)
+            bar.advance(1)
+            log.write(f"  wrote {count} versions to {target.name}")
+            summary = f"Took in {new} new version(s) from {len(others) - refused} bundle(s); wrote mine."
+            if refused:
+                summary += f" {refused} bundle(s) refused: nothing of them was kept."
+            self._show_state(summary)
+            self.notify(summary, severity="warning" if refused or conflicts else "information")
+        except (FieldworkError, OSError) as err:
+            message = str(err) if isinstance(err, FieldworkError) else f"The folder could not be used ({err.strerror})."
+            log.write(message)
+            self.notify(message, severity="error")
+        finally:
+            self.running = False
+
+    async def _breathe(self) -> None:
+        # Let the screen draw the progress so far before the next blocking bundle.
+        self.refresh()
+        await asyncio.sleep(0)
+
+    def action_conflicts(self) -> None:
+        opener = getattr(self.app, "open_section", None)
+        if opener is not None:
+            self.run_worker(opener("conflicts"), exclusive=False)
+
+    def action_back(self) -> None:
+        if len(self.app.screen_stack) > 1:
+            self.app.pop_screen()

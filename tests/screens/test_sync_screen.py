@@ -1,0 +1,78 @@
+"""Sync from the app: a folder's bundles taken in, mine written, refusals shown, remembered folder."""
+
+from __future__ import annotations
+
+import uuid
+from pathlib import Path
+
+from textual.widgets import Input, RichLog, Static
+
+from screens.sync import SyncScreen
+from store.demo import DEMO_PASSPHRASE
+from store.workspace import Workspace
+from sync.bundle import export_bundle
+from sync.folder import bundle_name
+from tests.screens.app_support import demo_home, demo_source, make_app, open_with, press, settle  # noqa: F401
+
+
+def member_bundle(demo: Path, tmp_path: Path) -> bytes:
+    """A second laptop of the demo inspection with one record of its own, as a bundle."""
+    lead = Workspace.open(demo, DEMO_PASSPHRASE)
+    try:
+        ring = lead.ring
+        assert ring is not None
+        member = Workspace.new(
+            tmp_path / "member", "member passphrase", inspection_id=ring.inspection_id, inspection_key=ring.inspection_key, inspector_id=str(uuid.uuid4())
+        )
+    finally:
+        lead.close()
+    try:
+        member.put("note", {"text": "A note written on another laptop about CR-100001."})
+        return export_bundle(member)[0]
+    finally:
+        member.close()
+
+
+def log_text(screen: SyncScreen) -> str:
+    return "\n".join(line.text for line in screen.query_one("#sync-log", RichLog).lines)
+
+
+async def test_sync_takes_in_the_folder_and_leaves_my_bundle(demo_home: Path, tmp_path: Path) -> None:
+    stick = tmp_path / "stick"
+    stick.mkdir()
+    (stick / "member.fwbundle").write_bytes(member_bundle(demo_home, tmp_path))
+    (stick / "broken.fwbundle").write_bytes(b"fieldwork-bundle/v1\nthis is not a bundle")
+    app = make_app(demo_home)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_with(pilot, "y", SyncScreen)
+        before = screen.workspace.version_count()
+        screen.query_one("#sync-folder", Input).value = str(stick)
+        await press(pilot, "enter")
+        await settle(pilot)
+        ws = screen.workspace
+        assert ws.version_count() == before + 1
+        assert any(r.payload.get("text", "").startswith("A note written") for r in ws.records("note"))
+        assert (stick / bundle_name(ws.device_id)).exists()
+        log = log_text(screen)
+        assert "refused" in log and "1 new" in log
+        summary = str(screen.query_one("#sync-summary", Static).render())
+        assert "Took in 1 new version" in summary and "1 bundle(s) refused" in summary
+        device = ws.device_id
+    # The folder is remembered (encrypted, on this laptop only) for the next sync.
+    app = make_app(demo_home)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_with(pilot, "y", SyncScreen)
+        assert screen.query_one("#sync-folder", Input).value == str(stick)
+        assert screen.workspace.device_id == device
+
+
+async def test_a_folder_that_is_not_there_is_refused_plainly(demo_home: Path, tmp_path: Path) -> None:
+    app = make_app(demo_home)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_with(pilot, "y", SyncScreen)
+        before = screen.workspace.version_count()
+        screen.query_one("#sync-folder", Input).value = str(tmp_path / "no-such-stick")
+        await press(pilot, "enter")
+        await settle(pilot)
+        assert screen.workspace.version_count() == before
+        assert any("is not a folder" in str(n.message) for n in app._notifications)
