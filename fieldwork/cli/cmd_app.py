@@ -98,7 +98,9 @@ def run_demo(args: argparse.Namespace) -> int:
     if not args.no_open:
         if ws is not None:
             ws.close()
-        return _run_app(home, args, None)
+        # Like `open`: FIELDWORK_PASSPHRASE (or --passphrase-file) unlocks at start; otherwise
+        # the unlock screen shows the demo's passphrase.
+        return _run_app(home, args, _start_passphrase(args))
     if ws is None:
         ws = Workspace.open(home, DEMO_PASSPHRASE)
     try:
