@@ -128,6 +128,8 @@ class SyncScreen(Screen[None]):
                 summary += f" {refused} bundle(s) refused: nothing of them was kept."
             self._show_state(summary)
             self.notify(summary, severity="warning" if refused or conflicts else "information")
+            # Out of the folder box, so the screen's keys (x for conflicts) work at once.
+            log.focus()
         except (FieldworkError, OSError) as err:
             message = str(err) if isinstance(err, FieldworkError) else f"The folder could not be used ({err.strerror})."
             log.write(message)

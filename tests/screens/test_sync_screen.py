@@ -58,6 +58,9 @@ async def test_sync_takes_in_the_folder_and_leaves_my_bundle(demo_home: Path, tm
         summary = str(screen.query_one("#sync-summary", Static).render())
         assert "Took in 1 new version" in summary and "1 bundle(s) refused" in summary
         device = ws.device_id
+        await press(pilot, "x")
+        await settle(pilot)
+        assert type(app.screen).__name__ == "ConflictsScreen"
     # The folder is remembered (encrypted, on this laptop only) for the next sync.
     app = make_app(demo_home)
     async with app.run_test(size=(80, 24)) as pilot:
