@@ -143,9 +143,10 @@ class SyncScreen(Screen[None]):
         await asyncio.sleep(0)
 
     def action_conflicts(self) -> None:
-        opener = getattr(self.app, "open_section", None)
+        # The app runs the navigation: it closes this screen, which would cancel our own workers.
+        opener = getattr(self.app, "action_open", None)
         if opener is not None:
-            self.run_worker(opener("conflicts"), exclusive=False)
+            opener("conflicts")
 
     def action_back(self) -> None:
         if len(self.app.screen_stack) > 1:
