@@ -9,17 +9,14 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from fieldwork.cli.common import add_json, command, emit_json, group, open_workspace, say
+from fieldwork.cli.common import add_json, command, emit_json, group, say, workspace
 
 
 @contextmanager
 def opened(args: argparse.Namespace) -> Iterator[Any]:
     """The unlocked workspace for one verb, closed (keys dropped) however the verb ends."""
-    ws = open_workspace(args)
-    try:
+    with workspace(args) as ws:
         yield ws
-    finally:
-        ws.close()
 
 
 def _shipped_grades() -> list[str]:

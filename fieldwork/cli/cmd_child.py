@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from fieldwork import records as rec
-from fieldwork.cli.common import add_json, command, emit_json, group, open_workspace, say
+from fieldwork.cli.common import add_json, command, emit_json, group, say, workspace
 from fieldwork.errors import FieldworkError
 
 
@@ -62,29 +62,23 @@ def _fields(ws: Any, args: argparse.Namespace) -> dict[str, Any]:
 def run_add(args: argparse.Namespace) -> int:
     from store import children
 
-    ws = open_workspace(args)
-    try:
+    with workspace(args) as ws:
         record = children.add(ws, {"case_ref": args.case_ref, **_fields(ws, args)})
         say(f"Added {record.payload['case_ref']} ({rec.STAGES[record.payload['stage']]}).")
         say(record.id)
-    finally:
-        ws.close()
     return 0
 
 
 def run_edit(args: argparse.Namespace) -> int:
     from store import children
 
-    ws = open_workspace(args)
-    try:
+    with workspace(args) as ws:
         fields = _fields(ws, args)
         if args.new_case_ref:
             fields["case_ref"] = args.new_case_ref
         record = children.edit(ws, args.case_ref, fields)
         say(f"Updated {record.payload['case_ref']} ({rec.STAGES[record.payload['stage']]}).")
         say(record.id)
-    finally:
-        ws.close()
     return 0
 
 
@@ -100,11 +94,8 @@ def run_import(args: argparse.Namespace) -> int:
         raise FieldworkError(f"{path} is not UTF-8 text: save it as CSV (UTF-8). Nothing was imported.") from None
     except OSError as err:
         raise FieldworkError(f"Cannot read {path}: {err.strerror}.") from None
-    ws = open_workspace(args)
-    try:
+    with workspace(args) as ws:
         count = children.import_csv(ws, text)
-    finally:
-        ws.close()
     say(f"Imported {count} child{'ren' if count != 1 else ''} from {path.name}.")
     return 0
 
@@ -129,11 +120,8 @@ def child_json(ws: Any, record: Any) -> dict[str, Any]:
 
 
 def run_list(args: argparse.Namespace) -> int:
-    ws = open_workspace(args)
-    try:
+    with workspace(args) as ws:
         rows = [child_json(ws, r) for r in ws.records("child") if not args.stage or r.payload.get("stage") == args.stage]
-    finally:
-        ws.close()
     rows.sort(key=lambda r: r["case_ref"])
     if args.json:
         emit_json(rows)

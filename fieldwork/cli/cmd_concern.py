@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from fieldwork import concerns as con
-from fieldwork.cli.common import add_json, command, emit_json, group, info, open_workspace, say
+from fieldwork.cli.common import add_json, command, emit_json, group, info, say, workspace
 
 
 def _confirm(p: argparse.ArgumentParser) -> None:
@@ -78,14 +78,11 @@ def run_raise(args: argparse.Namespace) -> int:
         "response_due": args.respond_by,
         "referred_on": args.referred,
     }
-    ws = open_workspace(args)
-    try:
+    with workspace(args) as ws:
         record = concerns.raise_concern(ws, fields, confirm_no_names=args.confirm_no_names)
         say(f"Raised a category {record.payload['category']} concern about {', '.join(record.payload['case_refs'])}; "
             f"response required by {record.payload['response_due']}.")
         say(record.id)
-    finally:
-        ws.close()
     return 0
 
 
@@ -93,13 +90,10 @@ def _move(args: argparse.Namespace, step: Callable[[Any, Any], Any]) -> int:
     """Open the inspection, take one step with store.concerns, report the new state and id."""
     from store import concerns
 
-    ws = open_workspace(args)
-    try:
+    with workspace(args) as ws:
         record = step(concerns, ws)
         say(f"Concern {record.id[:8]}: {con.state_label(record.payload['state']).lower()}.")
         say(record.id)
-    finally:
-        ws.close()
     return 0
 
 
@@ -135,11 +129,8 @@ def run_signoff(args: argparse.Namespace) -> int:
 def run_list(args: argparse.Namespace) -> int:
     from store import concerns
 
-    ws = open_workspace(args)
-    try:
+    with workspace(args) as ws:
         rows = [concerns.to_json(ws, r) for r in concerns.ordered(ws)]
-    finally:
-        ws.close()
     rows = [r for r in rows if (not args.state or r["state"] == args.state) and (not args.overdue or r["overdue"])]
     if args.json:
         emit_json(rows)
@@ -155,11 +146,8 @@ def run_list(args: argparse.Namespace) -> int:
 def run_show(args: argparse.Namespace) -> int:
     from store import concerns
 
-    ws = open_workspace(args)
-    try:
+    with workspace(args) as ws:
         data = concerns.detail_json(ws, ws.require(args.id, con.KIND))
-    finally:
-        ws.close()
     if args.json:
         emit_json(data)
         return 0
@@ -192,11 +180,8 @@ def run_export(args: argparse.Namespace) -> int:
 
     out = Path(args.out)
     fmt = concerns.format_for(out, args.format)
-    ws = open_workspace(args)
-    try:
+    with workspace(args) as ws:
         written = concerns.export(ws, args.id, fmt, out)
-    finally:
-        ws.close()
     info(f"Wrote the Annex C form to {written}.")
     say(str(written))
     return 0

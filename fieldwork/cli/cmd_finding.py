@@ -6,7 +6,7 @@ import argparse
 from typing import Any
 
 from fieldwork import records as rec
-from fieldwork.cli.common import add_json, command, emit_json, group, open_workspace, say, warn
+from fieldwork.cli.common import add_json, command, emit_json, group, say, warn, workspace
 from fieldwork.findings import FINDING_TYPES, PARTNERSHIP
 
 
@@ -74,21 +74,17 @@ def _warn_balance(data: dict[str, Any]) -> None:
 def run_add(args: argparse.Namespace) -> int:
     from store import findings, gaps
 
-    ws = open_workspace(args)
-    try:
+    with workspace(args) as ws:
         record = findings.add(ws, _collect(args), confirm_no_names=args.confirm_no_names)
         _warn_balance(findings.to_json(ws, record, gaps.entries_by_id(ws)))
         say(record.id)
-    finally:
-        ws.close()
     return 0
 
 
 def run_edit(args: argparse.Namespace) -> int:
     from store import findings, gaps
 
-    ws = open_workspace(args)
-    try:
+    with workspace(args) as ws:
         current = ws.require(args.id, findings.KIND)
         fields = _collect(args)
         if args.sea and not args.sea_replace:
@@ -98,19 +94,14 @@ def run_edit(args: argparse.Namespace) -> int:
         if current.payload.get("state") == "agreed" and record.payload.get("state") != "agreed":
             warn("The agreed finding changed, so it is a draft again: agree it with 'fieldwork finding agree'.")
         say(record.id)
-    finally:
-        ws.close()
     return 0
 
 
 def run_agree(args: argparse.Namespace) -> int:
     from store import findings
 
-    ws = open_workspace(args)
-    try:
+    with workspace(args) as ws:
         record = findings.agree(ws, args.id)
-    finally:
-        ws.close()
     say(f"Finding {record.id[:8]} is agreed.")
     return 0
 
@@ -118,12 +109,9 @@ def run_agree(args: argparse.Namespace) -> int:
 def run_delete(args: argparse.Namespace) -> int:
     from store import findings
 
-    ws = open_workspace(args)
-    try:
+    with workspace(args) as ws:
         record = ws.require(args.id, findings.KIND)
         ws.delete(record.id)
-    finally:
-        ws.close()
     say(f"Deleted finding {record.id}; its history is kept.")
     return 0
 
@@ -131,11 +119,8 @@ def run_delete(args: argparse.Namespace) -> int:
 def run_list(args: argparse.Namespace) -> int:
     from store import findings
 
-    ws = open_workspace(args)
-    try:
+    with workspace(args) as ws:
         rows = findings.list_json(ws)
-    finally:
-        ws.close()
     if args.agreed:
         rows = [r for r in rows if r["state"] == "agreed"]
     if args.json:
@@ -155,8 +140,7 @@ def run_list(args: argparse.Namespace) -> int:
 def run_show(args: argparse.Namespace) -> int:
     from store import findings, gaps
 
-    ws = open_workspace(args)
-    try:
+    with workspace(args) as ws:
         record = ws.require(args.id, findings.KIND)
         entries = gaps.entries_by_id(ws)
         data = findings.to_json(ws, record, entries)
@@ -164,8 +148,6 @@ def run_show(args: argparse.Namespace) -> int:
             (i, entries.get(i)) for i in data["sea"]
         ]
         labels = {c: ws.framework.label(c) for c in data["criteria_with_evidence"]}
-    finally:
-        ws.close()
     if args.json:
         emit_json(data)
         return 0
@@ -190,13 +172,10 @@ def run_show(args: argparse.Namespace) -> int:
 def run_summary(args: argparse.Namespace) -> int:
     from store import findings
 
-    ws = open_workspace(args)
-    try:
+    with workspace(args) as ws:
         if args.text is not None:
             findings.set_summary(ws, args.text, confirm_no_names=args.confirm_no_names)
         text = findings.summary(ws)
-    finally:
-        ws.close()
     say(text or "(no summary yet: set one with 'fieldwork finding summary --text TEXT')")
     return 0
 
@@ -206,12 +185,9 @@ def run_export(args: argparse.Namespace) -> int:
 
     fmt = args.format or ("md" if str(args.out).lower().endswith(".md") else "docx")
     today = rec.parse_date(args.today, "--today") if args.today else None
-    ws = open_workspace(args)
-    try:
+    with workspace(args) as ws:
         path = findings.export_letter(ws, fmt, args.out, include_drafts=args.include_drafts, today=today)
         draft = findings.letter(ws, include_drafts=args.include_drafts, today=today)
-    finally:
-        ws.close()
     counts = draft.counts()
     say(
         f"Wrote the letter draft ({fmt}) to {path}: {counts['strength']} strengths, {counts['development']} areas for "

@@ -6,7 +6,7 @@ import argparse
 from typing import Any
 
 from fieldwork import records as rec
-from fieldwork.cli.common import FieldworkParser, add_json, command, emit_json, open_workspace, say
+from fieldwork.cli.common import FieldworkParser, add_json, command, emit_json, say, workspace
 from fieldwork.errors import ValidationError
 
 
@@ -48,11 +48,8 @@ def run_report(args: argparse.Namespace) -> int:
 
     if args.threshold is not None and args.threshold < 1:
         raise ValidationError("The threshold must be at least 1 entry.")
-    ws = open_workspace(args)
-    try:
+    with workspace(args) as ws:
         report = store_gaps.report(ws, threshold_override=args.threshold, today=_today(args))
-    finally:
-        ws.close()
     if args.json:
         emit_json(gaps.to_json(report))
         return 0
@@ -92,13 +89,10 @@ def _print(report: Any) -> None:
 def run_sufficient(args: argparse.Namespace) -> int:
     from store import gaps as store_gaps
 
-    ws = open_workspace(args)
-    try:
+    with workspace(args) as ws:
         record = store_gaps.set_sufficient(ws, args.code, not args.unset)
         code = record.payload["code"]
         label = ws.framework.label(code)
-    finally:
-        ws.close()
     if args.json:
         emit_json({"code": code, "sufficient": not args.unset, "id": record.id})
         return 0

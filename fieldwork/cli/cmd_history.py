@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from fieldwork.cli.common import add_json, command, emit_json, open_workspace, say
+from fieldwork.cli.common import add_json, command, emit_json, say, workspace
 
 
 def register(subparsers: Any) -> None:
@@ -15,8 +15,7 @@ def register(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    ws = open_workspace(args)
-    try:
+    with workspace(args) as ws:
         entries = ws.history(args.id)
         record = ws.resolve_id(args.id)
         data = {
@@ -38,8 +37,6 @@ def run(args: argparse.Namespace) -> int:
                 for e in entries
             ],
         }
-    finally:
-        ws.close()
     if args.json:
         emit_json(data)
         return 0

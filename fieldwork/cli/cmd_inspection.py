@@ -6,7 +6,7 @@ import argparse
 from typing import Any
 
 from fieldwork import records as rec
-from fieldwork.cli.common import add_json, command, emit_json, home_dir, open_workspace, read_passphrase, say
+from fieldwork.cli.common import add_json, command, emit_json, home_dir, read_passphrase, say, workspace
 from fieldwork.errors import FieldworkError
 
 
@@ -98,11 +98,8 @@ def status_json(ws: Any) -> dict[str, Any]:
 
 
 def run_status(args: argparse.Namespace) -> int:
-    ws = open_workspace(args)
-    try:
+    with workspace(args) as ws:
         data = status_json(ws)
-    finally:
-        ws.close()
     if args.json:
         emit_json(data)
         return 0
@@ -116,11 +113,8 @@ def run_status(args: argparse.Namespace) -> int:
 
 
 def run_passphrase(args: argparse.Namespace) -> int:
-    ws = open_workspace(args)
-    try:
+    with workspace(args) as ws:
         new = read_passphrase(argparse.Namespace(), new=True, prompt="New passphrase: ")
         ws.change_passphrase(new)
-    finally:
-        ws.close()
     say("Passphrase changed. The keys were re-wrapped; nothing else was touched.")
     return 0

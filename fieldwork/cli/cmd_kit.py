@@ -6,7 +6,7 @@ import argparse
 from typing import Any
 
 from fieldwork import records as rec
-from fieldwork.cli.common import command, group, open_workspace, say
+from fieldwork.cli.common import command, group, say, workspace
 
 
 def register(subparsers: Any) -> None:
@@ -25,11 +25,8 @@ def _today(args: argparse.Namespace) -> Any:
 def run_export(args: argparse.Namespace) -> int:
     from store import findings
 
-    ws = open_workspace(args)
-    try:
+    with workspace(args) as ws:
         path = findings.export_kit(ws, args.out, today=_today(args))
-    finally:
-        ws.close()
     say(f"Wrote the keep-in-touch summary to {path}.")
     return 0
 
@@ -38,10 +35,7 @@ def run_show(args: argparse.Namespace) -> int:
     from fieldwork.render import kit_md
     from store import findings
 
-    ws = open_workspace(args)
-    try:
+    with workspace(args) as ws:
         text = kit_md.render(findings.kit(ws, today=_today(args)))
-    finally:
-        ws.close()
     say(text.rstrip("\n"))
     return 0

@@ -6,7 +6,7 @@ import argparse
 from typing import Any
 
 from fieldwork import records as rec
-from fieldwork.cli.common import add_json, command, emit_json, group, open_workspace, say, warn
+from fieldwork.cli.common import add_json, command, emit_json, group, say, warn, workspace
 
 SOURCE_CHOICES = list(rec.SOURCE_TYPES)
 JUDGEMENT_CHOICES = list(rec.JUDGEMENTS)
@@ -70,45 +70,35 @@ def _warn(flags: list[Any]) -> None:
 def run_add(args: argparse.Namespace) -> int:
     from store import sea
 
-    ws = open_workspace(args)
-    try:
+    with workspace(args) as ws:
         record, flags = sea.add(ws, _collect(args), confirm_no_names=args.confirm_no_names)
         _warn(flags)
         say(record.id)
-    finally:
-        ws.close()
     return 0
 
 
 def run_edit(args: argparse.Namespace) -> int:
     from store import sea
 
-    ws = open_workspace(args)
-    try:
+    with workspace(args) as ws:
         record, flags = sea.edit(ws, args.id, _collect(args), confirm_no_names=args.confirm_no_names)
         _warn(flags)
         say(record.id)
-    finally:
-        ws.close()
     return 0
 
 
 def run_delete(args: argparse.Namespace) -> int:
-    ws = open_workspace(args)
-    try:
+    with workspace(args) as ws:
         record = ws.require(args.id, "sea")
         ws.delete(record.id)
         say(f"Deleted SEA entry {record.id}; its history is kept.")
-    finally:
-        ws.close()
     return 0
 
 
 def run_list(args: argparse.Namespace) -> int:
     from store import sea
 
-    ws = open_workspace(args)
-    try:
+    with workspace(args) as ws:
         cal = sea.calendar(ws)
         code = ws.framework.resolve(args.esn).code if args.esn else None
         author = sea.resolve_inspector(ws, args.author) if args.author else None
@@ -128,8 +118,6 @@ def run_list(args: argparse.Namespace) -> int:
             if args.late and not row["late"]:
                 continue
             rows.append(row)
-    finally:
-        ws.close()
     if args.json:
         emit_json(rows)
         return 0
@@ -143,12 +131,9 @@ def run_list(args: argparse.Namespace) -> int:
 def run_show(args: argparse.Namespace) -> int:
     from store import sea
 
-    ws = open_workspace(args)
-    try:
+    with workspace(args) as ws:
         data = sea.to_json(ws, ws.require(args.id, "sea"))
         labels = {c: ws.framework.label(c) for c in data["criteria"]}
-    finally:
-        ws.close()
     if args.json:
         emit_json(data)
         return 0

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterator
 
 from fieldwork import records as rec
-from fieldwork.cli.common import add_json, command, emit_json, group, home_dir, open_workspace, read_passphrase, say, warn
+from fieldwork.cli.common import add_json, command, emit_json, group, home_dir, open_workspace, read_passphrase, say, warn, workspace
 from fieldwork.errors import FieldworkError, NotFound
 
 ProgressFor = Callable[[str], Callable[[int, int], None] | None]  # as sync.folder.ProgressFor
@@ -96,16 +96,13 @@ def run_invite(args: argparse.Namespace) -> int:
     from sync.invite import make_invite
     from store.files import atomic_write
 
-    ws = open_workspace(args)
-    try:
+    with workspace(args) as ws:
         if not ws.is_lead:
             from fieldwork.errors import AccessDenied
 
             raise AccessDenied("Only the lead inspector can create invites.")
         data = make_invite(ws, _invite_passphrase(new=True))
         inspection_id = ws.inspection_id
-    finally:
-        ws.close()
     out = Path(args.out).expanduser()
     try:
         atomic_write(out, data)
@@ -196,13 +193,10 @@ def run_export(args: argparse.Namespace) -> int:
     from sync.bundle import export_bundle
 
     out = Path(args.out).expanduser()
-    ws = open_workspace(args)
-    try:
+    with workspace(args) as ws:
         with _progress() as progress_for:
             data, count = export_bundle(ws, progress=progress_for("writing bundle"))
         devices = len(ws.devices())
-    finally:
-        ws.close()
     try:
         atomic_write(out, data)
     except OSError as err:
@@ -254,14 +248,11 @@ def run_import(args: argparse.Namespace) -> int:
 def run_sync(args: argparse.Namespace) -> int:
     from sync.folder import sync_folder
 
-    ws = open_workspace(args)
-    try:
+    with workspace(args) as ws:
         with _progress() as progress_for:
             report = sync_folder(ws, Path(args.folder).expanduser(), progress_for=progress_for)
         open_conflicts = ws.conflict_count()
         digest = ws.state_digest()
-    finally:
-        ws.close()
     rows = [_result_json(path, result) for path, result in report.imported]
     totals = _totals(rows)
     refused = [{"file": str(path), "reason": reason} for path, reason in report.refused]
@@ -314,11 +305,8 @@ def conflicts_json(ws: Any) -> list[dict[str, Any]]:
 
 
 def run_conflicts(args: argparse.Namespace) -> int:
-    ws = open_workspace(args)
-    try:
+    with workspace(args) as ws:
         data = conflicts_json(ws)
-    finally:
-        ws.close()
     if args.json:
         emit_json(data)
         return 0
@@ -335,13 +323,10 @@ def run_conflicts(args: argparse.Namespace) -> int:
 
 
 def run_resolve(args: argparse.Namespace) -> int:
-    ws = open_workspace(args)
-    try:
+    with workspace(args) as ws:
         record = ws.resolve_id(args.record)
         version = ws.resolve(args.record, keep=args.keep)
         record_id = record.id if record else args.record
-    finally:
-        ws.close()
     if args.json:
         emit_json({"record": record_id, "version": version.id, "parents": list(version.parents)})
     else:

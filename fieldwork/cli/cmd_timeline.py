@@ -8,7 +8,7 @@ from datetime import date
 from typing import Any
 
 from fieldwork import records as rec
-from fieldwork.cli.common import add_json, command, emit_json, open_workspace, say
+from fieldwork.cli.common import add_json, command, emit_json, say, workspace
 
 
 def register(subparsers: Any) -> None:
@@ -21,12 +21,9 @@ def run(args: argparse.Namespace) -> int:
     from fieldwork import timeline
     from store.sea import calendar
 
-    ws = open_workspace(args)
-    try:
+    with workspace(args) as ws:
         notified = rec.parse_date(ws.inspection["notified"])
         cal = calendar(ws)
-    finally:
-        ws.close()
     today = rec.parse_date(args.today, "--today") if args.today else date.today()
     items = timeline.milestones(notified, cal)
     data = timeline.to_json(items)

@@ -15,8 +15,9 @@ import getpass
 import json
 import os
 import sys
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Callable, NoReturn
+from typing import Any, Callable, Iterator, NoReturn
 
 from fieldwork.errors import FieldworkError
 
@@ -107,6 +108,16 @@ def open_workspace(args: argparse.Namespace) -> Any:
 
         raise NoInspection(f"There is no inspection in {home} yet: run 'fieldwork init' or 'fieldwork join'.")
     return Workspace.open(home, read_passphrase(args))
+
+
+@contextmanager
+def workspace(args: argparse.Namespace) -> Iterator[Any]:
+    """`with workspace(args) as ws:` — the unlocked inspection, closed (keys dropped) afterwards."""
+    ws = open_workspace(args)
+    try:
+        yield ws
+    finally:
+        ws.close()
 
 
 def emit_json(obj: Any) -> None:
