@@ -354,3 +354,50 @@ async def test_item_suggester_completes_the_last_item_only() -> None:
     assert await suggest.get_suggestion("CR-104233, CR-2") == "CR-104233, CR-200117"
     assert await suggest.get_suggestion("CR-104233, ") is None
     assert await suggest.get_suggestion("CR-9") is None
+
+
+# --- the criterion picker ------------------------------------------------------------------------
+
+async def test_the_picker_offers_every_pack_and_backspace_takes_back_the_last() -> None:
+    from textual.app import ComposeResult
+    from textual.screen import Screen
+
+    from fieldwork.frameworks import Framework, load_pack
+
+    framework = Framework([load_pack("jtai-2016-front-door"), load_pack("jtai-neglect")])
+
+    class PickerOnly(Screen[None]):
+        def compose(self) -> ComposeResult:
+            yield CriterionPicker(framework)
+
+    app = Harness(PickerOnly)
+    async with app.run_test(size=(100, 20)) as pilot:
+        await pilot.pause()
+        picker = app.screen.query_one(CriterionPicker)
+        app.screen.query_one("#criterion-search").focus()
+        await pilot.press(*"neg3", "enter", "7", "enter")   # a deep-dive code, then a front-door number
+        assert picker.codes == ("NEG 03", "ESN 07")
+        await pilot.press(*"supervision", "down", "up", "enter")  # words; arrows move the matches
+        assert picker.codes == ("NEG 03", "ESN 07", "ESN 17")
+        await pilot.press("backspace")
+        assert picker.codes == ("NEG 03", "ESN 07")
+        await pilot.press(*"7", "enter")  # Enter on a picked criterion takes it back
+        assert picker.codes == ("NEG 03",)
+
+
+async def test_a_stored_confirmation_holds_while_the_text_is_unchanged(workspace: Any, team: dict[str, str]) -> None:
+    from store import sea
+
+    record, _ = sea.add(workspace, {
+        "criteria": ["ESN 10"], "judgement": "strength", "source_type": "interview",
+        "source_detail": "Family support worker", "evidence_at": "2026-11-24",
+        "text": "Hannah's wishes shaped the plan, which made it effective."}, confirm_no_names=True)
+    app = Harness(lambda: SeaEditorScreen(workspace, record.id, today=TODAY))
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.pause()
+        assert app.screen.query_one("#not-names", Checkbox).value  # as confirmed when recorded
+        await choose(pilot, "#judgement", "down")  # strength -> development
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert not isinstance(app.screen, SeaEditorScreen)
+    assert workspace.get(record.id).payload["judgement"] == "development"
