@@ -142,6 +142,9 @@ def _packs() -> list[Any]:
     return shipped_packs()
 
 
+AUDITOR_CHOICE = "None: a partnership auditor"
+
+
 class FirstRunScreen(Screen[None]):
     """No inspection here yet: create one (and lead it) or join one with an invite."""
 
@@ -199,7 +202,11 @@ class FirstRunScreen(Screen[None]):
                             yield Label("Your initials")
                             yield Input(id="join-initials", placeholder="e.g. CD", compact=True, max_length=10)
                             yield Label("Inspectorate")
-                            yield Select(inspectorates, id="join-inspectorate", value="ofsted", allow_blank=False, compact=True)
+                            yield Select(
+                                [*inspectorates, (AUDITOR_CHOICE, "")], id="join-inspectorate", value="ofsted", allow_blank=False, compact=True
+                            )
+                            yield Label("Your agency")
+                            yield Input(id="join-agency", placeholder="for a partnership audit, e.g. Health", compact=True)
                             yield Label("Your passphrase")
                             yield Input(id="join-pass", password=True, placeholder=f"at least {MIN_PASSPHRASE} characters", compact=True)
                             yield Label("Again")
@@ -308,17 +315,23 @@ class FirstRunScreen(Screen[None]):
             except OSError as err:
                 raise FieldworkError(f"Cannot read the invite file {path}: {err.strerror}.") from None
             name = self._value("#join-initials")
-            inspectorate = str(self.query_one("#join-inspectorate", Select).value)
-            rec.inspector_payload(name=name, inspectorate=inspectorate)  # refuse bad input before the slow part
+            inspectorate = str(self.query_one("#join-inspectorate", Select).value) or None
+            agency = self._value("#join-agency") or None
+            # Refuse bad input before the slow part. A partnership auditor joins by agency.
+            from fieldwork.audit import auditor_payload
+
+            auditor_payload(name=name, agency=agency, inspectorate=inspectorate)
             passphrase = self._passphrase("#join-pass", "#join-pass2")
         except FieldworkError as err:
             self._say(str(err))
             return
-        self.join(invite, data, self.query_one("#join-invite-pass", Input).value, name, inspectorate, passphrase)
+        self.join(invite, data, self.query_one("#join-invite-pass", Input).value, name, inspectorate, passphrase, agency)
 
-    def join(self, invite: Any, data: bytes, invite_pass: str, name: str, inspectorate: str, passphrase: str) -> None:
+    def join(
+        self, invite: Any, data: bytes, invite_pass: str, name: str, inspectorate: str | None, passphrase: str, agency: str | None = None
+    ) -> None:
         def make() -> None:
             opened = invite.open_invite(data, invite_pass)
-            invite.join(self.home, opened, passphrase, name=name, inspectorate=inspectorate).close()
+            invite.join(self.home, opened, passphrase, name=name, inspectorate=inspectorate, agency=agency).close()
 
         self.make_and_open(make, passphrase, "Joined the inspection. Sync with the team to receive everyone's records.")

@@ -118,6 +118,37 @@ async def test_joining_with_an_invite(tmp_path: Path, workspace: Workspace) -> N
         assert not app.workspace.is_lead
 
 
+async def test_a_partnership_auditor_joins_by_agency(tmp_path: Path, workspace: Workspace) -> None:
+    from textual.widgets import Select
+
+    from screens.unlock import AUDITOR_CHOICE  # noqa: F401 - the choice the person reads
+    from sync.invite import make_invite
+
+    invite = tmp_path / "invite.bin"
+    invite.write_bytes(make_invite(workspace, "one-time invite words"))
+    app = make_app(tmp_path / "auditor", passphrase=None)
+    async with app.run_test(size=(100, 40)) as pilot:
+        app.screen.query_one("#first-tabs").active = "tab-join"  # type: ignore[attr-defined]
+        await pilot.pause()
+        await type_into(pilot, "#join-file", str(invite))
+        await type_into(pilot, "#join-invite-pass", "one-time invite words")
+        await type_into(pilot, "#join-initials", "GH")
+        app.screen.query_one("#join-inspectorate", Select).value = ""
+        await type_into(pilot, "#join-pass", PASSPHRASE)
+        await type_into(pilot, "#join-pass2", PASSPHRASE)
+        await pilot.click("#join")
+        await settle(pilot)
+        # No inspectorate and no agency: refused in words, nothing created.
+        assert not isinstance(app.screen, HomeScreen)
+        assert not (tmp_path / "auditor" / "keyring.json").exists()
+        await type_into(pilot, "#join-agency", "Health")
+        await pilot.click("#join")
+        await settle(pilot)
+        assert isinstance(app.screen, HomeScreen)
+        assert app.workspace is not None
+        assert app.workspace.me["agency"] == "Health" and app.workspace.me["inspectorate"] == ""
+
+
 async def test_a_damaged_store_is_refused_plainly(demo_home: Path) -> None:
     (demo_home / "store.db").write_bytes(b"this is not a database" * 100)
     for leftover in ("store.db-wal", "store.db-shm"):
