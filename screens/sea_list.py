@@ -507,12 +507,14 @@ class SeaListScreen(Screen[None]):
         self.query_one(SeaTable).focus()
 
     def action_clear_filter(self) -> None:
-        box = self.query_one("#sea-filter", Input)
-        if box.value:
-            box.value = ""
-            self.refresh_rows()
-        else:
-            self.query_one(SeaTable).focus()
+        self.query_one("#sea-filter", Input).value = ""
+        self.refresh_rows()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # Escape clears a filter; with none to clear it falls through to the app's "back".
+        if action == "clear_filter":
+            return bool(self.query_one("#sea-filter", Input).value)
+        return True
 
     def _current(self) -> str | None:
         entry = self.query_one(SeaTable).current_id
