@@ -30,6 +30,7 @@ from textual.screen import ModalScreen, Screen
 from textual.suggester import Suggester
 from textual.timer import Timer
 from textual.widgets import Button, Checkbox, Footer, Input, Label, Select, Static, TextArea
+from textual.widgets.select import InvalidSelectValueError
 
 from fieldwork.checks import Flag
 from fieldwork.errors import FieldworkError
@@ -37,6 +38,8 @@ from fieldwork.records import JUDGEMENTS, SOURCE_TYPES
 from fieldwork.sea_checks import check_sea
 from screens.widgets.checks_panel import ChecksPanel
 from screens.widgets.criterion_picker import CriterionPicker
+from store import children as children_store
+from store import sea as sea_store
 
 if TYPE_CHECKING:
     from store.workspace import Workspace
@@ -204,7 +207,6 @@ class SeaEditorScreen(Screen[str | None]):
                  today: date | None = None, name: str | None = None, id: str | None = None) -> None:
         super().__init__(name=name, id=id)
         self.workspace = workspace
-        self.entry_id = entry_id
         self.today = today
         record = workspace.require(entry_id, "sea") if entry_id else None
         self.entry_id = record.id if record else None
@@ -220,11 +222,12 @@ class SeaEditorScreen(Screen[str | None]):
         self._confirmed_words: frozenset[str] | None = frozenset()
         self._ready = False  # composed and filled: checks and drafts may read the form
         self._finished = False
-        # Read once: neither changes while one entry is written, and the checks run per keystroke.
-        from store import children, sea
-
-        self._calendar = sea.calendar(workspace)
-        self._known_refs = sorted(children.by_case_ref(workspace))
+        # Read once: none of these changes while one entry is written, and the checks and the
+        # suggestions run on every keystroke.
+        self._calendar = sea_store.calendar(workspace)
+        self._known_refs = sorted(children_store.by_case_ref(workspace))
+        self._known_ref_set = frozenset(self._known_refs)
+        self._known_agencies: list[str] | None = None
 
     # -- building --------------------------------------------------------------------------------
 
@@ -360,9 +363,10 @@ class SeaEditorScreen(Screen[str | None]):
         for selector, key in (("#judgement", "judgement"), ("#strand", "strand"),
                               ("#source-type", "source_type")):
             widget = self.query_one(selector, Select)
-            value = fields.get(key) or Select.NULL
-            options = {v for _, v in widget._options}  # noqa: SLF001 - only to refuse stale values
-            widget.value = value if value in options else Select.NULL
+            try:
+                widget.value = fields.get(key) or Select.NULL
+            except InvalidSelectValueError:
+                widget.value = Select.NULL  # a value this build does not offer (an old draft)
         for selector, key in (("#source-detail", "source_detail"), ("#evidence-date", "evidence_date"),
                               ("#evidence-time", "evidence_time"), ("#agreed-by", "agreed_by"),
                               ("#children", "children"), ("#agencies", "agencies")):
@@ -401,12 +405,15 @@ class SeaEditorScreen(Screen[str | None]):
                       if r.id != me)
 
     def _agencies(self) -> list[str]:
-        seen: dict[str, str] = {}
-        for kind in ("sea", "child"):
-            for record in self.workspace.records(kind):
-                for agency in record.payload.get("agencies", []):
-                    seen.setdefault(agency.casefold(), agency)
-        return sorted(seen.values(), key=str.casefold)
+        if self._known_agencies is None:
+            # Agencies already named on this inspection, so the same agency is spelt one way.
+            seen: dict[str, str] = {}
+            for kind in ("sea", "child"):
+                for record in self.workspace.records(kind):
+                    for agency in record.payload.get("agencies", []):
+                        seen.setdefault(agency.casefold(), agency)
+            self._known_agencies = sorted(seen.values(), key=str.casefold)
+        return self._known_agencies
 
     # -- live checks -------------------------------------------------------------------------------
 
@@ -455,22 +462,28 @@ class SeaEditorScreen(Screen[str | None]):
         self._auto_strand = default
         self._changed()
 
+    def _evidence_at(self, fields: dict[str, Any]) -> str | None:
+        """YYYY-MM-DD[THH:MM] from the date and time boxes; None without a date; ValueError (in
+        plain words) when either cannot be read."""
+        day = read_date(fields["evidence_date"], self._today())
+        clock = read_time(fields["evidence_time"])
+        if day is None:
+            return None
+        return f"{day.isoformat()}T{clock}" if clock else day.isoformat()
+
     def _check_payload(self, fields: dict[str, Any]) -> tuple[dict[str, Any], list[str]]:
         """What `check_sea` looks at, read leniently from the form, and notes on what could not
         be read (a date that is not a date); saving reads the same form strictly."""
         notes: list[str] = []
         evidence_at: str | None = None
         try:
-            day = read_date(fields["evidence_date"], self._today())
-            clock = read_time(fields["evidence_time"])
-            if day is not None:
-                evidence_at = f"{day.isoformat()}T{clock}" if clock else day.isoformat()
+            evidence_at = self._evidence_at(fields)
         except ValueError as err:
             notes.append(str(err))
         recorded = (self._record.payload.get("recorded_at") if self._record is not None
                     else self._now().isoformat(timespec="minutes"))
-        known = set(self._known_refs)
-        unknown = [r for r in (c.upper() for c in split_items(fields["children"])) if r not in known]
+        unknown = [r for r in (c.upper() for c in split_items(fields["children"]))
+                   if r not in self._known_ref_set]
         if unknown:
             notes.append(f"Not on the list of children: {', '.join(unknown)}. Add the child "
                          f"first, or check the reference.")
@@ -544,12 +557,9 @@ class SeaEditorScreen(Screen[str | None]):
             problems.append("choose the type of source")
         evidence_at = None
         try:
-            day = read_date(fields["evidence_date"], self._today())
-            clock = read_time(fields["evidence_time"])
-            if day is None:
+            evidence_at = self._evidence_at(fields)
+            if evidence_at is None:
                 problems.append("give the evidence date")
-            else:
-                evidence_at = f"{day.isoformat()}T{clock}" if clock else day.isoformat()
         except ValueError as err:
             problems.append(str(err).rstrip("."))
         if not fields["text"].strip():
@@ -569,8 +579,6 @@ class SeaEditorScreen(Screen[str | None]):
         return out, problems
 
     def action_save(self) -> None:
-        from store import sea
-
         fields = self._fields()
         data, problems = self._store_fields(fields)
         if problems:
@@ -588,10 +596,10 @@ class SeaEditorScreen(Screen[str | None]):
             return
         try:
             if self._record is None:
-                record, _ = sea.add(self.workspace, data, confirm_no_names=bool(names))
+                record, _ = sea_store.add(self.workspace, data, confirm_no_names=bool(names))
             else:
-                record, _ = sea.edit(self.workspace, self._record.id, data,
-                                     confirm_no_names=bool(names))
+                record, _ = sea_store.edit(self.workspace, self._record.id, data,
+                                           confirm_no_names=bool(names))
         except FieldworkError as err:
             # Nothing is lost: the form stays as it is, and the draft is kept up to date.
             self._say(f"Not saved: {err}", "error")

@@ -1,9 +1,10 @@
 """The SEA list: every entry of the inspection, narrowed as the inspector types in the filter box.
 
-The filter language is parsed in `fieldwork.sea_filter`; here it becomes one SQL query against the
-in-memory projection (`SeaRow`: a LIKE on the lower-cased `haystack`, the JSON list columns for
-criteria, children and agencies). Lateness depends on the working-day calendar, which SQL does not
-know, so it is worked out per (evidence day, recorded day) pair, of which an inspection has few.
+The filter language is parsed in `fieldwork.sea_filter`; `SeaQuery` runs it against the in-memory
+projection (`SeaRow`): its JSON columns for criteria, children and agencies in SQL, its lower-cased
+`haystack` for free words, and lateness from the working-day calendar (see `SeaQuery` for the
+figures behind that split). `fieldwork.sea_filter.matches` is the same rule in plain Python, and a
+test checks the two agree on generated entries and filters.
 
 The table is a line-API widget that draws only the rows on screen: a DataTable builds and measures
 every cell it is given (about 240 ms for 10,000 rows here), which alone would break the 30 ms a
@@ -125,6 +126,7 @@ class SeaQuery:
     # -- lateness ------------------------------------------------------------------------------
 
     def _late(self, evidence_at: str, recorded_at: str) -> bool:
+        # store.sea.entry_late's rule, remembered per (evidence day, recorded day) pair.
         pair = (evidence_at[:_DAY], recorded_at[:_DAY])
         found = self._late_memo.get(pair)
         if found is None:
@@ -197,9 +199,6 @@ class SeaQuery:
 # --- the table --------------------------------------------------------------------------------
 
 
-JUDGEMENT_SHORT = {"strength": "strength", "development": "development", "concern": "concern",
-                   "context": "context"}
-
 # (title, width); None is the text column, which takes what is left.
 TABLE_COLUMNS: tuple[tuple[str, int | None], ...] = (
     ("Criteria", 10), ("Judgement", 11), ("Date", 6), ("By", 4), ("Children", 12), ("", 6),
@@ -248,7 +247,7 @@ class SeaTable(ScrollView, can_focus=True):
     def __init__(self, *, name: str | None = None, id: str | None = None,
                  classes: str | None = None) -> None:
         super().__init__(name=name, id=id, classes=classes)
-        self.rows: Sequence[int] = ()  # the keys of the entries shown, in order
+        self.rows: list[int] = []  # the keys of the entries shown, in order
         self.team: dict[str, str] = {}
         self.is_late: Callable[[ListRow], bool] = lambda row: False
         self.fetch: Callable[[Sequence[int]], dict[int, ListRow]] = lambda keys: {}
@@ -258,18 +257,12 @@ class SeaTable(ScrollView, can_focus=True):
 
     # -- data --------------------------------------------------------------------------------
 
-    def show(self, keys: Sequence[int], *, keep: int | None = None) -> None:
+    def show(self, keys: list[int], *, keep: int | None = None) -> None:
         """Show these entries, keeping the cursor on entry `keep` (or the current one) if present."""
         wanted = keep if keep is not None else self.current_key
         self.rows = keys
         self.virtual_size = Size(self.size.width, len(keys) + 1)
-        index = 0
-        if wanted is not None:
-            try:
-                index = keys.index(wanted) if isinstance(keys, list) else list(keys).index(wanted)
-            except ValueError:
-                index = 0
-        self.cursor = index
+        self.cursor = keys.index(wanted) if wanted is not None and wanted in keys else 0
         self.refresh()
 
     def forget_rows(self) -> None:
@@ -282,9 +275,9 @@ class SeaTable(ScrollView, can_focus=True):
         key = self.rows[index]
         found = self._fetched.get(key)
         if found is None:
-            # Fetch the whole screenful (and a screen beyond) at once, not row by row.
-            top = round(self.scroll_y)
-            window = [k for k in self.rows[min(top, index):max(index, top) + 2 * self.size.height]
+            # Fetch a screenful either side at once, not row by row.
+            height = self.size.height
+            window = [k for k in self.rows[max(index - height, 0):index + 2 * height]
                       if k not in self._fetched]
             self._fetched.update(self.fetch(window))
             found = self._fetched.get(key)
@@ -363,7 +356,7 @@ class SeaTable(ScrollView, can_focus=True):
                              if on_)
             found = self._cell_text[row.key] = (
                 _short_list(row.criteria),
-                JUDGEMENT_SHORT.get(row.judgement, row.judgement),
+                row.judgement,
                 _day(row.evidence_at),
                 self.team.get(row.author, row.author[:4]),
                 _short_list(row.children),
@@ -434,7 +427,8 @@ class SeaListScreen(Screen[None]):
         super().__init__(name=name, id=id)
         self.workspace = workspace
         self.today = today
-        self.query_runner = SeaQuery(workspace)
+        self.query_runner: SeaQuery  # built by reload() on mount, again whenever the store changed
+        self._loaded_at = -1  # the store's version count when query_runner was built
         self._filter_timer: Timer | None = None
         self.filter: SeaFilter = SeaFilter()
 
@@ -457,13 +451,16 @@ class SeaListScreen(Screen[None]):
             self.reload()
 
     def reload(self, keep: str | None = None) -> None:
-        """Read the store afresh (team, calendar, rows), then filter."""
-        self.query_runner = SeaQuery(self.workspace)
-        table = self.query_one(SeaTable)
-        table.team = self.query_runner.team
-        table.is_late = self.query_runner.late
-        table.fetch = self.query_runner.fetch
-        table.forget_rows()
+        """Read the store afresh (team, calendar, rows) if it changed, then filter."""
+        stamp = self.workspace.version_count()  # any write or import adds versions
+        if stamp != self._loaded_at:
+            self._loaded_at = stamp
+            self.query_runner = SeaQuery(self.workspace)
+            table = self.query_one(SeaTable)
+            table.team = self.query_runner.team
+            table.is_late = self.query_runner.late
+            table.fetch = self.query_runner.fetch
+            table.forget_rows()
         self.refresh_rows(keep)
 
     # -- filtering ---------------------------------------------------------------------------
