@@ -61,9 +61,10 @@ def unseal(key: bytes, nonce: bytes, ciphertext: bytes, aad: bytes) -> bytes:
 
 # --- passphrase KDF -----------------------------------------------------------------------
 
-# Shipped work factor: about 0.3 s on a two-core laptop, on purpose (benchmarks report it).
+# Shipped work factor: about 0.3 s on the two-core reference machine, on purpose (benchmarks/
+# report it as `kdf`): 7 passes measured 225 ms there, under the 250 ms the design asks for.
 DEFAULT_MEMORY_KIB = 64 * 1024
-DEFAULT_ITERATIONS = 7
+DEFAULT_ITERATIONS = 10
 DEFAULT_LANES = 4
 
 # Ceilings applied to parameters read from disk: far above anything we write, far below harm.
