@@ -65,14 +65,15 @@ async def choose(pilot: Any, selector: str, *keys: str) -> None:
 
 
 async def fill_required(pilot: Any, text: str = EVALUATIVE) -> None:
-    """Criterion, judgement, source, date and text, by keyboard."""
+    """Criterion, judgement, source and date set directly (the keyboard path has its own test
+    below), then the text pasted."""
     screen = editor(pilot.app)
-    screen.query_one("#criterion-search").focus()
-    await pilot.press("7", "enter")
-    await choose(pilot, "#judgement", "down")
-    await choose(pilot, "#source-type", "i")  # type-to-search: Interview
-    screen.query_one("#source-detail", Input).focus()
-    await pilot.press(*"Team manager", "tab", *"2026-11-24")
+    screen.query_one(CriterionPicker).set_codes(["ESN 07"])
+    screen.query_one("#judgement", Select).value = "strength"
+    screen.query_one("#source-type", Select).value = "interview"
+    screen.query_one("#source-detail", Input).value = "Team manager"
+    screen.query_one("#evidence-date", Input).value = "2026-11-24"
+    await pilot.pause()
     await paste(pilot, "#text", text)
 
 
@@ -95,9 +96,9 @@ async def test_a_new_entry_from_the_list_by_keyboard(workspace: Any, team: dict[
         await pilot.press("tab", *"Team manager")
         await pilot.press("tab", *"24/11/2026", "tab", *"1030")
         await pilot.press("tab", *"CD", "tab", *"CR-1042", "right")   # completes CR-104233
-        await pilot.press("tab", *"Police", "tab", *"Strategy discussions were prompt ")
+        await pilot.press("tab", *"Police", "tab", *"Strategy ")
         assert app.focused is screen.query_one("#text", TextArea)
-        await paste(pilot, "#text", EVALUATIVE.removeprefix("Strategy discussions were prompt "))
+        await paste(pilot, "#text", EVALUATIVE.removeprefix("Strategy "))
         assert screen.query_one("#children", Input).value == "CR-104233"
         assert flags(app) == []
         await pilot.press("ctrl+s")
@@ -163,7 +164,7 @@ async def test_a_confirmation_does_not_cover_a_name_typed_after_it(workspace: An
         box = app.screen.query_one("#not-names", Checkbox)
         assert box.value
         to_end(app)
-        await pilot.press(*" Mr Smith agreed.")
+        await paste(pilot, "#text", " Mr Smith agreed.")
         await pilot.pause()
         assert not box.value
         assert "Smith" in " ".join(app.screen.query_one(ChecksPanel).blocking_words)
