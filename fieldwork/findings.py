@@ -20,7 +20,7 @@ from typing import Any, Iterable, Mapping, Sequence
 
 from fieldwork.errors import ValidationError
 from fieldwork.gaps import Entry
-from fieldwork.records import choice, clean_list, clean_text, normalise_agency
+from fieldwork.records import choice, clean_codes, clean_list, clean_text, normalise_agency
 
 __all__ = [
     "FINDING_FIELDS",
@@ -154,11 +154,7 @@ def finding_payload(
         elif key == "text":
             out[key] = clean_text(str(value), "finding's statement", limit=TEXT_LIMIT)
         elif key == "criteria":
-            codes = clean_list(value)
-            for code in codes:
-                if code not in rules.criteria:
-                    raise ValidationError(f"Unknown criterion '{code}'.")
-            out[key] = codes
+            out[key] = clean_codes(value, rules.criteria)
         elif key == "sea":
             ids = clean_list(value)
             for entry_id in ids:

@@ -150,6 +150,16 @@ def clean_list(values: Iterable[str] | None) -> list[str]:
     return seen
 
 
+def clean_codes(values: Iterable[str] | None, known: Iterable[str]) -> list[str]:
+    """Criterion codes already resolved by the framework, each checked against the inspection's."""
+    codes = clean_list(values)
+    allowed = set(known)
+    for code in codes:
+        if code not in allowed:
+            raise ValidationError(f"Unknown criterion '{code}'.")
+    return codes
+
+
 def normalise_agency(value: str) -> str:
     return " ".join(value.split())
 
@@ -336,11 +346,7 @@ def sea_payload(
         if value is None:
             continue
         if key == "criteria":
-            codes = clean_list(value)
-            for code in codes:
-                if code not in rules.criteria:
-                    raise ValidationError(f"Unknown criterion '{code}'.")
-            out[key] = codes
+            out[key] = clean_codes(value, rules.criteria)
         elif key == "judgement":
             out[key] = choice(str(value), JUDGEMENTS, "judgement")
         elif key == "strand":

@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any, Iterable, Mapping
 
 from fieldwork.checks import Flag, check_evaluative, check_names
+from fieldwork.errors import ValidationError
 from fieldwork.records import when_date
 from fieldwork.workdays import WorkingCalendar, is_late
 
@@ -59,3 +60,23 @@ def check_sea(
 
 def blocking_names(flags: Iterable[Flag]) -> list[str]:
     return [f.word or "" for f in flags if f.kind == "name"]
+
+
+def refuse_unconfirmed_names(flags: Iterable[Flag], confirmed: bool) -> None:
+    """Para 80: a likely personal name is refused, naming the word, unless the author confirmed
+    it is not a name. One rule and one wording for SEA entries, findings, audit notes and criteria."""
+    words = blocking_names(flags)
+    if words and not confirmed:
+        quoted = ", ".join(f"'{w}'" for w in words)
+        raise ValidationError(
+            f"Possible personal name {quoted} in the text: use case references, initials and job titles "
+            "instead (para 80), or confirm it is not a name with --confirm-no-names. Nothing was saved."
+        )
+
+
+def guard_texts(texts: Iterable[str], confirmed: bool) -> bool:
+    """Check free texts for names and refuse as above; True when a flagged text is being saved on
+    the author's confirmation (so the record can say so)."""
+    flags = [flag for text in texts for flag in check_names(text)]
+    refuse_unconfirmed_names(flags, confirmed)
+    return bool(blocking_names(flags))

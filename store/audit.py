@@ -16,6 +16,7 @@ from typing import Any, Mapping
 from fieldwork import audit as domain
 from fieldwork.errors import ValidationError
 from fieldwork.frameworks import Framework, load_pack
+from fieldwork.sea_checks import guard_texts
 from store import children
 from store.files import atomic_write
 from store.projection import Record
@@ -82,18 +83,6 @@ def set_grade(ws: Workspace, case_ref: str, grade: str) -> domain.CaseAudit:
     return case(ws, child.payload["case_ref"])
 
 
-def guard_names(texts: list[str], confirmed: bool) -> bool:
-    """Refuse likely personal names (para 80) unless confirmed, exactly as SEA entries do; True when
-    a flagged text is being saved on that confirmation."""
-    from fieldwork.checks import check_names
-    from fieldwork.sea_checks import blocking_names
-    from store.sea import _guard_names
-
-    flags = [flag for text in texts for flag in check_names(text, ())]
-    _guard_names(flags, confirmed)
-    return bool(blocking_names(flags))
-
-
 def set_domain(ws: Workspace, case_ref: str, strand: str, fields: Mapping[str, str | None], *,
                confirm_no_names: bool = False) -> domain.CaseAudit:
     """Write one domain's good practice, development and recommendation for a case."""
@@ -105,7 +94,7 @@ def set_domain(ws: Workspace, case_ref: str, strand: str, fields: Mapping[str, s
     base = current.payload if current else None
     payload = domain.domain_payload(child.id, chosen, fields, base)
     fresh = domain.changed_texts(base, payload)
-    flagged = guard_names(fresh, confirm_no_names)
+    flagged = guard_texts(fresh, confirm_no_names)
     # Texts left unchanged keep the confirmation they were saved with; only new text is checked.
     payload["confirmed_no_names"] = flagged or bool(base and base.get("confirmed_no_names"))
     if current is None or current.payload != payload:

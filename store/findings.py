@@ -14,6 +14,7 @@ from fieldwork import letter as doc
 from fieldwork import records as rec
 from fieldwork.errors import ValidationError
 from fieldwork.gaps import Entry
+from fieldwork.sea_checks import guard_texts
 from fieldwork.timeline import day_of_inspection
 from store import gaps as store_gaps
 from store import sea
@@ -46,22 +47,9 @@ def _normalise(ws: Workspace, fields: Mapping[str, Any]) -> dict[str, Any]:
     return out
 
 
-def _guard_names(text: str, confirmed: bool) -> bool:
-    """Refuse a statement with a likely personal name unless confirmed (para 80), with the SEA's
-    own check and wording: the letter is published, so this matters even more here. Returns
-    whether a flagged word was confirmed as not a name."""
-    from fieldwork.checks import check_names
-    from fieldwork.sea_checks import blocking_names
-    from store.sea import _guard_names as refuse_unconfirmed_names
-
-    flags = check_names(text)
-    refuse_unconfirmed_names(flags, confirmed)
-    return bool(blocking_names(flags))
-
-
 def add(ws: Workspace, fields: Mapping[str, Any], *, confirm_no_names: bool = False) -> Record:
     payload = fnd.finding_payload(_normalise(ws, fields), rules(ws))
-    payload["confirmed_no_names"] = _guard_names(payload["text"], confirm_no_names)
+    payload["confirmed_no_names"] = guard_texts([payload["text"]], confirm_no_names)
     version = ws.put(KIND, payload)
     return ws.require(version.record, KIND)
 
@@ -70,7 +58,7 @@ def edit(ws: Workspace, finding_id: str, fields: Mapping[str, Any], *, confirm_n
     current = ws.require(finding_id, KIND)
     payload = fnd.finding_payload(_normalise(ws, fields), rules(ws), base=current.payload)
     if payload.get("text") != current.payload.get("text"):
-        payload["confirmed_no_names"] = _guard_names(payload["text"], confirm_no_names)
+        payload["confirmed_no_names"] = guard_texts([payload["text"]], confirm_no_names)
     if payload == current.payload:
         return current
     ws.put(KIND, payload, record=current.id)
@@ -147,7 +135,7 @@ def set_summary(ws: Workspace, text: str, *, confirm_no_names: bool = False) -> 
     clean = rec.clean_text(text, "letter's summary", required=False, limit=20000)
     if clean == summary(ws):
         return
-    confirmed = _guard_names(clean, confirm_no_names) if clean else False
+    confirmed = guard_texts([clean], confirm_no_names) if clean else False
     ws.write([Change(SUMMARY_KIND, {"text": clean, "confirmed_no_names": confirmed}, record=_summary_id(ws))])
 
 

@@ -7,9 +7,8 @@ from typing import Any
 
 from fieldwork import records as rec
 from fieldwork.checks import Flag
-from fieldwork.errors import ValidationError
 from fieldwork.records import SeaRules
-from fieldwork.sea_checks import blocking_names, check_sea
+from fieldwork.sea_checks import blocking_names, check_sea, refuse_unconfirmed_names
 from fieldwork.workdays import WorkingCalendar, is_late
 from store import children
 from store.projection import Record
@@ -43,22 +42,12 @@ def _normalise(ws: Workspace, fields: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def _guard_names(flags: list[Flag], confirmed: bool) -> None:
-    words = blocking_names(flags)
-    if words and not confirmed:
-        quoted = ", ".join(f"'{w}'" for w in words)
-        raise ValidationError(
-            f"Possible personal name {quoted} in the text: use case references, initials and job titles "
-            "instead (para 80), or confirm it is not a name with --confirm-no-names. Nothing was saved."
-        )
-
-
 def add(ws: Workspace, fields: dict[str, Any], *, confirm_no_names: bool = False) -> tuple[Record, list[Flag]]:
     fields = _normalise(ws, fields)
     fields["recorded_at"] = datetime.now().isoformat(timespec="minutes")
     payload = rec.sea_payload(fields, rules(ws))
     flags = check_sea(payload, calendar=calendar(ws))
-    _guard_names(flags, confirm_no_names)
+    refuse_unconfirmed_names(flags, confirm_no_names)
     payload["confirmed_no_names"] = bool(confirm_no_names and blocking_names(flags))
     version = ws.put("sea", payload)
     return ws.require(version.record, "sea"), [f for f in flags if f.kind != "name"]
@@ -72,7 +61,7 @@ def edit(ws: Workspace, entry_id: str, fields: dict[str, Any], *, confirm_no_nam
     flags = check_sea(payload, calendar=calendar(ws))
     text_changed = payload.get("text") != current.payload.get("text")
     already = bool(current.payload.get("confirmed_no_names")) and not text_changed
-    _guard_names(flags, confirm_no_names or already)
+    refuse_unconfirmed_names(flags, confirm_no_names or already)
     payload["confirmed_no_names"] = bool((confirm_no_names or already) and blocking_names(flags))
     if payload == current.payload:
         return current, [f for f in flags if f.kind != "name"]
