@@ -149,15 +149,27 @@ class FirstRunScreen(Screen[None]):
     """No inspection here yet: create one (and lead it) or join one with an invite."""
 
     CSS_PATH = "unlock.tcss"
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("ctrl+q", "app.quit", "Quit")]
+    # The two tabs must be reachable without the mouse, from inside any field.
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+n", "show_tab('tab-new')", "New inspection"),
+        Binding("ctrl+o", "show_tab('tab-join')", "Join with an invite"),
+        Binding("ctrl+q", "app.quit", "Quit"),
+    ]
     HELP = (
-        "New inspection: you become its lead. Join: open the invite file the lead gave you, with the "
-        "one-time invite passphrase they told you separately. Tab moves between fields."
+        "New inspection (Ctrl+N): you become its lead. Join (Ctrl+O): open the invite file the lead gave "
+        "you, with the one-time invite passphrase they told you separately. Tab moves between fields."
     )
 
     def __init__(self, home: Path) -> None:
         super().__init__()
         self.home = Path(home)
+
+    def action_show_tab(self, tab: str) -> None:
+        self.query_one("#first-tabs", TabbedContent).active = tab
+        first = "#new-area" if tab == "tab-new" else "#join-file"
+        found = self.query(first)
+        if found:
+            found.first().focus()
 
     def compose(self) -> ComposeResult:
         inspectorates = [(label, key) for key, label in rec.INSPECTORATES.items()]

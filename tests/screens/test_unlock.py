@@ -127,9 +127,14 @@ async def test_a_partnership_auditor_joins_by_agency(tmp_path: Path, workspace: 
     invite = tmp_path / "invite.bin"
     invite.write_bytes(make_invite(workspace, "one-time invite words"))
     app = make_app(tmp_path / "auditor", passphrase=None)
-    async with app.run_test(size=(100, 40)) as pilot:
-        app.screen.query_one("#first-tabs").active = "tab-join"  # type: ignore[attr-defined]
-        await pilot.pause()
+    async with app.run_test(size=(80, 24)) as pilot:
+        # From the keyboard alone: Ctrl+O opens the join tab and puts the cursor in its first field.
+        await press(pilot, "ctrl+o")
+        assert app.screen.query_one("#first-tabs").active == "tab-join"  # type: ignore[attr-defined]
+        assert app.focused is not None and app.focused.id == "join-file"
+        await press(pilot, "ctrl+n")
+        assert app.screen.query_one("#first-tabs").active == "tab-new"  # type: ignore[attr-defined]
+        await press(pilot, "ctrl+o")
         await type_into(pilot, "#join-file", str(invite))
         await type_into(pilot, "#join-invite-pass", "one-time invite words")
         await type_into(pilot, "#join-initials", "GH")
