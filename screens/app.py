@@ -207,6 +207,9 @@ class FieldworkApp(App[None]):
         self.workspace = ws
         self._apply_settings(ws)
         await self.switch_screen(HomeScreen(ws))
+        # Home reads records from memory; the SQL tables the SEA list filters on are built in a
+        # thread once Home is on screen, so the first frame does not wait for them.
+        self.call_after_refresh(self._warm_projection, ws)
         restore, self._restore = self._restore, []
         for recipe in restore:
             try:
@@ -215,6 +218,15 @@ class FieldworkApp(App[None]):
                 self.notify(f"Could not reopen a screen after unlocking ({type(err).__name__}).", severity="warning")
                 break
         self.touch()
+
+    def _warm_projection(self, ws: "Workspace") -> None:
+        def build() -> None:
+            try:
+                ws.projection
+            except Exception:  # noqa: BLE001 - locked meanwhile: the next unlock builds it on use
+                pass
+
+        self.run_worker(build, thread=True, group="warm-projection", exit_on_error=False)
 
     # --- settings --------------------------------------------------------------------------
 

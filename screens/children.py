@@ -27,7 +27,7 @@ from fieldwork.errors import FieldworkError
 
 if TYPE_CHECKING:
     from screens.app import FieldworkApp
-    from store.projection import Record
+    from store.record import Record
     from store.workspace import Workspace
 
 # Stage filters by number key, in the order children move through them.

@@ -23,7 +23,7 @@ from textual.widgets import Button, Checkbox, DataTable, Footer, Input, Label, R
 from fieldwork import concerns as con
 from fieldwork.errors import FieldworkError
 from store import concerns as store
-from store.projection import Record
+from store.record import Record
 from store.workspace import Workspace
 
 CSS = "concerns.tcss"

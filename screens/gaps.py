@@ -25,7 +25,7 @@ from fieldwork import records as rec
 from fieldwork.errors import FieldworkError
 from store import gaps as store_gaps
 from store import sea
-from store.projection import Record
+from store.record import Record
 from store.workspace import Workspace
 
 CSS = "gaps.tcss"

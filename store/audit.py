@@ -19,7 +19,7 @@ from fieldwork.frameworks import Framework, load_pack
 from fieldwork.sea_checks import guard_texts
 from store import children
 from store.files import atomic_write
-from store.projection import Record
+from store.record import Record
 from store.workspace import Change, Workspace
 
 FORMATS: tuple[str, ...] = ("docx", "md")

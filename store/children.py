@@ -7,7 +7,7 @@ from typing import Any
 from fieldwork import records as rec
 from fieldwork.child_import import parse_children_csv
 from fieldwork.errors import NotFound, ValidationError
-from store.projection import Record
+from store.record import Record
 from store.workspace import Change, Workspace
 
 

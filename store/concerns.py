@@ -22,7 +22,7 @@ from fieldwork.errors import ValidationError
 from fieldwork.render import annex_c
 from store import children
 from store.files import atomic_write
-from store.projection import Record
+from store.record import Record
 from store.team import resolve_inspector
 from store.workspace import Change, Workspace
 

@@ -20,7 +20,7 @@ from fieldwork import records as rec
 from fieldwork.audit import ascii_letters, initials
 from fieldwork.errors import AccessDenied, ValidationError
 from fieldwork.frameworks import Criterion, load_pack, shipped_packs
-from store.projection import Record
+from store.record import Record
 from store.workspace import Change, Workspace
 
 CUSTOM_PACK = "custom"

@@ -19,7 +19,7 @@ from fieldwork.timeline import day_of_inspection
 from store import gaps as store_gaps
 from store import sea
 from store.files import atomic_write
-from store.projection import Record
+from store.record import Record
 from store.workspace import Change, Workspace
 
 KIND = "finding"

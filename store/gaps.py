@@ -16,7 +16,7 @@ from typing import Any
 
 from fieldwork import gaps
 from fieldwork import records as rec
-from store.projection import Record
+from store.record import Record
 from store.sea import calendar
 from store.workspace import Change, Workspace
 

@@ -10,31 +10,12 @@ dropped on lock.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from typing import Any, Callable, Iterable
 
 from sqlalchemy.pool import StaticPool
 from sqlmodel import Field, Session, SQLModel, create_engine
 
-
-@dataclass(frozen=True)
-class Record:
-    """A record as the app sees it: its winning payload and where it stands."""
-
-    id: str
-    kind: str
-    payload: dict[str, Any]
-    version: str  # the winning head
-    heads: tuple[str, ...]
-    deleted: bool
-    author: str  # inspector id of whoever created the record
-    created: str  # ISO time of the first version
-    updated: str  # ISO time of the winning version
-    updated_by: str
-
-    @property
-    def conflicted(self) -> bool:
-        return len(self.heads) > 1
+from store.record import Record  # noqa: F401 - re-exported for older imports
 
 
 class RecordRow(SQLModel, table=True):

@@ -11,7 +11,7 @@ from fieldwork.records import SeaRules
 from fieldwork.sea_checks import blocking_names, check_sea, refuse_unconfirmed_names
 from fieldwork.workdays import WorkingCalendar, is_late
 from store import children
-from store.projection import Record
+from store.record import Record
 from store.team import resolve_inspector  # noqa: F401 - re-exported: screens and verbs look it up here
 from store.workspace import Workspace
 

@@ -1,9 +1,10 @@
 """An unlocked inspection: the one object the CLI and the screens talk to.
 
-Open it with the passphrase; it reads the keyring, opens the version log, decrypts the winning
-version of every record into the in-memory projection, and from then on every change is written
-to disk first, in one transaction, and then to the projection. `close()` drops the keys and the
-decrypted data.
+Open it with the passphrase; it reads the keyring, opens the version log and decrypts the winning
+version of every record into memory; from then on every change is written to disk first, in one
+transaction, and then to memory. The SQL projection the SEA list filters on is built from memory
+on first use (the app warms it in a thread once Home is drawn), so opening pays neither its build
+nor SQLModel's import. `close()` drops the keys and the decrypted data.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import gc
 import hashlib
 import json
 import os
+import threading
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -25,13 +27,14 @@ from store import crypto
 from store.graph import Meta, RecordState, record_state, states
 from store.keyring import Keyring, keyring_path, read_keyring, write_keyring
 from store.log import DB_FILE, VersionLog
-from store.projection import Projection, Record
+from store.record import Record
 from store.versions import MalformedVersion, Version, decrypt_payload, decrypt_text, make_version, verify_version
 
 if TYPE_CHECKING:
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
     from fieldwork.frameworks import Framework
+    from store.projection import Projection
 
 
 @dataclass(frozen=True)
@@ -123,7 +126,10 @@ class Workspace:
         self._states: dict[str, RecordState] = {}
         self._records: dict[str, Record] = {}
         self._framework: Framework | None = None
-        self.projection = Projection()
+        self._projection: Projection | None = None
+        # Held while the projection is built (perhaps on a worker thread) and while a write folds
+        # into memory, so the build never sees the record dict change under it.
+        self._lock = threading.RLock()
         self._load()
 
     # --- opening and creating ----------------------------------------------------------------
@@ -200,10 +206,32 @@ class Workspace:
 
     def close(self) -> None:
         """Drop the keys and the decrypted data; the object is unusable afterwards."""
-        self.ring = None
-        self._records.clear()
-        self.projection.dispose()
+        with self._lock:
+            self.ring = None
+            self._records.clear()
+            if self._projection is not None:
+                self._projection.dispose()
+                self._projection = None
         self.log.close()
+
+    @property
+    def projection(self) -> "Projection":
+        """The in-memory SQL tables the SEA list filters on, built from the records on first use."""
+        with self._lock:
+            if self._projection is None:
+                self._ring  # a closed workspace has nothing to build from
+                from store.projection import Projection
+
+                projection = Projection()
+                live = list(self._records.values())
+                for start in range(0, len(live), _LOAD_BATCH):
+                    projection.load(live[start : start + _LOAD_BATCH])
+                self._projection = projection
+            return self._projection
+
+    @property
+    def projection_ready(self) -> bool:
+        return self._projection is not None
 
     def change_passphrase(self, new: str) -> None:
         write_keyring(self.home, self._ring, new)
@@ -583,23 +611,17 @@ class Workspace:
             self._states = states(metas)
             key = self._ring.inspection_key
             self._records = {}
-            # In batches, so ciphertext, plaintext and rows of only one batch are alive at once:
-            # the peak memory of unlock stays near what the open store holds.
+            # In batches, so the ciphertext of only one batch is alive at once: the peak memory
+            # of unlock stays near what the open store holds.
             pending = list(self._states.values())
             for start in range(0, len(pending), _LOAD_BATCH):
                 batch = pending[start : start + _LOAD_BATCH]
                 winners = {v.id: v for v in self.log.get(s.winner for s in batch)}
-                texts: dict[str, str] = {}
-                loaded: list[Record] = []
                 for state in batch:
                     v = winners[state.winner]
-                    text = decrypt_text(v, key) if v.op == "put" else "{}"
-                    record = self._record_for(state, json.loads(text))
-                    self._records[state.record] = record
-                    texts[state.record] = text
-                    loaded.append(record)
-                self.projection.load(loaded, texts)
-                del winners, texts, loaded
+                    payload = json.loads(decrypt_text(v, key)) if v.op == "put" else {}
+                    self._records[state.record] = self._record_for(state, payload)
+                del winners
         finally:
             if was_enabled:
                 gc.enable()
@@ -624,9 +646,15 @@ class Workspace:
     def _absorb(
         self, versions: list[Version], payloads: dict[str, dict[str, Any]] | None, texts: dict[str, str] | None = None
     ) -> None:
-        """Fold newly written versions into the in-memory state and the projection."""
+        """Fold newly written versions into the in-memory state and, once built, the projection."""
         if not versions:
             return
+        with self._lock:
+            self._fold(versions, payloads, texts)
+
+    def _fold(
+        self, versions: list[Version], payloads: dict[str, dict[str, Any]] | None, texts: dict[str, str] | None
+    ) -> None:
         touched: set[str] = set()
         for v in versions:
             self._metas[v.id] = Meta(v.id, v.record, v.kind, v.parents, v.clock, v.author, v.op)
@@ -659,4 +687,5 @@ class Workspace:
                 record_texts[record_id] = texts[state.winner]
         if any(r.kind == "criterion" or r.kind == "inspection" for r in updated):
             self._framework = None
-        self.projection.update(updated, record_texts)
+        if self._projection is not None:
+            self._projection.update(updated, record_texts)

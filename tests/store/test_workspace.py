@@ -158,3 +158,44 @@ def test_a_kind_registered_after_opening_gets_its_table(workspace: Workspace) ->
             assert [row.id for row in session.exec(select(LateRow))] == [v.record]
     finally:
         projection._TYPED.pop("late-kind")
+
+
+def test_opening_leaves_the_projection_unbuilt_and_sql_unimported(workspace: Workspace, home: Path) -> None:
+    """Unlock decrypts into memory only: SQLModel's import and the SQL tables wait for first use."""
+    import subprocess
+    import sys
+
+    workspace.put("child", rec.child_payload({"case_ref": "CR-104233"}))
+    workspace.close()
+    script = (
+        "import sys\n"
+        "from store.workspace import Workspace\n"
+        f"ws = Workspace.open({str(home)!r}, {PASSPHRASE!r})\n"
+        "assert [r.payload['case_ref'] for r in ws.records('child')] == ['CR-104233']\n"
+        "assert not ws.projection_ready\n"
+        "print(sorted(m for m in ('sqlmodel', 'sqlalchemy') if m in sys.modules))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True, cwd=Path(__file__).parents[2])
+    assert out.stdout.strip() == "[]"
+
+
+def test_the_projection_built_late_holds_every_write_before_and_after(workspace: Workspace) -> None:
+    from sqlmodel import select
+
+    from store.projection import ChildRow
+
+    first = workspace.put("child", rec.child_payload({"case_ref": "CR-104233"}))
+    gone = workspace.put("child", rec.child_payload({"case_ref": "CR-104234"}))
+    workspace.delete(gone.record)
+    assert not workspace.projection_ready
+    with workspace.projection.session() as session:
+        assert [row.case_ref for row in session.exec(select(ChildRow))] == ["CR-104233"]
+    workspace.put("child", rec.child_payload({"case_ref": "CR-104235", "stage": "tracked"}), record=first.record)
+    with workspace.projection.session() as session:
+        assert sorted(row.case_ref for row in session.exec(select(ChildRow))) == ["CR-104235"]
+
+
+def test_a_closed_workspace_builds_no_projection(workspace: Workspace) -> None:
+    workspace.close()
+    with pytest.raises(FieldworkError, match="locked"):
+        _ = workspace.projection
