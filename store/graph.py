@@ -58,17 +58,21 @@ def record_state(record: str, versions: Iterable[Meta]) -> RecordState:
     metas = {m.id: m for m in versions}
     if not metas:
         raise ValueError(f"record {record} has no versions")
+    if len(metas) == 1:  # most records: written once
+        (only,) = metas.values()
+        return RecordState(record=record, kind=only.kind, heads=(only.id,), winner=only.id, root=only.id, versions=1)
     referenced = {p for m in metas.values() for p in m.parents}
-    depth = _depths(metas)
-    heads = sorted((vid for vid in metas if vid not in referenced), key=lambda v: (depth[v], v), reverse=True)
-    roots = sorted((vid for vid, m in metas.items() if not m.parents), key=lambda v: (metas[v].clock, v))
-    kind = metas[heads[0]].kind
+    heads = [vid for vid in metas if vid not in referenced]
+    if len(heads) > 1:  # history lengths only matter to order the heads of a conflict
+        depth = _depths(metas)
+        heads.sort(key=lambda v: (depth[v], v), reverse=True)
+    roots = [m for m in metas.values() if not m.parents]
     return RecordState(
         record=record,
-        kind=kind,
+        kind=metas[heads[0]].kind,
         heads=tuple(heads),
         winner=heads[0],
-        root=roots[0] if roots else heads[-1],
+        root=min(roots, key=lambda m: (m.clock, m.id)).id if roots else heads[-1],
         versions=len(metas),
     )
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from store.graph import Meta, record_state, states
 
 
@@ -40,3 +43,31 @@ def test_a_merge_version_resolves_the_conflict() -> None:
 def test_states_groups_by_record() -> None:
     metas = [Meta("1", "r1", "child", (), "c", "a", "put"), Meta("2", "r2", "sea", (), "c", "a", "put")]
     assert set(states(metas)) == {"r1", "r2"}
+
+
+def _reference(record: str, metas: list[Meta]) -> tuple[str, tuple[str, ...], str, str]:
+    """The rule written as plainly as it reads: every head ordered by history length, then id."""
+    by_id = {m.id: m for m in metas}
+
+    def depth(vid: str) -> int:
+        return 1 + max((depth(p) for p in by_id[vid].parents if p in by_id), default=0)
+
+    referenced = {p for m in metas for p in m.parents}
+    heads = tuple(sorted((m.id for m in metas if m.id not in referenced), key=lambda v: (depth(v), v), reverse=True))
+    roots = sorted((m for m in metas if not m.parents), key=lambda m: (m.clock, m.id))
+    return by_id[heads[0]].kind, heads, heads[0], roots[0].id if roots else heads[-1]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.data())
+def test_heads_winner_and_root_match_the_rule_on_any_history(data: st.DataObject) -> None:
+    """Any history: chains, forks, merges of forks, several roots, single versions."""
+    count = data.draw(st.integers(1, 9))
+    metas: list[Meta] = []
+    for i in range(count):
+        parents = data.draw(st.sets(st.sampled_from([m.id for m in metas]), max_size=2)) if metas else set()
+        clock = f"{data.draw(st.integers(0, 3)):015d}-000000"
+        metas.append(Meta(f"{data.draw(st.integers(0, 99)):02d}{i}", "r", f"kind{i % 2}", tuple(sorted(parents)), clock, "a", "put"))
+    s = record_state("r", metas)
+    assert (s.kind, s.heads, s.winner, s.root) == _reference("r", metas)
+    assert s.versions == count and s.conflicted == (len(s.heads) > 1)
