@@ -3,7 +3,9 @@
 
 A working day is a weekday that is neither an England and Wales bank holiday nor one of the local
 closure days the inspection was given. Bank holidays come from the `holidays` package rather than
-a hand-kept table, which would silently go stale each year.
+a hand-kept table, which would silently go stale each year: for 2015-2040 through a table
+generated from it (fieldwork/bank_holidays_ew.py, checked against the package by the test suite),
+because importing the package costs about 150 ms of the app's start; other years ask it directly.
 
 Counting is done on proleptic ordinals with a closed-form weekday count and a sorted list of the
 weekday non-working days, so `working_days_between` (and so `is_late`, run for every SEA entry
@@ -17,7 +19,7 @@ import functools
 from collections.abc import Iterable
 from datetime import date, datetime
 
-import holidays
+from fieldwork import bank_holidays_ew
 
 __all__ = ["LOCAL_CLOSURE", "WorkingCalendar", "is_late"]
 
@@ -31,8 +33,15 @@ def _bank_holidays(year: int) -> tuple[tuple[int, str], ...]:
 
     Cached per process, not per calendar: building a `holidays` table is far slower than the
     arithmetic it feeds, and every calendar in the app wants the same years."""
-    table = holidays.country_holidays("GB", subdiv="ENG", years=year)
-    return tuple(sorted((d.toordinal(), name) for d, name in table.items()))
+    if bank_holidays_ew.FIRST <= year <= bank_holidays_ew.LAST:
+        return tuple((date.fromisoformat(iso).toordinal(), name) for iso, name in bank_holidays_ew.TABLE[year])
+    return tuple(sorted((d.toordinal(), name) for d, name in _from_package(year).items()))
+
+
+def _from_package(year: int) -> dict[date, str]:
+    import holidays  # ~150 ms to import: only for years the generated table does not hold
+
+    return dict(holidays.country_holidays("GB", subdiv="ENG", years=year))
 
 
 def _weekday(ordinal: int) -> int:
