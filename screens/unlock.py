@@ -75,7 +75,7 @@ class UnlockScreen(Screen[None]):
         self.locked = locked
 
     def compose(self) -> ComposeResult:
-        from store.demo import demo_passphrase
+        from store.demo_marker import demo_passphrase
 
         with Center():
             with Vertical(id="unlock-box"):

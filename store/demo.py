@@ -32,14 +32,11 @@ from fieldwork import records as rec
 from fieldwork.clock import HybridClock
 from fieldwork.workdays import WorkingCalendar
 from store import crypto
+from store.demo_marker import DEMO_MARKER, DEMO_PASSPHRASE, demo_passphrase, is_demo
 from store.workspace import Change, Workspace
 
 __all__ = ["DEMO_MARKER", "DEMO_PASSPHRASE", "build_demo", "demo_passphrase", "is_demo"]
 
-#: The demo's passphrase: fixed and public, shown on the unlock screen of a demo home.
-DEMO_PASSPHRASE = "practice inspection"
-#: A plain file beside the store that says the folder is a demo (it holds no record data).
-DEMO_MARKER = "DEMO.json"
 
 AREA = "Demo Borough"
 THEME = "Neglect"
@@ -186,20 +183,6 @@ class _Member:
     inspectorate: str
     role: str
     key: Ed25519PrivateKey | None  # None: the lead, who signs with this laptop's own key
-
-
-def is_demo(home: Path) -> bool:
-    return (Path(home) / DEMO_MARKER).exists()
-
-
-def demo_passphrase(home: Path) -> str | None:
-    """The passphrase to show on a demo home's unlock screen, if it is the public demo phrase."""
-    try:
-        data = json.loads((Path(home) / DEMO_MARKER).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    phrase = data.get("passphrase") if isinstance(data, dict) else None
-    return phrase if isinstance(phrase, str) else None
 
 
 def _uuid(rng: random.Random) -> str:
