@@ -183,6 +183,7 @@ class HomeScreen(Screen[None]):
     def __init__(self, workspace: "Workspace") -> None:
         super().__init__()
         self.workspace = workspace
+        self._summarised: tuple[int, date] | None = None  # (versions held, today) when last summarised
 
     def compose(self) -> ComposeResult:
         yield Static("", id="home-title")
@@ -195,14 +196,21 @@ class HomeScreen(Screen[None]):
         self.refresh_summary()
 
     def on_screen_resume(self) -> None:
-        # Back from a section: entries, children or conflicts may have changed.
-        if self.is_mounted and self.workspace.ring is not None:
+        # Back from a section: entries, children or conflicts may have changed. Every change is a
+        # new version, so an unchanged count (and day) means an unchanged summary: the first
+        # resume, right after mounting, then costs nothing.
+        if self.is_mounted and self.workspace.ring is not None and self._summarised != self._summary_key():
             self.refresh_summary()
+
+    def _summary_key(self) -> tuple[int, date]:
+        app: FieldworkApp = self.app  # type: ignore[assignment]
+        return (self.workspace.version_count(), app.today())
 
     def refresh_summary(self) -> None:
         from screens.app import sections_for
 
         app: FieldworkApp = self.app  # type: ignore[assignment]
+        self._summarised = self._summary_key()
         summary = summarise(self.workspace, app.today())
         title = Text()
         title.append(summary.title, style="bold")
