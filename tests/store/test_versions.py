@@ -6,6 +6,8 @@ import hashlib
 import json
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from store import crypto
 from store.versions import MalformedVersion, decode_version, decrypt_payload, make_version, verify_version
@@ -94,3 +96,40 @@ def test_non_canonical_bytes_are_refused() -> None:
     spaced = json.dumps(json.loads(v.raw), sort_keys=True).encode()  # default separators add spaces
     with pytest.raises(MalformedVersion):
         decode_version(spaced, v.signature)
+
+
+# Strings that need escaping in JSON, or that look like JSON's own punctuation.
+ODD = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), min_size=1, max_size=40)
+
+
+@settings(max_examples=150, deadline=None)
+@given(record=ODD, kind=ODD, author=ODD, clock=ODD)
+def test_any_field_text_decodes_to_the_same_version_and_its_metadata_still_opens_the_payload(
+    record: str, kind: str, author: str, clock: str
+) -> None:
+    """Decoding checks canonical form by laying the metadata out itself: for any text it must
+    write exactly the bytes `canonical_json` wrote, or good versions would be refused."""
+    v = _version(record=record, kind=kind, author=author, clock=clock, parents=sorted({"b" * 64, PARENT}))
+    again = decode_version(v.raw, v.signature)
+    assert again == v
+    assert decrypt_payload(again, KEY)["text"].startswith("Strategy")
+    assert decrypt_payload(decode_version(v.raw, v.signature, trusted=True), KEY) == decrypt_payload(v, KEY)
+
+
+@pytest.mark.parametrize(
+    "rewrite",
+    [
+        pytest.param(lambda raw: raw.replace(b'"v":1', b'"v":true'), id="format as true"),
+        pytest.param(lambda raw: raw.replace(b'"v":1', b'"v":1.0'), id="format as 1.0"),
+        pytest.param(lambda raw: raw.replace("é".encode(), b"\\u00e9"), id="an escape where the encoder writes the letter"),
+        pytest.param(lambda raw: raw.replace(b'"a":"', b'"a":"\\ud800', 1), id="a lone surrogate"),
+        pytest.param(lambda raw: raw.replace(b'"n":"', b'"n":"\\u0041', 1), id="an escape in the nonce"),
+        pytest.param(lambda raw: raw.replace(b'"p":[', b'"p": [', 1), id="a space"),
+    ],
+)
+def test_other_spellings_of_the_same_version_are_refused(rewrite) -> None:  # type: ignore[no-untyped-def]
+    v = _version(author="inspector-é")
+    raw = rewrite(v.raw)
+    assert raw != v.raw
+    with pytest.raises(MalformedVersion):
+        decode_version(raw, v.signature)
