@@ -361,6 +361,7 @@ def generate_merge(root: Path, *, laptops: int = 12, per_laptop: int = 2000, see
     """Each laptop wrote `per_laptop` versions of its own (new entries, then edits of them: 10,000
     entries in all for twelve laptops), and its bundle carries the shared base as well, as a real
     laptop's would. The receiving store holds the base only, so every laptop's work is new to it."""
+    from store.versions import attest
     from sync.bundle import write_bundle
 
     root = Path(root)
@@ -387,12 +388,16 @@ def generate_merge(root: Path, *, laptops: int = 12, per_laptop: int = 2000, see
         for i, who in enumerate(team):
             own = [v for v in everything if v.device == who.device and v.id not in base_ids]
             new += len(own)
+            sent = base_versions + own
+            # As export_bundle writes it: the laptop attests every version of its own it sends.
+            mine = attest(who.key, ring.inspection_id, [v.id for v in sent if v.device == who.device])
             data = write_bundle(
                 inspection=ring.inspection_id,
                 inspection_key=ring.inspection_key,
                 sender=who.device,
                 devices=devices,
-                versions=[(v.raw, v.signature) for v in base_versions + own],
+                versions=[(v.raw, v.signature) for v in sent],
+                attestations=[mine],
             )
             path = root / "bundles" / f"laptop{i:02d}.fwbundle"
             path.write_bytes(data)

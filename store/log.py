@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Iterable, Iterator
 
 from store.graph import Meta
-from store.versions import Version, decode_version
+from store.versions import Attestation, Version, decode_version
 
 DB_FILE = "store.db"
 SCHEMA_VERSION = 1
@@ -44,6 +44,11 @@ CREATE TABLE IF NOT EXISTS devices (
     id TEXT PRIMARY KEY,
     public_key BLOB NOT NULL
 );
+CREATE TABLE IF NOT EXISTS attestations (
+    signature BLOB PRIMARY KEY,
+    device TEXT NOT NULL,
+    ids BLOB NOT NULL
+);
 CREATE TABLE IF NOT EXISTS meta (
     key TEXT PRIMARY KEY,
     value TEXT NOT NULL
@@ -54,6 +59,14 @@ CREATE TABLE IF NOT EXISTS local (
     ciphertext BLOB NOT NULL
 );
 """
+
+
+def _parents_json(parents: tuple[str, ...]) -> str:
+    # What json.dumps writes for a list of hex ids (a merge stores tens of thousands at once).
+    return '["' + '", "'.join(parents) + '"]' if parents else "[]"
+
+
+_ATTESTATIONS = _SCHEMA[_SCHEMA.index("CREATE TABLE IF NOT EXISTS attestations") :].split(";")[0]
 
 
 class VersionLog:
@@ -94,10 +107,7 @@ class VersionLog:
         self.db.executemany(
             "INSERT OR IGNORE INTO versions (id, record, kind, parents, clock, device, author, op, raw, signature)"
             " VALUES (?,?,?,?,?,?,?,?,?,?)",
-            [
-                (v.id, v.record, v.kind, json.dumps(list(v.parents)), v.clock, v.device, v.author, v.op, v.raw, v.signature)
-                for v in versions
-            ],
+            [(v.id, v.record, v.kind, _parents_json(v.parents), v.clock, v.device, v.author, v.op, v.raw, v.signature) for v in versions],
         )
 
     def insert_devices(self, devices: dict[str, bytes]) -> None:
@@ -162,6 +172,27 @@ class VersionLog:
 
     def drop_pending(self, ids: Iterable[str]) -> None:
         self.db.executemany("DELETE FROM pending WHERE id=?", [(i,) for i in ids])
+
+    # --- attestations kept to be passed on (see store/versions.py) ---------------------------------
+
+    def attestations(self) -> list[Attestation]:
+        exists = self.db.execute("SELECT 1 FROM sqlite_master WHERE type='table' AND name='attestations'").fetchone()
+        if not exists:
+            return []  # a store made before attestations: the table comes with the first one kept
+        rows = self.db.execute("SELECT device, signature, ids FROM attestations ORDER BY device, signature").fetchall()
+        return [Attestation(row[0], bytes(row[1]), bytes(row[2])) for row in rows]
+
+    def put_attestations(self, keep: Iterable[Attestation], drop: Iterable[Attestation] = ()) -> None:
+        """Call inside a transaction."""
+        keep, drop = list(keep), list(drop)
+        if not keep and not drop:
+            return
+        self.db.execute(_ATTESTATIONS)
+        self.db.executemany("DELETE FROM attestations WHERE signature=?", [(a.signature,) for a in drop])
+        self.db.executemany(
+            "INSERT OR IGNORE INTO attestations (signature, device, ids) VALUES (?,?,?)",
+            [(a.signature, a.device, a.ids) for a in keep],
+        )
 
     # --- encrypted local-only state (drafts, settings): never synced -------------------------
 

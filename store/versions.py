@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+from dataclasses import dataclass
 from json.encoder import encode_basestring
-from typing import Any, NamedTuple
+from typing import Any, Iterable, NamedTuple
 
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
@@ -210,3 +211,57 @@ def decrypt_payload(version: Version, key: bytes) -> dict[str, Any]:
 def verify_version(version: Version, public_key: bytes) -> bool:
     return crypto.device_id_for(public_key) == version.device and crypto.verify(public_key, version.signature, version.raw)
 
+
+# --- attestations: one signature for many versions ---------------------------------------------
+
+ATTESTATION = b"fieldwork-attestation/v1"
+# The kinds an invite carries with their own signatures, which a joiner checks one by one: these
+# are always verified individually on import, so a store never hands on one that would fail.
+INVITE_KINDS = ("inspection", "inspector")
+
+
+@dataclass(frozen=True)
+class Attestation:
+    """A device's signature over a set of version ids: "these versions are mine".
+
+    Each id is the SHA-256 of a version's exact bytes, which name the device, so the device's
+    key signing the id vouches for the bytes as surely as its signature over the bytes does.
+    A laptop attests its own versions in every bundle it writes; a receiver keeps the attestation
+    and passes it on with those versions, so every later receiver checks one signature instead
+    of one per version (sync/FORMAT.md, "Attestations").
+    """
+
+    device: str
+    signature: bytes
+    ids: bytes  # the ids, 32 raw bytes each, in ascending order, none twice
+
+    def covered(self) -> set[str]:
+        return {self.ids[i : i + 32].hex() for i in range(0, len(self.ids), 32)}
+
+
+def attestation_message(inspection: str, device: str, ids: bytes) -> bytes:
+    """What the device signs: a label no version's bytes can start with, then what is vouched for."""
+    return b"%s\ninspection %s\ndevice %s\nversions %d %s\n" % (
+        ATTESTATION,
+        inspection.encode("utf-8"),
+        device.encode("ascii"),
+        len(ids) // 32,
+        hashlib.sha256(ids).hexdigest().encode("ascii"),
+    )
+
+
+def id_list(version_ids: Iterable[str]) -> bytes:
+    """Ids as an attestation holds them: raw, ascending, each once."""
+    return b"".join(sorted({bytes.fromhex(v) for v in version_ids}))
+
+
+def attest(signing_key: crypto.Ed25519PrivateKey, inspection: str, version_ids: Iterable[str]) -> Attestation:
+    device = crypto.device_id_for(crypto.public_raw(signing_key))
+    ids = id_list(version_ids)
+    return Attestation(device, crypto.sign(signing_key, attestation_message(inspection, device, ids)), ids)
+
+
+def verify_attestation(attestation: Attestation, public_key: bytes, inspection: str) -> bool:
+    return crypto.device_id_for(public_key) == attestation.device and crypto.verify(
+        public_key, attestation.signature, attestation_message(inspection, attestation.device, attestation.ids)
+    )

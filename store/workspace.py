@@ -29,6 +29,7 @@ from store.keyring import Keyring, keyring_path, read_keyring, write_keyring
 from store.log import DB_FILE, VersionLog
 from store.record import Record
 from store.versions import MalformedVersion, Version, decrypt_payload, decrypt_text, make_version, verify_version
+from store.versions import INVITE_KINDS, Attestation, payload_cipher, verify_attestation
 
 if TYPE_CHECKING:
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
@@ -95,9 +96,10 @@ _LOAD_BATCH = 1000
 def start_verifying(versions: list[Version], keys: dict[str, bytes]) -> Callable[[], bool]:
     """Check every signature on every core while the caller goes on decrypting.
 
-    Ed25519 verification is the largest single cost of a merge and the binding releases the GIL,
-    so worker threads verify while the main thread decrypts. Returns a function that waits for
-    the answer: True only if every signature verifies.
+    Ed25519 verification (about 100 µs a version) is the largest single cost of taking in
+    versions nobody has attested (store/versions.py, Attestation), and the binding releases the
+    GIL, so worker threads verify while the main thread decrypts. Returns a function that waits
+    for the answer: True only if every signature verifies.
     """
     if len(versions) < 256:
         result = all(verify_version(v, keys[v.device]) for v in versions)
@@ -113,6 +115,30 @@ def start_verifying(versions: list[Version], keys: dict[str, bytes]) -> Callable
         return all(f.result() for f in futures)
 
     return wait
+
+
+def _parents_first(versions: list[Version], held: Any) -> tuple[list[Version], list[Version]]:
+    """(applicable, in an order that puts every parent before its children; still waiting).
+
+    A version can be applied once each parent is held or applied before it. One pass in the
+    given order, each blocked version parked under one missing parent and retried when that
+    parent is applied: linear in the number of versions whatever their order.
+    """
+    applied: list[Version] = []
+    done: set[str] = set()
+    blocked: dict[str, list[Version]] = {}
+    for version in versions:
+        stack = [version]
+        while stack:
+            v = stack.pop()
+            missing = next((p for p in v.parents if p not in held and p not in done), None)
+            if missing is not None:
+                blocked.setdefault(missing, []).append(v)
+                continue
+            applied.append(v)
+            done.add(v.id)
+            stack.extend(blocked.pop(v.id, ()))
+    return applied, [v for parked in blocked.values() for v in parked]
 
 
 class Workspace:
@@ -491,87 +517,150 @@ class Workspace:
     def devices(self) -> dict[str, bytes]:
         return self.log.devices()
 
-    def import_versions(self, incoming: Iterable[Version], devices: dict[str, bytes]) -> ImportResult:
+    def held_ids(self) -> set[str]:
+        """Every version id this store holds: applied, or waiting for its parents."""
+        return set(self._metas) | self.log.pending_ids()
+
+    def import_versions(
+        self, incoming: Iterable[Version], devices: dict[str, bytes], attestations: Iterable[Attestation] = ()
+    ) -> ImportResult:
         """Merge versions from another store: all checked first, then applied in one transaction.
 
-        Any version of another inspection, with a bad signature or a payload that does not
-        decrypt under our key refuses the whole import, and the store is unchanged.
+        Any version of another inspection, that its device has not signed, or with a payload
+        that does not decrypt under our key refuses the whole import, and the store is unchanged.
+        A device signs a version either by itself or in an attestation of many (see
+        `_attested`); any signature that does not verify refuses the import too.
         """
         ring = self._ring
-        batch = list(incoming)
-        known_devices = {**self.log.devices()}
+        known_devices = self.log.devices()
         for device_id, public in devices.items():
             if crypto.device_id_for(public) != device_id:
                 raise FieldworkError("The bundle names a device whose key does not match it. Nothing was imported.")
             known_devices.setdefault(device_id, public)
         result = ImportResult()
-        present = set(self._metas)
+        held = self._metas
         pending_now = {v.id: v for v in self.log.pending()}
         fresh: dict[str, Version] = {}
-        for v in batch:
+        for v in incoming:
             if v.inspection != ring.inspection_id:
                 raise FieldworkError("The bundle belongs to another inspection. Nothing was imported.")
-            if v.id in present or v.id in pending_now or v.id in fresh:
+            if v.id in held or v.id in pending_now or v.id in fresh:
                 result.present += 1
                 continue
             if v.device not in known_devices:
                 raise FieldworkError("A version in the bundle comes from a device the bundle does not introduce. Nothing was imported.")
             fresh[v.id] = v
-        signatures_ok = start_verifying(list(fresh.values()), known_devices)
+        vouched, keep, drop = self._attested(attestations, known_devices, fresh, pending_now)
+        unvouched = [v for v in fresh.values() if v.kind in INVITE_KINDS or v.id not in vouched.get(v.device, ())]
+        signatures_ok = start_verifying(unvouched, known_devices)
         payloads: dict[str, dict[str, Any]] = {}
         texts: dict[str, str] = {}
+        key = ring.inspection_key
+        aead = payload_cipher(key)
+        loads = json.loads
         for v in fresh.values():
             try:
-                texts[v.id] = decrypt_text(v, ring.inspection_key)
-                payloads[v.id] = json.loads(texts[v.id])
+                text = decrypt_text(v, key, aead)
+                payload = loads(text)
             except (crypto.InvalidTag, MalformedVersion, ValueError):
                 raise FieldworkError("A version in the bundle does not decrypt with this inspection's key. Nothing was imported.") from None
-            if not isinstance(payloads[v.id], dict):
+            if not isinstance(payload, dict):
                 # Typed projection rows coerce odd field types, so any object is readable; a
                 # payload that is not an object at all is not a record.
                 raise FieldworkError(f"A version in the bundle holds a {v.kind} record that is not a record. Nothing was imported.")
+            texts[v.id] = text
+            payloads[v.id] = payload
         if not signatures_ok():
             raise FieldworkError("A version in the bundle has a signature that does not verify. Nothing was imported.")
         result.new = len(fresh)
-        # Apply whatever has all its parents, repeatedly; the rest waits in `pending`.
-        waiting = {**pending_now, **fresh}
-        applied: list[Version] = []
-        available = set(present)
-        progress = True
-        while progress:
-            progress = False
-            for vid, v in list(waiting.items()):
-                if all(p in available for p in v.parents):
-                    applied.append(v)
-                    available.add(vid)
-                    del waiting[vid]
-                    progress = True
+        applied, waiting = _parents_first([*pending_now.values(), *fresh.values()], held)
         result.applied_from_pending = sum(1 for v in applied if v.id in pending_now)
         result.pending = len(waiting)
-        conflicted_before = {r for r, s in self._states.items() if s.conflicted}
+        touched = {v.record for v in applied}
+        conflicted_before = {r for r in touched if r in self._states and self._states[r].conflicted}
+        self._observe_clocks(applied)
+        newly_pending = [v for v in waiting if v.id not in pending_now]
+        dropped = [v.id for v in applied if v.id in pending_now]
+        if applied or newly_pending or keep or drop:
+            done = {v.id for v in applied}
+            with self.log.transaction():
+                self.log.insert_devices({d: known_devices[d] for d in {v.device for v in fresh.values()} | {a.device for a in keep}})
+                self.log.insert_versions(applied)
+                self.log.drop_pending(dropped)
+                self.log.put_pending(
+                    newly_pending, {v.id: [p for p in v.parents if p not in held and p not in done] for v in newly_pending}
+                )
+                self.log.put_attestations(keep, drop)
+                self.log.set_meta("clock", self.clock.last.encode())
         for v in applied:
+            if v.id not in payloads:  # came out of the pending table: decrypt it now
+                texts[v.id] = decrypt_text(v, key, aead)
+                payloads[v.id] = loads(texts[v.id]) if v.op == "put" else {}
+        self._absorb(applied, payloads, texts)
+        result.records_touched = touched
+        result.conflicts_created = sum(1 for r in touched if self._states[r].conflicted and r not in conflicted_before)
+        return result
+
+    def _attested(
+        self,
+        attestations: Iterable[Attestation],
+        keys: dict[str, bytes],
+        fresh: dict[str, Version],
+        pending: dict[str, Version],
+    ) -> tuple[dict[str, set[str]], list[Attestation], list[Attestation]]:
+        """Check every attestation's signature; say which fresh versions they vouch for, which
+        attestations this store keeps from now on, and which kept ones those replace.
+
+        An attestation vouches only for versions of its own device, and only if this store can
+        keep it: every version it covers is here once the import is done. It is kept unless one
+        kept already covers all it covers (then nothing in it is new), and it replaces those it
+        covers. So whatever is taken in on an attestation's word leaves again with an
+        attestation covering it, and the next store can check it the same way.
+        """
+        ring = self._ring
+        stored = self.log.attestations()
+        kept: dict[str, list[tuple[set[str], Attestation]]] = {}  # filled for a device when it is needed
+        vouched: dict[str, set[str]] = {}
+        for a in attestations:
+            public = keys.get(a.device)
+            if public is None:
+                raise FieldworkError("The bundle holds a signature by a device it does not introduce. Nothing was imported.")
+            if not verify_attestation(a, public, ring.inspection_id):
+                raise FieldworkError(
+                    f"The bundle has a signature that does not verify (device {a.device[:8]}'s, over its versions). Nothing was imported."
+                )
+            covered = a.covered()
+            if not all(v in fresh or v in self._metas or v in pending for v in covered):
+                continue  # it could not be passed on whole
+            vouched.setdefault(a.device, set()).update(covered)
+            if a.device == ring.device_id:
+                continue  # not kept: my bundle always goes with a fresh attestation of all my versions
+            if a.device not in kept:
+                kept[a.device] = [(b.covered(), b) for b in stored if b.device == a.device]
+            entries = kept[a.device]
+            if not any(covered <= other for other, _ in entries):
+                entries[:] = [(other, b) for other, b in entries if not other <= covered] + [(covered, a)]
+        before = {a.signature for a in stored}
+        after = {a.signature: a for entries in kept.values() for _, a in entries}
+        keep = [a for s, a in after.items() if s not in before]
+        drop = [a for a in stored if a.device in kept and a.signature not in after]
+        return vouched, keep, drop
+
+    def _observe_clocks(self, versions: list[Version]) -> None:
+        """Never issue a stamp lower than one received. Valid stamps are fixed-width digits, so
+        the greatest string is the greatest stamp unless some clock is not a stamp at all."""
+        if not versions:
+            return
+        try:
+            self.clock.observe(Stamp.parse(max(v.clock for v in versions)))
+            return
+        except ValueError:
+            pass
+        for v in versions:
             try:
                 self.clock.observe(Stamp.parse(v.clock))
             except ValueError:
                 pass
-        with self.log.transaction():
-            self.log.insert_devices({d: known_devices[d] for d in {v.device for v in fresh.values()}})
-            self.log.insert_versions(applied)
-            self.log.drop_pending([v.id for v in applied if v.id in pending_now])
-            newly_pending = [v for v in waiting.values() if v.id not in pending_now]
-            self.log.put_pending(
-                newly_pending, {v.id: [p for p in v.parents if p not in available] for v in newly_pending}
-            )
-            self.log.set_meta("clock", self.clock.last.encode())
-        for v in applied:
-            if v.id not in payloads:  # came out of the pending table: decrypt it now
-                payloads[v.id] = decrypt_payload(v, ring.inspection_key) if v.op == "put" else {}
-        self._absorb(applied, payloads, texts)
-        result.records_touched = {v.record for v in applied}
-        result.conflicts_created = sum(
-            1 for r in result.records_touched if self._states[r].conflicted and r not in conflicted_before
-        )
-        return result
 
     # --- local encrypted state (never synced): drafts, settings --------------------------------
 

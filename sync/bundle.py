@@ -2,20 +2,24 @@
 
 The outer layer follows age v1 (C2SP): a short text header authenticated by an HMAC, then the
 payload in 64 KiB AES-GCM chunks whose nonce is a counter and a last-chunk flag (age's STREAM),
-so truncation, reordering, splicing or a flipped bit is caught before anything is applied. Every
-check happens before `Workspace.import_versions`, which checks each version again and applies
-them in one transaction: a refused bundle leaves the store byte-for-byte as it was.
+so truncation, reordering, splicing or a flipped bit is caught before anything is applied. Inside,
+the versions travel with attestations (format 2): one device signature over the ids of many of
+that device's versions, the sender's own and those it passes on, so a receiver checks a dozen
+signatures rather than one per version. Every check happens before `Workspace.import_versions`
+applies anything, in one transaction: a refused bundle leaves the store byte-for-byte as it was.
 """
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import hmac
 import os
 import re
 import struct
+from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Callable, Iterable
+from typing import TYPE_CHECKING, Callable, Iterable, Iterator
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
@@ -24,12 +28,13 @@ from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 from fieldwork.errors import FieldworkError
 from store import crypto
-from store.versions import MalformedVersion, Version, decode_version
+from store.versions import Attestation, MalformedVersion, Version, attest, decode_version
 
 if TYPE_CHECKING:
     from store.workspace import ImportResult, Workspace
 
-FORMAT = 1
+FORMAT = 2  # what this Fieldwork writes
+READABLE = (1, 2)  # format 1: no attestations, every version verified by its own signature
 MAGIC = b"fieldwork-bundle/v"
 CHUNK = 64 * 1024
 TAG = 16
@@ -56,6 +61,9 @@ class BundleContents:
     sender: str
     devices: dict[str, bytes]
     versions: list[tuple[bytes, bytes]]  # (raw stored bytes, signature), as the sender holds them
+    ids: list[str]  # each version's id (the SHA-256 of its bytes, hex), in the same order
+    attestations: list[Attestation]  # none in format 1; not yet verified
+    format: int = FORMAT
 
 
 def _hkdf(key: bytes, salt: bytes, info: bytes) -> bytes:
@@ -65,6 +73,7 @@ def _hkdf(key: bytes, salt: bytes, info: bytes) -> bytes:
 def _keys(inspection_key: bytes, salt: bytes) -> tuple[bytes, bytes]:
     # Two keys from one secret, separated by label; the per-bundle salt means no two bundles
     # share a payload key, so a chunk counter starting at 0 in every file never reuses a nonce.
+    # Format 2 keeps format 1's labels: the format number is in the MAC'd header already.
     header = _hkdf(inspection_key, salt, b"fieldwork-bundle/v1 header")
     payload = _hkdf(inspection_key, salt, b"fieldwork-bundle/v1 payload")
     return header, payload
@@ -91,15 +100,41 @@ def _mac(key: bytes, body: bytes) -> bytes:
 # --- writing ------------------------------------------------------------------------------------
 
 
-def encode_payload(devices: dict[str, bytes], versions: Iterable[tuple[bytes, bytes]]) -> bytes:
+def encode_payload(
+    devices: dict[str, bytes],
+    versions: Iterable[tuple[bytes, bytes]],
+    attestations: Iterable[Attestation] = (),
+    ids: list[bytes] | None = None,
+) -> bytes:
+    """The format 2 plaintext. `ids` are the versions' raw 32-byte ids if the caller has them.
+
+    An attestation is written only if its device's key is among `devices` and every version it
+    covers is in the bundle: the receiver could not check it otherwise.
+    """
     items = list(versions)
+    order = sorted(devices)
     parts = [struct.pack(">I", len(devices))]
-    parts.extend(devices[d] for d in sorted(devices))
+    parts.extend(devices[d] for d in order)
     parts.append(struct.pack(">I", len(items)))
     for raw, signature in items:
         parts.append(struct.pack(">I", len(raw)))
         parts.append(raw)
         parts.append(signature)
+    written: list[bytes] = []
+    chosen = [a for a in attestations if a.device in devices]
+    if chosen:
+        if ids is None:
+            ids = [hashlib.sha256(raw).digest() for raw, _ in items]
+        where = {vid: i for i, vid in enumerate(ids)}
+        key_index = {d: i for i, d in enumerate(order)}
+        for a in chosen:
+            at = [where.get(a.ids[i : i + 32]) for i in range(0, len(a.ids), 32)]
+            if not at or None in at:
+                continue
+            indices = sorted(i for i in at if i is not None)
+            written.append(struct.pack(f">I64sI{len(indices)}I", key_index[a.device], a.signature, len(indices), *indices))
+    parts.append(struct.pack(">I", len(written)))
+    parts.extend(written)
     return b"".join(parts)
 
 
@@ -110,13 +145,15 @@ def write_bundle(
     sender: str,
     devices: dict[str, bytes],
     versions: Iterable[tuple[bytes, bytes]],
+    attestations: Iterable[Attestation] = (),
+    ids: list[bytes] | None = None,
     progress: Progress | None = None,
 ) -> bytes:
     salt = os.urandom(SALT_BYTES)
     header_key, payload_key = _keys(inspection_key, salt)
     body = _header_body(inspection, sender, salt)
     out = [body, b" ", _mac(header_key, body).hex().encode(), b"\n"]
-    plain = encode_payload(devices, versions)
+    plain = encode_payload(devices, versions, attestations, ids)
     aead = AESGCM(payload_key)
     # At least one chunk, even for an empty payload, so "header only" is always a truncation.
     count = max(1, -(-len(plain) // CHUNK))
@@ -132,17 +169,23 @@ def export_bundle(ws: "Workspace", versions: Iterable[Version] | None = None, pr
     """My bundle: every version I hold, pending ones too (so they travel on), and every device key.
 
     Versions go in log order, which is parents-first, so the receiver applies them in one pass.
+    My own versions go with my attestation of them, signed now; others' with the attestations
+    this store kept when it took them in, so a receiver checks a signature a device, not a version.
     """
     ring = ws.ring
     if ring is None:
         raise FieldworkError("The inspection is locked.")
     chosen = list(versions) if versions is not None else ws.all_versions() + ws.log.pending()
+    mine = [v.id for v in chosen if v.device == ring.device_id]
+    kept = [a for a in ws.log.attestations() if a.device != ring.device_id]
     data = write_bundle(
         inspection=ring.inspection_id,
         inspection_key=ring.inspection_key,
         sender=ring.device_id,
         devices=ws.devices(),
         versions=[(v.raw, v.signature) for v in chosen],
+        attestations=([attest(ring.signing_key, ring.inspection_id, mine)] if mine else []) + kept,
+        ids=[bytes.fromhex(v.id) for v in chosen],
         progress=progress,
     )
     return data, len(chosen)
@@ -155,8 +198,8 @@ def _refuse(name: str, reason: str) -> BundleError:
     return BundleError(f"{name} {reason}. Nothing was imported.")
 
 
-def _parse_header(data: bytes, name: str) -> tuple[bytes, str, str, bytes, bytes, int]:
-    """(authenticated header bytes, inspection, sender, salt, mac, payload offset)."""
+def _parse_header(data: bytes, name: str) -> tuple[int, bytes, str, str, bytes, bytes, int]:
+    """(format, authenticated header bytes, inspection, sender, salt, mac, payload offset)."""
     if not data:
         raise _refuse(name, "is empty, not a Fieldwork bundle")
     if len(data) <= len(MAGIC):
@@ -169,7 +212,7 @@ def _parse_header(data: bytes, name: str) -> tuple[bytes, str, str, bytes, bytes
         if first_end < 0 and len(data) < 64:
             raise _refuse(name, "is truncated: its header is incomplete")
         raise _refuse(name, "is not a Fieldwork bundle")
-    if int(digits) != FORMAT:
+    if int(digits) not in READABLE:
         if int(digits) > FORMAT:
             raise _refuse(name, f"was made by a newer Fieldwork (bundle format {int(digits)}); update Fieldwork to read it")
         raise _refuse(name, f"has an unsupported bundle format ({int(digits)})")
@@ -196,6 +239,7 @@ def _parse_header(data: bytes, name: str) -> tuple[bytes, str, str, bytes, bytes
     ):
         raise _refuse(name, "is damaged: its header is malformed")
     return (
+        int(digits),
         data[: mac_at + 4],
         fields[b"inspection"].decode("ascii"),
         fields[b"device"].decode("ascii"),
@@ -239,42 +283,74 @@ def _opens(aead: AESGCM, nonce: bytes, piece: bytes) -> bool:
         return False
 
 
-def decode_payload(plain: bytes, name: str) -> tuple[dict[str, bytes], list[tuple[bytes, bytes]]]:
-    """Strict: every length in range, no duplicates, nothing left over."""
-    view = memoryview(plain)
+def decode_payload(
+    plain: bytes, name: str, fmt: int = FORMAT
+) -> tuple[dict[str, bytes], list[tuple[bytes, bytes]], list[bytes], list[Attestation]]:
+    """Strict: every length and index in range, no duplicates, nothing left over.
+
+    Returns the device keys, the (raw, signature) pairs, each version's raw 32-byte id, and the
+    attestations with their indices turned into ids (their signatures are checked on import).
+    """
+    size = len(plain)
     at = 0
 
-    def take(n: int) -> bytes:
-        nonlocal at
-        if n < 0 or at + n > len(view):
-            raise _refuse(name, "is damaged: its contents end early")
-        out = bytes(view[at : at + n])
-        at += n
-        return out
-
     def count() -> int:
-        return int(struct.unpack(">I", take(4))[0])
+        nonlocal at
+        if at + 4 > size:
+            raise _refuse(name, "is damaged: its contents end early")
+        (n,) = struct.unpack_from(">I", plain, at)
+        at += 4
+        return int(n)
 
-    devices: dict[str, bytes] = {}
+    keys: list[bytes] = []
     for _ in range(count()):
-        public = take(32)
-        devices[crypto.device_id_for(public)] = public
+        if at + 32 > size:
+            raise _refuse(name, "is damaged: its contents end early")
+        keys.append(plain[at : at + 32])
+        at += 32
+    devices = {crypto.device_id_for(public): public for public in keys}
     versions: list[tuple[bytes, bytes]] = []
-    seen: set[bytes] = set()
+    ids: list[bytes] = []
+    sha256 = hashlib.sha256
     for _ in range(count()):
         length = count()
         if not 0 < length <= MAX_VERSION_BYTES:
             raise _refuse(name, "is damaged: a version has an impossible length")
-        raw = take(length)
-        signature = take(64)
-        digest = hashlib.sha256(raw).digest()
-        if digest in seen:
-            raise _refuse(name, "is malformed: it holds the same version twice")
-        seen.add(digest)
-        versions.append((raw, signature))
-    if at != len(view):
+        if at + length + 64 > size:
+            raise _refuse(name, "is damaged: its contents end early")
+        raw = plain[at : at + length]
+        versions.append((raw, plain[at + length : at + length + 64]))
+        ids.append(sha256(raw).digest())
+        at += length + 64
+    if len(set(ids)) != len(ids):
+        raise _refuse(name, "is malformed: it holds the same version twice")
+    attestations: list[Attestation] = []
+    if fmt >= 2:
+        attested: set[tuple[str, bytes]] = set()
+        for _ in range(count()):
+            key = count()
+            if key >= len(keys):
+                raise _refuse(name, "is malformed: an attestation names no device of the bundle")
+            device = crypto.device_id_for(keys[key])
+            if at + 64 > size:
+                raise _refuse(name, "is damaged: its contents end early")
+            signature = plain[at : at + 64]
+            at += 64
+            covered = count()
+            if not 0 < covered <= len(versions) or at + 4 * covered > size:
+                raise _refuse(name, "is damaged: an attestation has an impossible length")
+            indices = struct.unpack_from(f">{covered}I", plain, at)
+            at += 4 * covered
+            if indices[-1] >= len(versions) or any(a >= b for a, b in zip(indices, indices[1:])):
+                raise _refuse(name, "is malformed: an attestation's versions are out of order or out of range")
+            attestation = Attestation(device, signature, b"".join(sorted(ids[i] for i in indices)))
+            if (device, attestation.ids) in attested:
+                raise _refuse(name, "is malformed: it holds the same attestation twice")
+            attested.add((device, attestation.ids))
+            attestations.append(attestation)
+    if at != size:
         raise _refuse(name, "is damaged: it has data after its contents")
-    return devices, versions
+    return devices, versions, ids, attestations
 
 
 def read_bundle(
@@ -287,17 +363,31 @@ def read_bundle(
 ) -> BundleContents:
     if len(data) > MAX_BUNDLE_BYTES:
         raise _refuse(name, "is larger than any bundle Fieldwork writes")
-    header, their_inspection, sender, salt, mac, offset = _parse_header(data, name)
+    fmt, header, their_inspection, sender, salt, mac, offset = _parse_header(data, name)
     if their_inspection != inspection:
         raise _refuse(name, "belongs to another inspection")
     header_key, payload_key = _keys(inspection_key, salt)
     if not hmac.compare_digest(_mac(header_key, header), mac):
         raise _refuse(name, "is damaged: its header does not verify")
     plain = _decrypt_chunks(AESGCM(payload_key), data[offset:], name, progress)
-    devices, versions = decode_payload(plain, name)
+    devices, versions, ids, attestations = decode_payload(plain, name, fmt)
     if sender not in devices:
         raise _refuse(name, "is malformed: its sender's key is missing")
-    return BundleContents(their_inspection, sender, devices, versions)
+    return BundleContents(their_inspection, sender, devices, versions, [i.hex() for i in ids], attestations, fmt)
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """A merge makes a few objects per version and keeps most of them, tens of thousands a
+    bundle: the cyclic collector would walk the growing heap again and again for nothing (as
+    `Workspace._load` knows). It runs again as soon as the bundle is in."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def import_bundle(
@@ -313,27 +403,34 @@ def import_bundle(
     `progress` follows the reading of the file; `checking` is told how many new versions are
     about to have their signatures checked, the slow part, so a screen can say so meanwhile.
     """
+    with _collector_paused():
+        return _import(ws, data, name, progress, checking)
+
+
+def _import(
+    ws: "Workspace", data: bytes, name: str, progress: Progress | None, checking: Callable[[int], object] | None
+) -> "ImportResult":
     ring = ws.ring
     if ring is None:
         raise FieldworkError("The inspection is locked.")
     contents = read_bundle(data, inspection=ring.inspection_id, inspection_key=ring.inspection_key, name=name, progress=progress)
     # Versions we hold already have the same bytes (the id is their hash), so decoding and
     # verifying them again would only cost time: with twelve laptops most of a bundle is known.
-    known = ws.log.version_ids() | ws.log.pending_ids()
+    known = ws.held_ids()
     fresh: list[Version] = []
     present = 0
-    for raw, signature in contents.versions:
-        if hashlib.sha256(raw).hexdigest() in known:
+    for (raw, signature), vid in zip(contents.versions, contents.ids):
+        if vid in known:
             present += 1
             continue
         try:
-            fresh.append(decode_version(raw, signature))
+            fresh.append(decode_version(raw, signature, vid=vid))
         except MalformedVersion as err:
             raise _refuse(name, f"holds a malformed version ({err})") from None
     if checking and fresh:
         checking(len(fresh))
     try:
-        result = ws.import_versions(fresh, contents.devices)
+        result = ws.import_versions(fresh, contents.devices, contents.attestations)
     except BundleError:
         raise
     except FieldworkError as err:

@@ -5,7 +5,8 @@ copy would: truncations, bit flips, overwritten and inserted bytes, chunks splic
 bundle, duplicated, dropped or swapped, headers swapped between two inspections, edited headers
 and plain garbage. The inner layer is mutated too, then sealed again with the right key, as a
 buggy or hostile laptop of the same team could: flipped bits, cut or extended payloads, lying
-counts, duplicated, reordered or mangled versions, missing device keys.
+counts, duplicated, reordered or mangled versions, missing device keys, and attestations that
+lie, are bent, duplicated or dropped.
 
 For each mutation, exactly one of:
 - refused: a FieldworkError (never another type) with one plain line saying nothing was imported,
@@ -41,9 +42,9 @@ from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 from fieldwork import records as rec
 from fieldwork.errors import FieldworkError
-from store.versions import make_version
+from store.versions import Attestation, make_version
 from store.workspace import Change, Workspace
-from sync.bundle import CHUNK, TAG, encode_payload, export_bundle, import_bundle
+from sync.bundle import CHUNK, TAG, encode_payload, export_bundle, import_bundle, read_bundle
 from tests.conftest import PASSPHRASE
 from tests.sync.conftest import make_team, sea, snapshot
 from tests.sync.test_bundle_format import chunks, header_length
@@ -62,11 +63,12 @@ def _hkdf(key: bytes, salt: bytes, info: bytes) -> bytes:
     return HKDF(algorithm=SHA256(), length=32, salt=salt, info=info).derive(key)
 
 
-def seal(inspection: str, key: bytes, sender: str, plain: bytes, salt: bytes) -> bytes:
+def seal(inspection: str, key: bytes, sender: str, plain: bytes, salt: bytes, fmt: int = 2) -> bytes:
     """A bundle holding `plain` as its payload, authenticated with the inspection key: what a
-    laptop of the same team could write, whatever its payload says."""
+    laptop of the same team could write, whatever its payload says. Both formats derive their
+    keys with the same labels."""
     body = (
-        f"fieldwork-bundle/v1\ninspection {inspection}\ndevice {sender}\nsalt {salt.hex()}\n---".encode()
+        f"fieldwork-bundle/v{fmt}\ninspection {inspection}\ndevice {sender}\nsalt {salt.hex()}\n---".encode()
     )
     mac = hmac.new(_hkdf(key, salt, b"fieldwork-bundle/v1 header"), body, hashlib.sha256).hexdigest()
     aead = AESGCM(_hkdf(key, salt, b"fieldwork-bundle/v1 payload"))
@@ -91,12 +93,18 @@ class Material:
     sender: str
     devices: dict[str, bytes]
     versions: list[tuple[bytes, bytes]]
+    attestations: list[Attestation]  # the lead's over its own versions, and the member's it passes on
     template: Path  # the receiver, closed: copied afresh whenever an import changed it
     expected: str  # the receiver's state digest after importing `good`
 
     @property
     def plain(self) -> bytes:
-        return encode_payload(self.devices, self.versions)
+        return encode_payload(self.devices, self.versions, self.attestations)
+
+    @property
+    def attestations_at(self) -> int:
+        """Where the attestation count sits in `plain`: after the versions."""
+        return len(encode_payload(self.devices, self.versions)) - 4
 
 
 @pytest.fixture(scope="module")
@@ -111,6 +119,9 @@ def material(tmp_path_factory: pytest.TempPathFactory) -> Material:
     assert ring is not None and len(chunks(good)[1]) >= 3
     versions = [(v.raw, v.signature) for v in lead.all_versions()]
     devices = lead.devices()
+    attestations = read_bundle(good, inspection=ring.inspection_id, inspection_key=ring.inspection_key).attestations
+    # The lead's over its own versions, and the member's it kept when the team converged.
+    assert sorted(a.device for a in attestations) == sorted(devices)
     stranger = Workspace.create(
         root / "stranger",
         PASSPHRASE,
@@ -130,7 +141,9 @@ def material(tmp_path_factory: pytest.TempPathFactory) -> Material:
         expected = ws.state_digest()
     finally:
         ws.close()
-    return Material(good, again, foreign, ring.inspection_id, ring.inspection_key, ring.device_id, devices, versions, root / "laptop1", expected)
+    return Material(
+        good, again, foreign, ring.inspection_id, ring.inspection_key, ring.device_id, devices, versions, attestations, root / "laptop1", expected
+    )
 
 
 # --- mutations ----------------------------------------------------------------------------------
@@ -229,7 +242,7 @@ def edit_header(rng: random.Random, m: Material) -> bytes:
     head, body = chunks(m.good)
     lines = head.split(b"\n")
     edits: list[Callable[[], bytes]] = [
-        lambda: head.replace(b"/v1\n", rng.choice([b"/v2\n", b"/v0\n", b"/v01\n", b"/v1 \n", b"/v99999999\n", b"/v\n"]), 1),
+        lambda: head.replace(b"/v2\n", rng.choice([b"/v1\n", b"/v3\n", b"/v0\n", b"/v02\n", b"/v2 \n", b"/v99999999\n", b"/v\n"]), 1),
         lambda: head.replace(b"\n", b"\r\n"),
         lambda: b"\n".join(lines[:2] + [b"note hello"] + lines[2:]),
         lambda: b"\n".join(lines[:1] + lines[2:]),
@@ -278,7 +291,7 @@ def inner_extend(rng: random.Random, m: Material) -> bytes:
 
 def inner_count_lie(rng: random.Random, m: Material) -> bytes:
     plain = bytearray(m.plain)
-    at = 0 if rng.random() < 0.5 else 4 + 32 * len(m.devices)  # the device count or the version count
+    at = rng.choice([0, 4 + 32 * len(m.devices), m.attestations_at])  # devices, versions or attestations
     (count,) = struct.unpack_from(">I", plain, at)
     struct.pack_into(">I", plain, at, rng.choice([0, count - 1, count + 1, 2**32 - 1, 2**31]) % 2**32)
     return _resealed(rng, m, bytes(plain))
@@ -315,6 +328,39 @@ def inner_mangle_version(rng: random.Random, m: Material) -> bytes:
     return _resealed(rng, m, encode_payload(m.devices, versions))
 
 
+def inner_attestation(rng: random.Random, m: Material) -> bytes:
+    """One attestation bent: its signature, the versions it names, its device; or one twice, or dropped."""
+    plain = m.plain
+    at = m.attestations_at
+    (count,) = struct.unpack_from(">I", plain, at)
+    entries: list[tuple[int, bytes, list[int]]] = []
+    at += 4
+    for _ in range(count):
+        key, signature, covered = struct.unpack_from(">I64sI", plain, at)
+        entries.append((key, signature, list(struct.unpack_from(f">{covered}I", plain, at + 72))))
+        at += 72 + 4 * covered
+    i = rng.randrange(len(entries))
+    key, signature, indices = entries[i]
+    others = sorted(set(range(len(m.versions))) - set(indices))
+    choice = rng.randrange(7)
+    if choice == 0:  # a flipped bit in the signature
+        entries[i] = (key, _flip(signature, rng, 1), indices)
+    elif choice == 1 and len(indices) > 1:  # one version fewer than was signed
+        entries[i] = (key, signature, indices[:-1])
+    elif choice == 2 and others:  # one version more, another device's
+        entries[i] = (key, signature, sorted(indices + [rng.choice(others)]))
+    elif choice == 3:  # the signature credited to another device of the bundle
+        entries[i] = ((key + rng.randint(1, len(m.devices) - 1)) % len(m.devices), signature, indices)
+    elif choice == 4:  # the same attestation twice
+        entries.insert(i, entries[i])
+    elif choice == 5:  # out of order, or out of range
+        entries[i] = (key, signature, [indices[-1] + (len(m.versions) if rng.random() < 0.5 else 0)] + indices[:-1])
+    else:  # dropped: its versions are then checked by their own signatures, and still import
+        del entries[i]
+    section = b"".join(struct.pack(f">I64sI{len(x)}I", k, sig, len(x), *x) for k, sig, x in entries)
+    return _resealed(rng, m, plain[: m.attestations_at] + struct.pack(">I", len(entries)) + section)
+
+
 OUTER: dict[str, Mutator] = {
     "truncate": truncate,
     "bit_flip": bit_flip,
@@ -339,6 +385,7 @@ INNER: dict[str, Mutator] = {
     "inner_reorder": inner_reorder,
     "inner_drop_devices": inner_drop_devices,
     "inner_mangle_version": inner_mangle_version,
+    "inner_attestation": inner_attestation,
 }
 
 
