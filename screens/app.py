@@ -27,6 +27,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, ClassVar, Iterable
 
+from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import ModalScreen, Screen
@@ -200,8 +201,29 @@ class FieldworkApp(App[None]):
     def on_mount(self) -> None:
         if self._idle_check_every > 0:
             self.set_interval(self._idle_check_every, self.check_idle_lock)
-        self.push_screen(self._entry_screen(self._start_passphrase))
-        self._start_passphrase = None  # used once; never kept for a later unlock
+        passphrase, self._start_passphrase = self._start_passphrase, None  # used once, never kept
+        if passphrase and self._has_store():
+            # Given at start (FIELDWORK_PASSPHRASE, --passphrase-file): no prompt to draw, so open
+            # straight away and draw Home first; a refused passphrase brings the prompt up.
+            self._open_at_start(passphrase)
+        else:
+            self.push_screen(self._entry_screen())
+
+    def _has_store(self) -> bool:
+        from store.workspace import Workspace
+
+        return Workspace.exists(self.home)
+
+    @work(group="unlock", exclusive=True)
+    async def _open_at_start(self, passphrase: str) -> None:
+        from screens.unlock import UnlockScreen, open_in_background, unlock_failure
+
+        try:
+            ws = await open_in_background(self.home, passphrase)
+        except Exception as err:  # noqa: BLE001 - said on the prompt in plain words
+            await self.push_screen(UnlockScreen(self.home, message=unlock_failure(err)))
+            return
+        await self.unlocked(ws)
 
     def _entry_screen(self, passphrase: str | None = None, *, locked: bool = False) -> Screen[Any]:
         from store.workspace import Workspace
@@ -218,7 +240,10 @@ class FieldworkApp(App[None]):
 
         self.workspace = ws
         self._apply_settings(ws)
-        await self.switch_screen(HomeScreen(ws))
+        if len(self.screen_stack) > 1:
+            await self.switch_screen(HomeScreen(ws))  # in place of the unlock or first-run screen
+        else:
+            await self.push_screen(HomeScreen(ws))  # opened at start, straight from the blank screen
         # Home reads records from memory; the SQL tables the SEA list filters on are built in a
         # thread once Home is on screen, so the first frame does not wait for them.
         self.call_after_refresh(self._warm_projection, ws)

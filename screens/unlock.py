@@ -53,6 +53,13 @@ async def open_in_background(home: Path, passphrase: str) -> "Workspace":
     return workspace_from(home, ring)
 
 
+def unlock_failure(err: BaseException) -> str:
+    """What a person is told when the store does not open: plain words, never a traceback."""
+    if isinstance(err, FieldworkError):
+        return str(err)
+    return f"The inspection could not be opened ({type(err).__name__}). Nothing was changed."
+
+
 def hand_over(screen: Screen[Any], ws: "Workspace") -> None:
     """Give the workspace to the app on an app worker: the screen goes away as the app switches
     to Home, and a screen's own workers go with it."""
@@ -68,11 +75,13 @@ class UnlockScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [Binding("ctrl+q", "app.quit", "Quit")]
     HELP = "Type the passphrase of this laptop's copy of the inspection and press Enter."
 
-    def __init__(self, home: Path, *, passphrase: str | None = None, locked: bool = False) -> None:
+    def __init__(self, home: Path, *, passphrase: str | None = None, locked: bool = False, message: str = "") -> None:
+        """`message`: why the passphrase is asked for again (the one given at start was refused)."""
         super().__init__()
         self.home = Path(home)
         self._auto = passphrase
         self.locked = locked
+        self._message = message
 
     def compose(self) -> ComposeResult:
         from store.demo_marker import demo_passphrase
@@ -98,6 +107,8 @@ class UnlockScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
+        if self._message:
+            self._say(self._message)
         if self._auto:
             passphrase, self._auto = self._auto, None
             self.unlock(passphrase)
@@ -125,10 +136,7 @@ class UnlockScreen(Screen[None]):
             ws = await open_in_background(self.home, passphrase)
         except Exception as err:  # noqa: BLE001 - a damaged store is said plainly, never a traceback
             box.loading = False
-            if isinstance(err, FieldworkError):
-                self._say(str(err))
-            else:
-                self._say(f"The inspection could not be opened ({type(err).__name__}). Nothing was changed.")
+            self._say(unlock_failure(err))
             field = self.query_one("#passphrase", Input)
             field.value = ""
             field.focus()

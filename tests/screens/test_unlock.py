@@ -52,6 +52,39 @@ async def test_passphrase_given_at_start_unlocks_without_asking(demo_home: Path)
         assert isinstance(app.screen, HomeScreen)
 
 
+async def test_wrong_passphrase_given_at_start_asks_for_it_and_changes_nothing(demo_home: Path) -> None:
+    before = files(demo_home)
+    app = make_app(demo_home, passphrase="not the passphrase")
+    async with app.run_test() as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, UnlockScreen)
+        message = str(app.screen.query_one("#unlock-message", Static).render())
+        assert "Wrong passphrase" in message and "Nothing was changed" in message
+        assert app.workspace is None
+        assert files(demo_home) == before
+        await type_into(pilot, "#passphrase", DEMO_PASSPHRASE)
+        await press(pilot, "enter")
+        assert isinstance(app.screen, HomeScreen)
+        # Home sits where the prompt was: one step up from the app's base screen, as after typing.
+        assert len(app.screen_stack) == 2
+
+
+async def test_passphrase_given_at_start_draws_no_prompt(demo_home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    prompts: list[UnlockScreen] = []
+    original = UnlockScreen.__init__
+
+    def record(self: UnlockScreen, *args: object, **kwargs: object) -> None:
+        prompts.append(self)
+        original(self, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(UnlockScreen, "__init__", record)
+    app = make_app(demo_home)
+    async with app.run_test() as pilot:
+        await settle(pilot)
+        assert [type(s).__name__ for s in app.screen_stack] == ["Screen", "HomeScreen"]
+    assert prompts == []
+
+
 async def fill_new_inspection(pilot, first: str, second: str) -> None:  # type: ignore[no-untyped-def]
     assert isinstance(pilot.app.screen, FirstRunScreen)
     for selector, text in (("#new-area", "Northshire"), ("#new-theme", "Neglect"), ("#new-notified", "2026-11-10"),
