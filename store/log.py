@@ -152,6 +152,10 @@ class VersionLog:
         rows = self.db.execute("SELECT raw, signature FROM versions ORDER BY seq").fetchall()
         return [decode_version(bytes(raw), bytes(sig), trusted=True) for raw, sig in rows]
 
+    def shipping(self) -> list[tuple[str, str, bytes, bytes]]:
+        """(id, device, raw, signature) of every version in log order: what a bundle carries."""
+        return [(row[0], row[1], bytes(row[2]), bytes(row[3])) for row in self.db.execute("SELECT id, device, raw, signature FROM versions ORDER BY seq")]
+
     def devices(self) -> dict[str, bytes]:
         return {row[0]: bytes(row[1]) for row in self.db.execute("SELECT id, public_key FROM devices")}
 

@@ -175,20 +175,25 @@ def export_bundle(ws: "Workspace", versions: Iterable[Version] | None = None, pr
     ring = ws.ring
     if ring is None:
         raise FieldworkError("The inspection is locked.")
-    chosen = list(versions) if versions is not None else ws.all_versions() + ws.log.pending()
-    mine = [v.id for v in chosen if v.device == ring.device_id]
-    kept = [a for a in ws.log.attestations() if a.device != ring.device_id]
+    if versions is None:
+        # Straight from the log: what goes out is the stored bytes, with no need to decode them.
+        rows = ws.log.shipping() + [(v.id, v.device, v.raw, v.signature) for v in ws.log.pending()]
+    else:
+        rows = [(v.id, v.device, v.raw, v.signature) for v in versions]
+    me = ring.device_id
+    mine = [vid for vid, device, _, _ in rows if device == me]
+    kept = [a for a in ws.log.attestations() if a.device != me]
     data = write_bundle(
         inspection=ring.inspection_id,
         inspection_key=ring.inspection_key,
-        sender=ring.device_id,
+        sender=me,
         devices=ws.devices(),
-        versions=[(v.raw, v.signature) for v in chosen],
+        versions=[(raw, signature) for _, _, raw, signature in rows],
         attestations=([attest(ring.signing_key, ring.inspection_id, mine)] if mine else []) + kept,
-        ids=[bytes.fromhex(v.id) for v in chosen],
+        ids=[bytes.fromhex(vid) for vid, _, _, _ in rows],
         progress=progress,
     )
-    return data, len(chosen)
+    return data, len(rows)
 
 
 # --- reading ------------------------------------------------------------------------------------
