@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from dataclasses import dataclass
 from json.encoder import encode_basestring
 from typing import Any, Iterable, NamedTuple
@@ -22,7 +23,7 @@ from store import crypto
 FORMAT = 1
 OPS = ("put", "delete")
 _FIELDS = {"v", "i", "r", "k", "p", "c", "d", "a", "o", "n", "x"}
-_HEX = set("0123456789abcdef")
+_HEX = {32: re.compile("[0-9a-f]{32}").fullmatch, 64: re.compile("[0-9a-f]{64}").fullmatch}
 
 
 class MalformedVersion(ValueError):
@@ -122,7 +123,7 @@ def make_version(
 
 
 def _is_hex(text: Any, length: int) -> bool:
-    return isinstance(text, str) and len(text) == length and set(text) <= _HEX
+    return isinstance(text, str) and _HEX[length](text) is not None
 
 
 def decode_version(raw: bytes, signature: bytes, *, trusted: bool = False, vid: str | None = None) -> Version:

@@ -583,7 +583,7 @@ class Workspace:
         dropped = [v.id for v in applied if v.id in pending_now]
         if applied or newly_pending or keep or drop:
             done = {v.id for v in applied}
-            with self.log.transaction():
+            with self.log.roomy_cache(), self.log.transaction():
                 self.log.insert_devices({d: known_devices[d] for d in {v.device for v in fresh.values()} | {a.device for a in keep}})
                 self.log.insert_versions(applied)
                 self.log.drop_pending(dropped)
@@ -618,6 +618,7 @@ class Workspace:
         attestation covering it, and the next store can check it the same way.
         """
         ring = self._ring
+        held = self._metas
         stored = self.log.attestations()
         kept: dict[str, list[tuple[set[str], Attestation]]] = {}  # filled for a device when it is needed
         vouched: dict[str, set[str]] = {}
@@ -630,7 +631,7 @@ class Workspace:
                     f"The bundle has a signature that does not verify (device {a.device[:8]}'s, over its versions). Nothing was imported."
                 )
             covered = a.covered()
-            if not all(v in fresh or v in self._metas or v in pending for v in covered):
+            if not all(v in fresh or v in held or v in pending for v in covered):
                 continue  # it could not be passed on whole
             vouched.setdefault(a.device, set()).update(covered)
             if a.device == ring.device_id:
