@@ -15,6 +15,11 @@ the store commits). Signature checks are not in the floor; their cost alone is r
 `signature_checks_alone_ms` verifies every version's own signature (what a format 1 bundle costs),
 `attestation_checks_alone_ms` the bundles' attestations (what format 2 costs).
 
+relay (fields of the merge figure): the lead's bundle after the merge, carrying everyone's versions
+on, taken in by a laptop that holds the base and its own 2,000 versions (22,000 new to it), timed
+the same way; `relay_checked_one_by_one` counts its versions no attestation of their own device
+covers (each checked by its own signature).
+
 export: `export_bundle` on an open store plus the atomic write of the file (temp name, fsync,
 rename), for the standard and the ×5 inspection. Floor: read every version's bytes with plain
 sqlite3, seal them in 64 KiB chunks, write and fsync the file.
@@ -31,7 +36,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from bench_common import Clock, figure, fresh_copy, log, ms
+from bench_common import Clock, figure, fresh_copy, log, median_ms, ms
 
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
@@ -123,13 +128,49 @@ def _signature_cost(bundles: list[bytes], inspection: str, key: bytes) -> tuple[
     return versions, time.perf_counter() - start
 
 
+def _checked_one_by_one(data: bytes, inspection: str, key: bytes) -> int:
+    """Versions of a bundle that no attestation of their own device covers (or that are always
+    checked one by one): what a receiver verifies by their own signatures."""
+    from store.versions import INVITE_KINDS
+    from sync.bundle import read_bundle
+
+    contents = read_bundle(data, inspection=inspection, inspection_key=key)
+    covered = {(a.device, vid) for a in contents.attestations for vid in a.covered()}
+    count = 0
+    for (raw, _), vid in zip(contents.versions, contents.ids):
+        meta = json.loads(raw)
+        count += meta["k"] in INVITE_KINDS or (meta["d"], vid) not in covered
+    return count
+
+
+def measure_relay(merged: Path, merge: Any, passphrase: str, work: Path, clock: Clock) -> tuple[int, bytes]:
+    """The lead's combined bundle into a laptop holding the base and its own versions."""
+    from store.workspace import Workspace
+    from sync.bundle import export_bundle, import_bundle
+
+    lead = Workspace.open(merged, passphrase)
+    try:
+        combined, _ = export_bundle(lead)
+    finally:
+        lead.close()
+    laptop = Workspace.open(fresh_copy(merge.base, work / "relay"), passphrase)
+    try:
+        own = merge.bundles[3]
+        import_bundle(laptop, own.read_bytes(), name=own.name)
+        laptop.projection
+        return clock.time(lambda: import_bundle(laptop, combined, name="lead.fwbundle").new), combined
+    finally:
+        laptop.close()
+
+
 def measure_merge(merge: Any, passphrase: str, work: Path, *, repeats: int) -> dict[str, Any]:
     from store.workspace import Workspace
     from sync.bundle import import_bundle
 
     inspection, key = _key_of(merge.base, passphrase)
-    clock, floor_clock = Clock(), Clock()
-    new = 0
+    clock, floor_clock, relay_clock = Clock(), Clock(), Clock()
+    new = relayed = 0
+    combined = b""
     for i in range(repeats):
         copy = fresh_copy(merge.base, work / "merge")
         ws = Workspace.open(copy, passphrase)
@@ -148,6 +189,8 @@ def measure_merge(merge: Any, passphrase: str, work: Path, *, repeats: int) -> d
             ws.close()
         floor_clock.time(lambda: floor_merge([p.read_bytes() for p in merge.bundles], key, work / "floor-merge.db"))
         log(f"merge run {i + 1}/{repeats}: {clock.wall[-1] * 1000:.0f} ms for {new} new versions (floor {floor_clock.wall[-1] * 1000:.0f} ms)")
+        relayed, combined = measure_relay(copy, merge, passphrase, work, relay_clock)
+        log(f"relay run {i + 1}/{repeats}: {relay_clock.wall[-1] * 1000:.0f} ms for {relayed} new versions")
     signatures, attestations = _signature_cost([p.read_bytes() for p in merge.bundles], inspection, key)
     return figure(
         clock.wall,
@@ -160,6 +203,11 @@ def measure_merge(merge: Any, passphrase: str, work: Path, *, repeats: int) -> d
         versions_after=versions,
         signature_checks_alone_ms=ms(signatures),
         attestation_checks_alone_ms=ms(attestations),
+        relay_median_ms=median_ms(relay_clock.wall),
+        relay_cpu_median_ms=median_ms(relay_clock.cpu),
+        relay_runs_ms=[ms(s) for s in relay_clock.wall],
+        relay_new_versions=relayed,
+        relay_checked_one_by_one=_checked_one_by_one(combined, inspection, key),
         notes="12 bundles of 2,000 new versions each into a store holding the base (inspection, team, children), "
               "projection built; floor = chunk and payload decryption plus a durable plain-sqlite3 insert, without "
               "signature checks (every version's own signature, serially: signature_checks_alone_ms; the bundles' "
