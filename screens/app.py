@@ -86,6 +86,10 @@ SECTIONS: dict[str, Section] = {
 def sections_for(ws: "Workspace") -> dict[str, Section]:
     """The sections this inspection's mode uses, in Home's order."""
     mode = ws.inspection.get("mode", "inspection") if ws.has_inspection else "inspection"
+    return sections_for_mode(mode)
+
+
+def sections_for_mode(mode: str) -> dict[str, Section]:
     return {name: s for name, s in SECTIONS.items() if mode in s.modes}
 
 SYNC_BY_CLI = "Sync from the app is not available in this build yet: use 'fieldwork sync FOLDER' in a terminal."
@@ -244,9 +248,9 @@ class FieldworkApp(App[None]):
             await self.switch_screen(HomeScreen(ws))  # in place of the unlock or first-run screen
         else:
             await self.push_screen(HomeScreen(ws))  # opened at start, straight from the blank screen
-        # Home reads records from memory; the SQL tables the SEA list filters on are built in a
-        # thread once Home is on screen, so the first frame does not wait for them.
-        self.call_after_refresh(self._warm_projection, ws)
+        # Home may have been drawn from its kept facts: decrypt the records right after its first
+        # frame, then build the SQL tables the SEA list filters on in a thread.
+        self.call_after_refresh(self._finish_opening, ws)
         restore, self._restore = self._restore, []
         for recipe in restore:
             try:
@@ -256,7 +260,11 @@ class FieldworkApp(App[None]):
                 break
         self.touch()
 
-    def _warm_projection(self, ws: "Workspace") -> None:
+    def _finish_opening(self, ws: "Workspace") -> None:
+        if ws.ring is None:
+            return  # locked meanwhile
+        ws.load()
+
         def build() -> None:
             try:
                 ws.projection

@@ -45,7 +45,8 @@ def workspace_from(home: Path, ring: Any) -> "Workspace":
     db = Path(home) / DB_FILE
     if not db.exists():
         raise FieldworkError(f"The store file {db} is missing: the keyring has no store beside it.")
-    return Workspace(Path(home), ring, VersionLog(db))
+    # Records are decrypted once Home is drawn (FieldworkApp._finish_opening), or on first use.
+    return Workspace(Path(home), ring, VersionLog(db), defer_load=True)
 
 
 async def open_in_background(home: Path, passphrase: str) -> "Workspace":

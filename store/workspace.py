@@ -142,21 +142,64 @@ def _parents_first(versions: list[Version], held: Any) -> tuple[list[Version], l
 
 
 class Workspace:
-    def __init__(self, home: Path, ring: Keyring, log: VersionLog) -> None:
+    def __init__(self, home: Path, ring: Keyring, log: VersionLog, *, defer_load: bool = False) -> None:
+        """`defer_load`: decrypt the records on first use (or `load()`), not now. The app opens
+        this way so it can draw Home from its kept facts first (store/home_facts.py)."""
         self.home = Path(home)
         self.ring: Keyring | None = ring
         self.log = log
         stored = log.get_meta("clock")
         self.clock = HybridClock(Stamp.parse(stored) if stored else ZERO)
-        self._metas: dict[str, Meta] = {}
-        self._states: dict[str, RecordState] = {}
-        self._records: dict[str, Record] = {}
+        # Behind the properties below, which load the store the first time anything reads them.
+        self._loaded = False
+        self._metas_: dict[str, Meta] = {}
+        self._states_: dict[str, RecordState] = {}
+        self._records_: dict[str, Record] = {}
         self._framework: Framework | None = None
         self._projection: Projection | None = None
         # Held while the projection is built (perhaps on a worker thread) and while a write folds
         # into memory, so the build never sees the record dict change under it.
         self._lock = threading.RLock()
-        self._load()
+        if not defer_load:
+            self.load()
+
+    @property
+    def loaded(self) -> bool:
+        return self._loaded
+
+    def load(self) -> None:
+        """Decrypt the winning version of every record into memory, if not done yet."""
+        with self._lock:
+            if not self._loaded:
+                self._load()
+                self._loaded = True
+
+    @property
+    def _metas(self) -> dict[str, Meta]:
+        if not self._loaded:
+            self.load()
+        return self._metas_
+
+    @property
+    def _states(self) -> dict[str, RecordState]:
+        if not self._loaded:
+            self.load()
+        return self._states_
+
+    @property
+    def _records(self) -> dict[str, Record]:
+        if not self._loaded:
+            self.load()
+        return self._records_
+
+    def log_mark(self) -> tuple[int, int, int, str]:
+        """Changes whenever the version log does: (versions, highest sequence number, pending
+        versions, the store's clock). Versions are only ever added, and every write or import
+        moves the clock, so an equal mark means the same records. Needs no decryption."""
+        db = self.log.db
+        count, top = db.execute("SELECT count(*), coalesce(max(seq), 0) FROM versions").fetchone()
+        pending = db.execute("SELECT count(*) FROM pending").fetchone()[0]
+        return (int(count), int(top), int(pending), self.log.get_meta("clock") or "")
 
     # --- opening and creating ----------------------------------------------------------------
 
@@ -234,7 +277,7 @@ class Workspace:
         """Drop the keys and the decrypted data; the object is unusable afterwards."""
         with self._lock:
             self.ring = None
-            self._records.clear()
+            self._records_.clear()
             if self._projection is not None:
                 self._projection.dispose()
                 self._projection = None
@@ -697,20 +740,20 @@ class Workspace:
         gc.disable()
         try:
             metas = self.log.metas()
-            self._metas = {m.id: m for m in metas}
-            self._states = states(metas)
+            self._metas_ = {m.id: m for m in metas}
+            self._states_ = states(metas)
             key = self._ring.inspection_key
-            self._records = {}
+            self._records_ = {}
             # In batches, so the ciphertext of only one batch is alive at once: the peak memory
             # of unlock stays near what the open store holds.
-            pending = list(self._states.values())
+            pending = list(self._states_.values())
             for start in range(0, len(pending), _LOAD_BATCH):
                 batch = pending[start : start + _LOAD_BATCH]
                 winners = {v.id: v for v in self.log.get(s.winner for s in batch)}
                 for state in batch:
                     v = winners[state.winner]
                     payload = json.loads(decrypt_text(v, key)) if v.op == "put" else {}
-                    self._records[state.record] = self._record_for(state, payload)
+                    self._records_[state.record] = self._record_for(state, payload)
                 del winners
         finally:
             if was_enabled:
@@ -718,8 +761,8 @@ class Workspace:
         gc.freeze()
 
     def _record_for(self, state: RecordState, payload: dict[str, Any]) -> Record:
-        winner = self._metas[state.winner]
-        root = self._metas.get(state.root, winner)
+        winner = self._metas_[state.winner]  # the field, not the property: called while loading
+        root = self._metas_.get(state.root, winner)
         return Record(
             id=state.record,
             kind=state.kind,

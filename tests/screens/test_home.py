@@ -88,3 +88,45 @@ def settle_then(*keys: str) -> Any:
 @pytest.mark.parametrize("size", [(80, 24), (120, 40)])
 def test_home_snapshot(demo_home: Path, snap_compare: Any, size: tuple[int, int]) -> None:
     assert snap_compare(make_app(demo_home), terminal_size=size, run_before=settle_then())
+
+
+async def test_a_second_start_draws_home_from_kept_facts_then_decrypts(demo_home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import store.home_facts
+    from screens import home
+
+    async def start() -> tuple[list[str], bool]:
+        app = make_app(demo_home)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await settle(pilot)
+            screen = app.screen
+            assert isinstance(screen, HomeScreen)
+            return menu_text(screen), bool(app.workspace and app.workspace.loaded)
+
+    first, _ = await start()
+    computed: list[object] = []
+    real = store.home_facts.facts_of
+    monkeypatch.setattr(home, "facts_of", lambda ws: computed.append(ws) or real(ws))
+    second, loaded = await start()
+    assert computed == []  # nothing recomputed: the store had not changed
+    assert second == first
+    assert loaded  # and the records were decrypted once Home was drawn
+
+
+async def test_a_store_changed_between_starts_recomputes_home(demo_home: Path) -> None:
+    from store.sea import add
+    from tests.screens.app_support import DEMO_PASSPHRASE
+
+    app = make_app(demo_home)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        before = "\n".join(menu_text(app.screen))  # type: ignore[arg-type]
+    ws = Workspace.open(demo_home, DEMO_PASSPHRASE)
+    add(ws, {"criteria": ["7"], "judgement": "strength", "source_type": "case-file", "source_detail": "Case file",
+             "evidence_at": "2026-11-16", "children": [], "text": "Strategy discussions were timely and well recorded."})
+    ws.close()
+    app = make_app(demo_home)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        after = "\n".join(menu_text(app.screen))  # type: ignore[arg-type]
+    wrote = [line for line in before.splitlines() if line.startswith("I wrote")]
+    assert wrote and wrote[0] not in after  # my count moved by the entry written in between
