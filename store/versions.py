@@ -9,6 +9,7 @@ ever re-serialised before hashing or verifying.
 
 from __future__ import annotations
 
+import binascii
 import hashlib
 import json
 import re
@@ -160,9 +161,10 @@ def decode_version(raw: bytes, signature: bytes, *, trusted: bool = False, vid: 
         if text != f'{head}"n":"{n}",{tail},"x":"{x}"}}':
             raise MalformedVersion("not in canonical form")
     try:
-        nonce = crypto.unb64(n)
-        ciphertext = crypto.unb64(x)
-    except (ValueError, TypeError, AttributeError):
+        # As crypto.unb64, without its wrapping: only the alphabet, padding only at the end.
+        nonce = binascii.a2b_base64(n, strict_mode=True)
+        ciphertext = binascii.a2b_base64(x, strict_mode=True)
+    except (ValueError, TypeError):
         raise MalformedVersion("bad ciphertext encoding") from None
     if len(nonce) != crypto.NONCE_BYTES or not isinstance(signature, bytes) or len(signature) != 64:
         raise MalformedVersion("bad nonce or signature length")
