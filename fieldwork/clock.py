@@ -8,6 +8,7 @@ nothing about which version wins a conflict depends on them.
 
 from __future__ import annotations
 
+import functools
 import time
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -37,6 +38,19 @@ class Stamp:
 
 
 ZERO = Stamp(0, 0)
+
+
+@functools.lru_cache(maxsize=8192)
+def _iso_second(seconds: int) -> str:
+    return datetime.fromtimestamp(seconds, tz=timezone.utc).isoformat(timespec="seconds")
+
+
+def iso_of(text: str) -> str:
+    """`Stamp.parse(text).iso()`, at a fraction of the cost: unlock turns two stamps a record
+    into times, and records written in the same second share the conversion."""
+    if len(text) == 22 and text[15] == "-" and text[:15].isdigit() and text[16:].isdigit():
+        return _iso_second(int(text[:12]))  # the first 12 of the 15 millisecond digits: seconds
+    return Stamp.parse(text).iso()  # malformed: raises as parse does
 
 
 def wall_ms() -> int:

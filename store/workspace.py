@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Sequence
 
 from fieldwork import records as rec
-from fieldwork.clock import ZERO, HybridClock, Stamp
+from fieldwork.clock import ZERO, HybridClock, Stamp, iso_of
 from fieldwork.errors import FieldworkError, NoInspection, NotFound, ValidationError
 from store import crypto
 from store.graph import Meta, RecordState, record_state, states
@@ -771,8 +771,8 @@ class Workspace:
             heads=state.heads,
             deleted=winner.op == "delete",
             author=root.author,
-            created=Stamp.parse(root.clock).iso(),
-            updated=Stamp.parse(winner.clock).iso(),
+            created=iso_of(root.clock),
+            updated=iso_of(winner.clock),
             updated_by=winner.author,
         )
 
