@@ -406,7 +406,8 @@ def import_bundle(
     """Read, check and merge one bundle: all of it or none of it.
 
     `progress` follows the reading of the file; `checking` is told how many new versions are
-    about to have their signatures checked, the slow part, so a screen can say so meanwhile.
+    about to be checked, decrypted and applied, most of the time a bundle takes after reading, so
+    a screen can say so meanwhile.
     """
     with _collector_paused():
         return _import(ws, data, name, progress, checking)

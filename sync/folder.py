@@ -56,7 +56,7 @@ def import_file(ws: "Workspace", path: Path, progress_for: ProgressFor = lambda 
         data,
         name=path.name,
         progress=progress_for(f"reading {path.name}"),
-        # Signature checks are the slow part: show that they are under way, not a frozen bar.
+        # Checking and applying take longer than reading: show that they are under way, not a frozen bar.
         checking=lambda n: progress_for(f"checking {n} new version(s) from {path.name}"),
     )
 
