@@ -87,8 +87,12 @@ def register(kind: str, table: type[SQLModel], builder: RowBuilder) -> None:
 _ENCODE = json.JSONEncoder(ensure_ascii=False).encode  # one encoder, not one per call
 
 
+_QUOTE = json.encoder.encode_basestring  # what _ENCODE writes for each string of a list
+
+
 def _j(value: Any) -> str:
-    return _ENCODE(_strs(value))
+    # A list of strings as _ENCODE writes it ("[", ", " between, "]"), without its machinery.
+    return "[" + ", ".join(map(_QUOTE, _strs(value))) + "]"
 
 
 # Payloads arrive from other laptops, perhaps from a newer or a faulty Fieldwork: a field of an

@@ -788,14 +788,20 @@ class Workspace:
     def _fold(
         self, versions: list[Version], payloads: dict[str, dict[str, Any]] | None, texts: dict[str, str] | None
     ) -> None:
-        touched: set[str] = set()
-        for v in versions:
-            self._metas[v.id] = Meta(v.id, v.record, v.kind, v.parents, v.clock, v.author, v.op)
-            touched.add(v.record)
+        metas = self._metas
         by_record: dict[str, list[Meta]] = {}
-        for m in self._metas.values():
-            if m.record in touched:
-                by_record.setdefault(m.record, []).append(m)
+        for v in versions:
+            meta = metas[v.id] = Meta(v.id, v.record, v.kind, v.parents, v.clock, v.author, v.op)
+            by_record.setdefault(v.record, []).append(meta)
+        # Only records that had versions before need the rest of their history: a merge brings
+        # mostly new records, and looking through every version held costs a pass per bundle.
+        earlier = {r for r in by_record if r in self._states}
+        if earlier:
+            batch = {v.id for v in versions}
+            for m in metas.values():
+                if m.record in earlier and m.id not in batch:
+                    by_record[m.record].append(m)
+        touched = by_record.keys()
         known = {v.id: v for v in versions}
         updated: list[Record] = []
         record_texts: dict[str, str] = {}
