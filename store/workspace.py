@@ -282,6 +282,9 @@ class Workspace:
                 self._projection.dispose()
                 self._projection = None
         self.log.close()
+        # Open, the store's objects were frozen out of the collector's way; closed, whatever of
+        # them sits in reference cycles must be collectable again, or every lock would leak it.
+        gc.unfreeze()
 
     @property
     def projection(self) -> "Projection":
