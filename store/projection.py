@@ -224,16 +224,21 @@ class Projection:
         for kind, (table, builder) in _TYPED.items():
             _bulk_insert(conn, table, _rows(builder, [r for r in live if r.kind == kind]))
 
-    def update(self, records: Iterable[Record], texts: dict[str, str] | None = None) -> None:
-        """Replace the rows of these records with their current state (or remove the deleted)."""
+    def update(self, records: Iterable[Record], texts: dict[str, str] | None = None, *, new: Iterable[str] = ()) -> None:
+        """Replace the rows of these records with their current state (or remove the deleted).
+
+        `new`: ids of records known to have no rows yet (a merge brings thousands), whose rows
+        need no deleting first."""
         batch = list(records)
         if not batch:
             return
         self._ensure_tables()
-        ids = [(r.id,) for r in batch]
+        skip = set(new)
+        ids = [(r.id,) for r in batch if r.id not in skip]
         with self.engine.begin() as conn:
-            for table in [RecordRow, *(t for t, _ in _TYPED.values())]:
-                conn.exec_driver_sql(f"DELETE FROM {table.__tablename__} WHERE id = ?", ids)  # type: ignore[attr-defined]
+            if ids:
+                for table in [RecordRow, *(t for t, _ in _TYPED.values())]:
+                    conn.exec_driver_sql(f"DELETE FROM {table.__tablename__} WHERE id = ?", ids)  # type: ignore[attr-defined]
             self._insert(conn, [r for r in batch if not r.deleted], texts)
 
     def dispose(self) -> None:

@@ -834,4 +834,5 @@ class Workspace:
         if any(r.kind == "criterion" or r.kind == "inspection" for r in updated):
             self._framework = None
         if self._projection is not None:
-            self._projection.update(updated, record_texts)
+            # Records with no version before this batch have no rows to replace.
+            self._projection.update(updated, record_texts, new=touched - earlier)

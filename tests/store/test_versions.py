@@ -133,3 +133,18 @@ def test_other_spellings_of_the_same_version_are_refused(rewrite) -> None:  # ty
     assert raw != v.raw
     with pytest.raises(MalformedVersion):
         decode_version(raw, v.signature)
+
+
+@settings(max_examples=150, deadline=None)
+@given(record=ODD, kind=ODD, author=ODD, clock=ODD, op=st.sampled_from(["put", "delete"]))
+def test_associated_data_cut_from_the_bytes_is_the_metadata_the_payload_was_sealed_with(
+    record: str, kind: str, author: str, clock: str, op: str
+) -> None:
+    """Even with field text full of quotes, colons and `"n":"` itself, the cut finds the fields."""
+    from store.versions import _layout, associated_data, canonical_json
+
+    v = _version(record=record + '","n":"', kind=kind, author=author, clock=clock, op=op)
+    head, tail = _layout(v.inspection, v.record, v.kind, v.parents, v.clock, v.device, v.author, v.op)
+    assert associated_data(v) == f"{head}{tail}}}".encode()
+    meta = {"v": 1, "i": v.inspection, "r": v.record, "k": v.kind, "p": list(v.parents), "c": v.clock, "d": v.device, "a": v.author, "o": v.op}
+    assert associated_data(decode_version(v.raw, v.signature)) == canonical_json(meta)
