@@ -102,7 +102,6 @@ def _timed_open(home: Path, passphrase: str) -> float:
 def measure(home: Path, passphrase: str, work: Path, *, repeats: int, label: str = "standard") -> dict[str, Any]:
     from store.keyring import read_keyring
     from store.log import DB_FILE
-    from store.workspace import Workspace
 
     copy = fresh_copy(home, work / f"unlock-{label}")
     wanted, key = winners(copy, passphrase)

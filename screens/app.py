@@ -229,13 +229,11 @@ class FieldworkApp(App[None]):
             return
         await self.unlocked(ws)
 
-    def _entry_screen(self, passphrase: str | None = None, *, locked: bool = False) -> Screen[Any]:
-        from store.workspace import Workspace
-
+    def _entry_screen(self, *, locked: bool = False) -> Screen[Any]:
         from screens.unlock import FirstRunScreen, UnlockScreen
 
-        if Workspace.exists(self.home):
-            return UnlockScreen(self.home, passphrase=passphrase, locked=locked)
+        if self._has_store():
+            return UnlockScreen(self.home, locked=locked)
         return FirstRunScreen(self.home)
 
     async def unlocked(self, ws: "Workspace") -> None:

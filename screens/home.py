@@ -19,7 +19,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
-from fieldwork.home import DueLine, HomeSummary, summary_from
+from fieldwork.home import HomeSummary, summary_from
 from store.home_facts import facts_of, keep_facts, kept_facts
 
 if TYPE_CHECKING:
