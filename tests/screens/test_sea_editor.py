@@ -151,7 +151,8 @@ async def test_a_name_blocks_saving_until_the_inspector_confirms(workspace: Any,
         await pilot.press("space", "ctrl+s")
         await pilot.pause()
         assert not isinstance(app.screen, SeaEditorScreen)
-    saved = workspace.records("sea")[-1].payload
+    # By its text, not its place: records sort by creation time to the second, then by random id.
+    (saved,) = [r.payload for r in workspace.records("sea") if "Hannah" in r.payload.get("text", "")]
     assert saved["confirmed_no_names"] is True
 
 
