@@ -1,20 +1,30 @@
 """Annex C concerns: a case referred back to a local agency, from referral to sign-off (para 74).
 
 A concern is a payload dict (kind "concern") holding every field of the Annex C form. It moves
-through five states, only forward and one step at a time, and each step needs its own fields:
+through six states, only forward and one step at a time, and each step needs its own fields:
 
-    raised -> sent -> responded -> evaluated -> signed-off
+    raised -> sent -> responded -> evaluated -> shared -> signed-off
 
 - raised: case number(s), inspector referring, date of referral, service, category 1 or 2, the
   issues that led to the referral, and the date a response and explanation is required by;
 - sent: the day the form went to the agency's senior officer;
 - responded: the agency's written response and the day it was received (para 74: received
   centrally, through the keep-in-touch meetings);
-- evaluated: the inspector's evaluation of the information provided, who wrote it and when;
-- signed-off: the chief officer (job title only) and the lead inspector, each with a date.
+- evaluated: the evaluation of the information provided. Para 74 has two evaluators, "the
+  inspector who raised the concern and the lead inspector": each records their own evaluation
+  (`evaluations`, one {by, on, text} each; one suffices when the lead raised it). The first is
+  also kept in `evaluation`/`evaluated_by`/`evaluated_on`, the Annex C form's one box;
+- shared: the day and the means by which the evaluation was shared with the senior officer
+  (para 74), possible only once both have evaluated;
+- signed-off: the chief officer (job title only) and the lead inspector, each with a date; only
+  once the evaluation has been shared, so only once both have evaluated.
 
 Para 72 asks the lead to make sure each case gets "a documented and timely response": a concern
-is overdue while no response is recorded and its `response_due` day has passed.
+is overdue while no response is recorded and its `response_due` day has passed, counted in working
+days as the guidance counts its own days (para 9). Para 35-37: responses come back centrally
+through the keep-in-touch meetings on site, and the last on-site day is day 13, so a response-by
+day after it is allowed with a warning. A category 1 concern (a child at immediate risk) still
+not sent stands out from the moment it is raised: `unsent_hours` says for how long.
 
 Everything here is pure: "today" is always an argument, so every rule is tested without a clock.
 """
@@ -22,23 +32,25 @@ Everything here is pure: "today" is always an argument, so every rule is tested 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Any, Collection, Mapping
 
 from fieldwork.checks import check_names
 from fieldwork.errors import AccessDenied, ValidationError
 from fieldwork.records import DEFAULT_CASE_REF_PATTERN, clean_case_ref, clean_list, clean_text, parse_date
 from fieldwork.sea_checks import blocking_names
+from fieldwork.workdays import WorkingCalendar
 
 KIND = "concern"
 
-STATES: tuple[str, ...] = ("raised", "sent", "responded", "evaluated", "signed-off")
+STATES: tuple[str, ...] = ("raised", "sent", "responded", "evaluated", "shared", "signed-off")
 
 STATE_LABELS: dict[str, str] = {
     "raised": "Raised",
     "sent": "Sent to agency",
     "responded": "Response received",
     "evaluated": "Evaluated",
+    "shared": "Shared with senior officer",
     "signed-off": "Signed off",
 }
 
@@ -64,6 +76,7 @@ _ACTIONS: dict[str, str] = {
     "sent": "mark it sent",
     "responded": "record the agency's response",
     "evaluated": "record the inspector's evaluation",
+    "shared": "record that the evaluation was shared with the senior officer",
     "signed-off": "sign it off",
 }
 
@@ -84,6 +97,9 @@ FIELDS: tuple[str, ...] = (
     "evaluation",
     "evaluated_by",
     "evaluated_on",
+    "evaluations",
+    "shared_with_senior_officer_on",
+    "shared_by",
     "chief_officer",
     "chief_officer_signed",
     "lead_inspector",
@@ -252,6 +268,9 @@ def raise_concern(
         "evaluation": "",
         "evaluated_by": "",
         "evaluated_on": "",
+        "evaluations": [],
+        "shared_with_senior_officer_on": "",
+        "shared_by": "",
         "chief_officer": "",
         "chief_officer_signed": "",
         "lead_inspector": "",
@@ -289,6 +308,33 @@ def record_response(
     return out
 
 
+def evaluations_of(payload: Mapping[str, Any]) -> list[dict[str, str]]:
+    """Every evaluation recorded, first first; a concern from before there could be two holds
+    only the form's own fields."""
+    items = payload.get("evaluations")
+    if isinstance(items, list) and items:
+        return [
+            {"by": str(e.get("by", "")), "on": str(e.get("on", "")), "text": str(e.get("text", ""))}
+            for e in items
+            if isinstance(e, Mapping)
+        ]
+    if payload.get("evaluated_by"):
+        return [{"by": str(payload["evaluated_by"]), "on": str(payload.get("evaluated_on", "")), "text": str(payload.get("evaluation", ""))}]
+    return []
+
+
+def evaluators_missing(payload: Mapping[str, Any], rules: ConcernRules) -> list[str]:
+    """Who still has to evaluate (para 74): "the inspector who raised the concern" and/or "the
+    lead inspector"; empty once both have (the same person when the lead raised it)."""
+    by = {e["by"] for e in evaluations_of(payload)}
+    missing = []
+    if payload.get("referred_by") not in by:
+        missing.append("the inspector who raised the concern")
+    if not by & set(rules.leads):
+        missing.append("the lead inspector")
+    return missing
+
+
 def record_evaluation(
     payload: Mapping[str, Any],
     rules: ConcernRules,
@@ -299,16 +345,53 @@ def record_evaluation(
     today: date,
     confirm_no_names: bool = False,
 ) -> dict[str, Any]:
-    out = _step(payload, "evaluated")
+    """The first evaluation moves the concern to `evaluated`; para 74's second evaluator (the
+    raising inspector or the lead, whichever has not yet) adds theirs while it stays there."""
+    second = payload.get("state") == "evaluated"
+    out = dict(payload) if second else _step(payload, "evaluated")
     evaluation = clean_text(text, "inspector's evaluation")
     if by not in set(rules.team):
         raise ValidationError("The inspector evaluating is not on this inspection's team.")
+    done = evaluations_of(out)
+    if second:
+        if not evaluators_missing(out, rules):
+            raise ValidationError("This concern's response has already been evaluated by the raising inspector and the lead: share the evaluation with the senior officer next.")
+        if any(e["by"] == by for e in done):
+            raise ValidationError("You have already evaluated this concern's response: para 74 asks for one evaluation each from the raising inspector and the lead.")
     day = parse_date(on, "date of the evaluation")
     _not_future(day, "date of the evaluation", today)
     _not_before(day, out.get("response_received", ""), "date of the evaluation", "date the response was received")
     flagged = ["evaluation"] if _guard_names(evaluation, "inspector's evaluation", confirm_no_names) else []
-    out.update(evaluation=evaluation, evaluated_by=by, evaluated_on=day.isoformat(), state="evaluated")
+    out["evaluations"] = [*done, {"by": by, "on": day.isoformat(), "text": evaluation}]
+    if not second:
+        out.update(evaluation=evaluation, evaluated_by=by, evaluated_on=day.isoformat(), state="evaluated")
     out["confirmed_no_names"] = _confirmed(out, flagged)
+    return out
+
+
+def share_evaluation(
+    payload: Mapping[str, Any],
+    rules: ConcernRules,
+    *,
+    on: date | str,
+    by: str,
+    today: date,
+) -> dict[str, Any]:
+    """Para 74: the evaluation is shared with the senior officer, after both have evaluated.
+    `by` is the means (an email, the keep-in-touch meeting, a call)."""
+    out = _step(payload, "shared")
+    missing = evaluators_missing(out, rules)
+    if missing:
+        raise ValidationError(
+            f"Para 74 asks {' and '.join(missing)} to evaluate the response too before the evaluation is shared "
+            "with the senior officer (fieldwork concern evaluate ID)."
+        )
+    means = clean_text(by, "means by which the evaluation was shared", limit=120)
+    day = parse_date(on, "date the evaluation was shared")
+    _not_future(day, "date the evaluation was shared", today)
+    latest = max((e["on"] for e in evaluations_of(out) if e["on"]), default="")
+    _not_before(day, latest, "date the evaluation was shared", "date of the last evaluation")
+    out.update(shared_with_senior_officer_on=day.isoformat(), shared_by=means, state="shared")
     return out
 
 
@@ -323,17 +406,18 @@ def sign_off(
     today: date,
     confirm_no_names: bool = False,
 ) -> dict[str, Any]:
-    """Both signatures at once: para 74 has them sign to confirm both saw the final version."""
+    """Both signatures at once: para 74 has them sign to confirm both saw the final version, so
+    only once both evaluators have evaluated and the evaluation was shared (the `shared` state)."""
     if lead not in set(rules.leads):
         raise AccessDenied("Only the lead inspector signs off an Annex C concern.")
     out = _step(payload, "signed-off")
     title = clean_text(chief_officer, "chief officer's job title", limit=120)
     chief_day = parse_date(chief_officer_date, "chief officer's sign-off date")
     lead_day = parse_date(lead_date, "lead inspector's sign-off date")
-    evaluated = out.get("evaluated_on", "")
+    shared = out.get("shared_with_senior_officer_on", "")
     for day, what in ((chief_day, "chief officer's sign-off date"), (lead_day, "lead inspector's sign-off date")):
         _not_future(day, what, today)
-        _not_before(day, evaluated, what, "date of the evaluation")
+        _not_before(day, shared, what, "date the evaluation was shared")
     # The chief officer is known by job title only (para 80): a name here needs a confirmation.
     flagged = ["chief_officer"] if _guard_names(title, "chief officer's job title", confirm_no_names) else []
     out.update(
@@ -347,18 +431,93 @@ def sign_off(
     return out
 
 
+REFERRAL_FIELDS = ("case_refs", "referred_on", "service", "category", "issues", "response_due")
+
+
+def edit_referral(
+    payload: Mapping[str, Any],
+    fields: Mapping[str, Any],
+    rules: ConcernRules,
+    *,
+    today: date,
+    confirm_no_names: bool = False,
+) -> dict[str, Any]:
+    """Correct the referral's own fields, checked as when raised; the store keeps the version
+    before, so the correction is on the record. A signed-off form is final."""
+    if payload.get("state") == "signed-off":
+        raise ValidationError("This concern is signed off: its form is final and cannot be corrected.")
+    unknown = set(fields) - set(REFERRAL_FIELDS)
+    if unknown:
+        raise ValidationError(f"Only the referral's fields can be corrected, not: {', '.join(sorted(unknown))}.")
+    given = {k: v for k, v in fields.items() if v not in (None, "", [])}
+    merged = {k: payload.get(k) for k in REFERRAL_FIELDS}
+    merged.update(given)
+    fresh = raise_concern({**merged, "referred_by": payload.get("referred_by")}, rules, today=today, confirm_no_names=True)
+    flagged = [
+        f for f, what in (("service", "service"), ("issues", "issues"))
+        if f in given and _guard_names(fresh[f], what, confirm_no_names)
+    ]
+    out = dict(payload)
+    out.update({k: fresh[k] for k in REFERRAL_FIELDS})
+    sent = out.get("sent_on", "")
+    if sent:
+        _not_before(date.fromisoformat(sent), out["referred_on"], "date sent", "date of referral")
+    kept = [f for f in (payload.get("confirmed_no_names") or []) if f not in given]
+    out["confirmed_no_names"] = sorted(set(kept) | set(flagged))
+    return out
+
+
 # --- timeliness ---------------------------------------------------------------------------------
 
 
-def is_overdue(payload: Mapping[str, Any], today: date) -> bool:
+def is_overdue(payload: Mapping[str, Any], today: date, calendar: WorkingCalendar | None = None) -> bool:
     """No response recorded and the response-required-by day has passed (due today is not late)."""
-    return days_overdue(payload, today) > 0
+    return days_overdue(payload, today, calendar) > 0
 
 
-def days_overdue(payload: Mapping[str, Any], today: date) -> int:
+def days_overdue(payload: Mapping[str, Any], today: date, calendar: WorkingCalendar | None = None) -> int:
+    """Working days past the response-required-by day, as the guidance counts days (para 9)."""
     if payload.get("state") not in AWAITING_RESPONSE or not payload.get("response_due"):
         return 0
-    return max(0, (today - date.fromisoformat(str(payload["response_due"]))).days)
+    due = date.fromisoformat(str(payload["response_due"])[:10])
+    if today <= due:
+        return 0
+    return max(0, (calendar or WorkingCalendar()).working_days_between(due, today))
+
+
+def overdue_words(days: int) -> str:
+    """"1 working day overdue", "3 working days overdue"; "" when not overdue."""
+    if days <= 0:
+        return ""
+    return f"{days} working day{'s' if days != 1 else ''} overdue"
+
+
+def unsent_hours(payload: Mapping[str, Any], raised_at: datetime | None, now: datetime) -> float | None:
+    """Hours since a concern still `raised` was raised (not yet sent to the agency), to the tenth;
+    None once sent. `raised_at` is when its first version was written."""
+    if payload.get("state") != "raised" or raised_at is None:
+        return None
+    return round(max(0.0, (now - raised_at).total_seconds() / 3600), 1)
+
+
+def unsent_urgent(payload: Mapping[str, Any]) -> bool:
+    """A category 1 concern (a child at immediate risk) not yet sent: shown at once, everywhere."""
+    return payload.get("state") == "raised" and str(payload.get("category")) == "1"
+
+
+#: The last on-site day (para 9): responses come back through the KIT meetings up to it (para 35-37).
+LAST_ONSITE_DAY = 13
+
+
+def response_due_warning(payload: Mapping[str, Any], last_onsite: date) -> str:
+    """A warning when the response is required after day 13; "" otherwise."""
+    due = str(payload.get("response_due") or "")[:10]
+    if not due or date.fromisoformat(due) <= last_onsite:
+        return ""
+    return (
+        f"The response is required by {due}, after day {LAST_ONSITE_DAY} ({last_onsite.isoformat()}), the last day on site: "
+        "responses come back centrally through the keep-in-touch meetings (para 35-37, 74), so agree how this one will reach the lead."
+    )
 
 
 def awaiting_response(payload: Mapping[str, Any]) -> bool:
@@ -373,6 +532,7 @@ def dates(payload: Mapping[str, Any]) -> dict[str, str]:
         "sent": payload.get("sent_on", ""),
         "response_received": payload.get("response_received", ""),
         "evaluated": payload.get("evaluated_on", ""),
+        "shared_with_senior_officer": payload.get("shared_with_senior_officer_on", ""),
         "chief_officer_signed": payload.get("chief_officer_signed", ""),
         "lead_signed": payload.get("lead_signed", ""),
     }

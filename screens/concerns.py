@@ -59,6 +59,11 @@ STEP_FORMS: dict[str, tuple[str, Callable[..., Record], list[FormField]]] = {
         store.evaluate,
         [FormField("text", "Evaluation", kind="text"), FormField("on", "Evaluated on", kind="date")],
     ),
+    "shared": (
+        "Share the evaluation with the senior officer (para 74)",
+        store.share,
+        [FormField("by", "Shared by", placeholder="keep-in-touch meeting or secure email"), FormField("on", "Shared on", kind="date")],
+    ),
     "signed-off": (
         "Sign off (chief officer and lead inspector)",
         store.sign_off,
@@ -326,7 +331,8 @@ class ConcernsScreen(Screen[None]):
             self.notify("No concern selected.")
             return
         current = record.payload.get("state", "")
-        if con.next_state(current) != target:
+        # Para 74's second evaluator adds theirs while the concern stays evaluated.
+        if con.next_state(current) != target and not target == current == "evaluated":
             # Say what the domain would say, before anyone types into a form that cannot save.
             try:
                 con.require_next(record.payload, target)
@@ -393,15 +399,17 @@ def _detail(d: dict[str, Any], is_lead: bool) -> Text:
     line("Case number(s)", ", ".join(d["case_refs"]))
     line("Referred", f"{dates['referred']} by {d['referred_by']} to {d['service']}")
     line(f"Category {d['category']}", d["category_label"])
-    due = dates["response_due"] + (f"  OVERDUE by {d['days_overdue']} day(s)" if d["overdue"] else "")
+    due = dates["response_due"] + (f"  OVERDUE: {d['overdue_text']}" if d["overdue"] else "")
     line("Response required by", due, "bold red" if d["overdue"] else "")
     line("Issues", d["issues"])
     if dates["sent"]:
         line("Sent", dates["sent"])
     if d["response"]:
         line(f"Response ({dates['response_received']})", d["response"])
-    if d["evaluation"]:
-        line(f"Evaluation ({d['evaluated_by']}, {dates['evaluated']})", d["evaluation"])
+    for e in d["evaluation_texts"]:
+        line(f"Evaluation ({e['by']}, {e['on']})", e["text"])
+    if d["shared_with_senior_officer_on"]:
+        line("Shared with the senior officer", f"{d['shared_with_senior_officer_on']} by {d['shared_by']}")
     if d["state"] == "signed-off":
         line("Signed off", f"{d['chief_officer']} {dates['chief_officer_signed']}; lead {d['lead_inspector']} {dates['lead_signed']}")
     target = con.next_state(d["state"])
@@ -409,6 +417,7 @@ def _detail(d: dict[str, Any], is_lead: bool) -> Text:
         "sent": "Enter or s: mark it sent to the agency",
         "responded": "Enter or r: record the agency's response",
         "evaluated": "Enter or e: record the evaluation",
+        "shared": "Enter: record that the evaluation was shared with the senior officer (e: add the second evaluation, para 74)",
         "signed-off": "Enter or o: sign off" if is_lead else "The lead inspector signs it off",
     }
     text.append(f"Next: {hints[target]}" if target else "Signed off: the review is complete.", style="italic")

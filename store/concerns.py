@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import random
 import uuid
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any, Callable, Mapping, Sequence
 
@@ -21,7 +21,8 @@ from fieldwork import concerns as con
 from fieldwork.errors import ValidationError
 from fieldwork.render import annex_c
 from store import children
-from store.files import atomic_write
+from store.export import choose_format, document_meta
+from store.export import write as write_export
 from store.record import Record
 from store.team import resolve_inspector
 from store.workspace import Change, Workspace
@@ -110,6 +111,47 @@ def evaluate(
     )
 
 
+def share(
+    ws: Workspace,
+    concern_id: str,
+    *,
+    by: str,
+    on: date | str | None = None,
+    today: date | None = None,
+) -> Record:
+    """Para 74: the evaluation went to the senior officer on `on`, by `by` (the means)."""
+    today = today or date.today()
+    r = rules(ws)
+    return _advance(ws, concern_id, lambda p: con.share_evaluation(p, r, on=on or today, by=by, today=today))
+
+
+def edit(
+    ws: Workspace,
+    concern_id: str,
+    fields: Mapping[str, Any],
+    *,
+    confirm_no_names: bool = False,
+    today: date | None = None,
+) -> Record:
+    """Correct the referral's fields: a new version, so the history keeps what it said before."""
+    today = today or date.today()
+    r = rules(ws)
+    return _advance(ws, concern_id, lambda p: con.edit_referral(p, fields, r, today=today, confirm_no_names=confirm_no_names))
+
+
+def last_onsite_day(ws: Workspace) -> date:
+    """Day 13's date (para 9), the last day on site."""
+    from store.sea import calendar
+
+    return calendar(ws).add_working_days(date.fromisoformat(str(ws.inspection["notified"])[:10]), con.LAST_ONSITE_DAY)
+
+
+def warnings(ws: Workspace, record: Record) -> list[str]:
+    """What to say after raising or correcting a concern: a response-by day after day 13."""
+    text = con.response_due_warning(record.payload, last_onsite_day(ws))
+    return [text] if text else []
+
+
 def sign_off(
     ws: Workspace,
     concern_id: str,
@@ -150,10 +192,23 @@ def ordered(ws: Workspace) -> list[Record]:
     )
 
 
-def to_json(ws: Workspace, record: Record, today: date | None = None) -> dict[str, Any]:
+def _created(record: Record) -> datetime | None:
+    try:
+        return datetime.fromisoformat(record.created)
+    except (TypeError, ValueError):
+        return None
+
+
+def to_json(ws: Workspace, record: Record, today: date | None = None, now: datetime | None = None) -> dict[str, Any]:
+    from store.sea import calendar
+
     p = record.payload
     today = today or date.today()
     category = int(p.get("category") or 0)
+    raised_at = _created(record)
+    if now is None:
+        now = datetime.now(raised_at.tzinfo) if raised_at is not None and raised_at.tzinfo else datetime.now()
+    days = con.days_overdue(p, today, calendar(ws))
     return {
         "id": record.id,
         "case_refs": list(p.get("case_refs", [])),
@@ -163,8 +218,15 @@ def to_json(ws: Workspace, record: Record, today: date | None = None) -> dict[st
         "state": p.get("state", ""),
         "state_label": con.state_label(p.get("state", "")),
         "response_due": p.get("response_due", ""),
-        "overdue": con.is_overdue(p, today),
-        "days_overdue": con.days_overdue(p, today),
+        "overdue": days > 0,
+        "days_overdue": days,
+        "overdue_text": con.overdue_words(days),
+        "unsent_hours": con.unsent_hours(p, raised_at, now),
+        "unsent_urgent": con.unsent_urgent(p),
+        "evaluations": [
+            {"by": ws.inspector_name(e["by"]) or e["by"], "on": e["on"]} for e in con.evaluations_of(p)
+        ],
+        "shared_with_senior_officer_on": p.get("shared_with_senior_officer_on", ""),
         "referred_by": ws.inspector_name(p.get("referred_by", "")) or p.get("referred_by", ""),
         "referred_by_id": p.get("referred_by", ""),
         "dates": con.dates(p),
@@ -182,6 +244,10 @@ def detail_json(ws: Workspace, record: Record, today: date | None = None) -> dic
         "response": p.get("response", ""),
         "evaluation": p.get("evaluation", ""),
         "evaluated_by": ws.inspector_name(p.get("evaluated_by", "")) or p.get("evaluated_by", ""),
+        "evaluation_texts": [
+            {"by": ws.inspector_name(e["by"]) or e["by"], "on": e["on"], "text": e["text"]} for e in con.evaluations_of(p)
+        ],
+        "shared_by": p.get("shared_by", ""),
         "chief_officer": p.get("chief_officer", ""),
         "lead_inspector": ws.inspector_name(p.get("lead_inspector", "")) or p.get("lead_inspector", ""),
         "confirmed_no_names": list(p.get("confirmed_no_names", [])),
@@ -197,15 +263,14 @@ def render(ws: Workspace, concern_id: str, fmt: str) -> bytes:
     record = ws.require(concern_id, KIND)
     names = {r.id: r.payload.get("name", "") for r in ws.records("inspector")}
     view = annex_c.form(record.payload, names, area=ws.inspection.get("area", ""), ref=record.id[:8])
-    return annex_c.docx_bytes(view) if fmt == "docx" else annex_c.markdown(view).encode("utf-8")
+    if fmt == "docx":
+        return annex_c.docx_bytes(view, document_meta(ws, f"{annex_c.TITLE} ({record.id[:8]})"))
+    return annex_c.markdown(view).encode("utf-8")
 
 
 def format_for(path: Path | str, given: str | None = None) -> str:
-    """The export format asked for, or the one OUT's extension names."""
-    fmt = given or {suffix: name for name, suffix in FORMATS.items()}.get(Path(path).suffix.lower())
-    if fmt is None:
-        raise ValidationError("Say which format to export (--format docx or --format md), or end the file name in .docx or .md.")
-    return fmt
+    """The export format asked for, or the one OUT's extension names (an unknown one is refused)."""
+    return choose_format(path, given)
 
 
 def default_export_name(record: Record, fmt: str) -> str:
@@ -218,43 +283,62 @@ def export(ws: Workspace, concern_id: str, fmt: str, path: Path | str) -> Path:
     target = Path(path).expanduser()
     if target.is_dir():
         target = target / default_export_name(ws.require(concern_id, KIND), fmt)
-    if not target.parent.is_dir():
-        raise ValidationError(f"The folder {target.parent} does not exist.")
-    atomic_write(target, render(ws, concern_id, fmt))
-    return target
+    return write_export(target, render(ws, concern_id, fmt))
 
 
 # --- demo data ----------------------------------------------------------------------------------
 
-_SERVICES = (
-    "Children's social care: front door",
-    "Health visiting service",
-    "Police public protection unit",
-    "Child and adolescent mental health service",
-    "Youth offending service",
-    "School nursing service",
-)
-_ISSUES = {
+# Each demo concern is one coherent case: the service referred to, the issue, the agency's response
+# to that issue, the raising inspector's evaluation, the lead's, and the job title of the chief
+# officer who signs for that agency (para 74). A category 1 case reads as a child at immediate risk.
+_CASES: dict[int, tuple[tuple[str, str, str, str, str, str], ...]] = {
     1: (
-        "A second referral about bruising to a baby was closed without a strategy discussion or child protection enquiry.",
-        "The child disclosed that an adult in the household hits them; no strategy discussion has been held and the child remains at home without a safety plan.",
-        "A missing episode with indicators of exploitation was not followed by a return interview or a referral to the exploitation panel.",
+        (
+            "Children's social care: front door",
+            "A second referral about bruising to a baby under six months was closed by the front door without a strategy discussion or a child protection medical.",
+            "A strategy discussion was held the same afternoon with police and health; a child protection medical took place the next morning and a section 47 enquiry is under way. The team manager who closed the referral has been briefed on the bruising protocol.",
+            "The immediate action is proportionate: the baby has been seen by a paediatrician and a safety plan is agreed with the parents. The response does not yet say whether other closed referrals about bruising have been checked.",
+            "The lead agrees the baby is now safeguarded; the agency is asked to audit front door closures about bruising in non-mobile babies over the last three months and report at the next keep-in-touch meeting.",
+            "Director of Children's Services",
+        ),
+        (
+            "Police public protection unit",
+            "A 14-year-old reported missing three times in a fortnight with indicators of criminal exploitation; no strategy discussion was held and no return interview was offered.",
+            "A strategy discussion was convened within 24 hours; the young person has been allocated to the exploitation team, a return interview was completed and the disruption plan names the address linked to the episodes.",
+            "The response sets out action that reduces the immediate risk; the missing episodes should have triggered a strategy discussion under the local protocol and did not.",
+            "The lead accepts the action taken for this child; the failure to apply the missing protocol will be tested through further sampling of missing episodes before findings are agreed.",
+            "Head of public protection, police force",
+        ),
     ),
     2: (
-        "The assessment does not consider the impact of parental mental ill health on the child; the plan has no measurable actions.",
-        "The child in need plan has not been reviewed for five months and the risk assessment predates the latest domestic abuse notification.",
-        "Neglect has been the concern for two years but no chronology or neglect assessment tool has been used to test progress.",
+        (
+            "Health visiting service",
+            "The health visiting record does not consider the impact of parental mental ill health on the child, and the plan has no measurable actions.",
+            "The health visiting team leader has reviewed the record; a joint visit with the perinatal mental health team is booked and the plan now sets out who will do what by when.",
+            "The review addresses the gap for this child; supervision records show the mental health history was known but not recorded as a risk.",
+            "The lead agrees the plan is now fit for the child's needs.",
+            "Director of Nursing, community health provider",
+        ),
+        (
+            "Children's social care: front door",
+            "The child in need plan has not been reviewed for five months and the risk assessment predates the latest domestic abuse notification.",
+            "The case has been re-allocated to an experienced social worker; an updated assessment that takes account of the domestic abuse notification will be completed within ten working days.",
+            "The response is adequate for this child but does not explain how the notification was missed; follow up at the next keep-in-touch meeting.",
+            "The lead agrees the response meets the child's immediate needs.",
+            "Director of Children's Services",
+        ),
+        (
+            "Youth offending service",
+            "Neglect has been the concern for two years but no chronology or neglect assessment tool has been used to test whether the family's care has improved.",
+            "The youth offending service and children's social care have agreed a joint chronology, and a neglect assessment will be completed with the family before the next review.",
+            "The response is proportionate; the joint chronology should help the plan test progress for this young person.",
+            "The lead agrees the response is proportionate.",
+            "Head of Youth Offending Service",
+        ),
     ),
 }
-_RESPONSES = (
-    "A strategy discussion was held the next working day; a section 47 enquiry is under way and a social worker visited within 24 hours.",
-    "The team manager has reviewed the case; an updated assessment will be completed within ten working days and the plan revised.",
-    "The case has been re-allocated to an experienced worker and a multi-agency meeting has been convened.",
-)
-_EVALUATIONS = (
-    "The response sets out proportionate immediate action and the child is now safe; the wider practice issue will feed into findings.",
-    "The response is adequate for this child but does not explain why the earlier referral was closed; follow up at the next keep-in-touch meeting.",
-)
+# How an evaluation reaches the senior officer (para 74).
+_SHARED_BY = ("keep-in-touch meeting", "secure email")
 
 
 def _demo_id(rng: random.Random) -> str:
@@ -289,45 +373,59 @@ def demo_changes(
         return []
     leads = [i.id for i in inspectors if not isinstance(i, str) and i.payload.get("role") == "lead"] or ids[:1]
     rules = con.ConcernRules(known_case_refs=refs, team=ids, leads=leads)
-    # The states the eight demo concerns reach: two of the waiting ones are overdue.
-    targets = ("raised", "raised", "sent", "sent", "responded", "evaluated", "evaluated", "signed-off")
+    # The states the demo concerns reach: one category 1 concern is still unsent, one of the
+    # waiting ones is overdue, and every later step is shown at least once.
+    targets = ("raised", "sent", "sent", "responded", "evaluated", "shared", "signed-off", "signed-off")
+    categories = (1, 2, 2, 2, 2, 2, 1, 2)
+    used = {1: 0, 2: 0}
     changes: list[Change] = []
     for n, target in enumerate(targets):
         record = _demo_id(rng)
-        category = 1 if n % 3 == 0 else 2
-        referred = today - timedelta(days=rng.randint(3, 8))
-        # Two of the four awaiting a response are overdue; the other two fall due in the days ahead.
-        if target in con.AWAITING_RESPONSE:
-            due = today + (timedelta(days=-rng.randint(1, 2)) if n in (1, 3) else timedelta(days=rng.randint(1, 5)))
+        category = categories[n]
+        service, issues, response, first_eval, lead_eval, chief_officer = _CASES[category][used[category] % len(_CASES[category])]
+        used[category] += 1
+        waiting = target in con.AWAITING_RESPONSE
+        # The unsent category 1 concern was raised this morning; the rest over the last week.
+        referred = today if n == 0 else today - timedelta(days=3 + n % 4)
+        if waiting:
+            due = today + (timedelta(days=-2) if n == 2 else timedelta(days=1 + n))
         else:
-            due = referred + timedelta(days=rng.randint(2, 5))
-        household = [refs[(n + 7) % len(refs)]] if n % 4 == 0 and len(refs) > 1 else []
+            due = referred + timedelta(days=2)
+        household = [refs[(n + 7) % len(refs)]] if category == 1 and len(refs) > 1 else []
+        referrer = ids[(n * 5 + 1) % len(ids)] if len(ids) > 1 else ids[0]
         payload = con.raise_concern(
             {
                 "case_refs": [refs[n % len(refs)], *household],
-                "referred_by": rng.choice(ids),
+                "referred_by": referrer,
                 "referred_on": referred,
-                "service": rng.choice(_SERVICES),
+                "service": service,
                 "category": category,
-                "issues": rng.choice(_ISSUES[category]),
+                "issues": issues,
                 "response_due": due,
             },
             rules,
             today=today,
         )
+        received = min(today, referred + timedelta(days=1))
+        evaluated_on = min(today, referred + timedelta(days=2))
+
+        def lead_step(p: dict[str, Any]) -> dict[str, Any]:
+            if not con.evaluators_missing(p, rules):
+                return p
+            return con.record_evaluation(p, rules, text=lead_eval, by=leads[0], on=evaluated_on, today=today)
+
         steps: list[Callable[[dict[str, Any]], dict[str, Any]]] = [
             lambda p: con.mark_sent(p, on=referred, today=today),
-            lambda p: con.record_response(p, text=rng.choice(_RESPONSES), received=referred + timedelta(days=1), today=today),
-            lambda p: con.record_evaluation(
-                p, rules, text=rng.choice(_EVALUATIONS), by=p["referred_by"], on=referred + timedelta(days=2), today=today
-            ),
+            lambda p: con.record_response(p, text=response, received=received, today=today),
+            lambda p: con.record_evaluation(p, rules, text=first_eval, by=p["referred_by"], on=evaluated_on, today=today),
+            lambda p: con.share_evaluation(lead_step(p), rules, on=evaluated_on, by=_SHARED_BY[n % 2], today=today),
             lambda p: con.sign_off(
                 p,
                 rules,
-                chief_officer="Director of Children's Services",
-                chief_officer_date=referred + timedelta(days=2),
+                chief_officer=chief_officer,
+                chief_officer_date=evaluated_on,
                 lead=leads[0],
-                lead_date=referred + timedelta(days=2),
+                lead_date=evaluated_on,
                 today=today,
             ),
         ]
@@ -336,4 +434,3 @@ def demo_changes(
             payload = step(payload)
             changes.append(Change(KIND, payload, record=record))
     return changes
-

@@ -1,5 +1,6 @@
-"""`fieldwork concern raise|sent|respond|evaluate|signoff|list|show|export`: Annex C concerns
-(para 74), from referral to the agency through to sign-off by the chief officer and the lead."""
+"""`fieldwork concern raise|edit|sent|respond|evaluate|share|signoff|list|show|export`: Annex C
+concerns (para 74), from referral to the agency through both evaluations and sharing them with the
+senior officer to sign-off by the chief officer and the lead."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from fieldwork import concerns as con
-from fieldwork.cli.common import add_json, command, emit_json, group, info, say, workspace
+from fieldwork.cli.common import add_json, command, emit_json, group, info, say, warn, workspace
 
 
 def _confirm(p: argparse.ArgumentParser) -> None:
@@ -25,8 +26,19 @@ def register(subparsers: Any) -> None:
     p.add_argument("--category", required=True, choices=["1", "2"],
                    help="1: serious issue of concern; 2: the service offer or risk assessment may not meet the child's needs")
     p.add_argument("--issues", required=True, metavar="TEXT", help="the issues that led to the case being referred")
-    p.add_argument("--respond-by", required=True, metavar="YYYY-MM-DD", help="response and explanation required by")
+    p.add_argument("--respond-by", required=True, metavar="YYYY-MM-DD",
+                   help="response and explanation required by; a day after day 13, the last on site, is warned about (para 35-37)")
     p.add_argument("--referred", metavar="YYYY-MM-DD", help="date of referral (default today)")
+    _confirm(p)
+
+    p = command(sub, "edit", "correct the referral's fields (a recorded edit: the history keeps what it said); prints its id", run_edit)
+    p.add_argument("id", metavar="ID")
+    p.add_argument("--case", action="append", metavar="CASE_REF", help="replace the case references (repeatable; the child referred first)")
+    p.add_argument("--service", metavar="TEXT")
+    p.add_argument("--category", choices=["1", "2"])
+    p.add_argument("--issues", metavar="TEXT")
+    p.add_argument("--respond-by", metavar="YYYY-MM-DD")
+    p.add_argument("--referred", metavar="YYYY-MM-DD", help="date of referral")
     _confirm(p)
 
     p = command(sub, "sent", "record that the form went to the agency's senior officer", run_sent)
@@ -39,11 +51,18 @@ def register(subparsers: Any) -> None:
     p.add_argument("--received", metavar="YYYY-MM-DD", help="the day it was received (default today)")
     _confirm(p)
 
-    p = command(sub, "evaluate", "record my evaluation of the agency's response", run_evaluate)
+    p = command(sub, "evaluate",
+                "record my evaluation of the agency's response; para 74 asks for the raising inspector's and the lead's",
+                run_evaluate)
     p.add_argument("id", metavar="ID")
     p.add_argument("--text", required=True, metavar="TEXT", help="the inspector's evaluation of the information provided")
     p.add_argument("--on", metavar="YYYY-MM-DD", help="the day of the evaluation (default today)")
     _confirm(p)
+
+    p = command(sub, "share", "record the day and the means by which the evaluation was shared with the senior officer (para 74)", run_share)
+    p.add_argument("id", metavar="ID")
+    p.add_argument("--by", required=True, metavar="MEANS", help="how it was shared, e.g. 'keep-in-touch meeting' or 'secure email'")
+    p.add_argument("--on", metavar="YYYY-MM-DD", help="the day it was shared (default today)")
 
     p = command(sub, "signoff", "sign off as lead inspector with the chief officer's signature (lead only)", run_signoff)
     p.add_argument("id", metavar="ID")
@@ -52,7 +71,7 @@ def register(subparsers: Any) -> None:
     p.add_argument("--lead-date", metavar="YYYY-MM-DD", help="the day I sign as lead (default today)")
     _confirm(p)
 
-    p = command(sub, "list", "list the concerns, overdue responses flagged", run_list)
+    p = command(sub, "list", "list the concerns: category 1 concerns not yet sent and overdue responses (in working days) flagged", run_list)
     p.add_argument("--state", choices=con.STATES)
     p.add_argument("--overdue", action="store_true", help="only concerns whose response is overdue")
     add_json(p)
@@ -67,10 +86,9 @@ def register(subparsers: Any) -> None:
     p.add_argument("out", metavar="OUT", help="the file (or folder) to write")
 
 
-def run_raise(args: argparse.Namespace) -> int:
-    from store import concerns
-
-    fields = {
+def _referral(args: argparse.Namespace) -> dict[str, Any]:
+    """The referral's fields as `raise` and `edit` take them from the command line."""
+    return {
         "case_refs": args.case,
         "service": args.service,
         "category": args.category,
@@ -78,10 +96,32 @@ def run_raise(args: argparse.Namespace) -> int:
         "response_due": args.respond_by,
         "referred_on": args.referred,
     }
+
+
+def run_raise(args: argparse.Namespace) -> int:
+    from store import concerns
+
     with workspace(args) as ws:
-        record = concerns.raise_concern(ws, fields, confirm_no_names=args.confirm_no_names)
+        record = concerns.raise_concern(ws, _referral(args), confirm_no_names=args.confirm_no_names)
+        for text in concerns.warnings(ws, record):
+            warn(text)
+        if con.unsent_urgent(record.payload):
+            warn("A category 1 concern is about a child at immediate risk: send it to the agency's senior officer now (fieldwork concern sent ID).")
         say(f"Raised a category {record.payload['category']} concern about {', '.join(record.payload['case_refs'])}; "
             f"response required by {record.payload['response_due']}.")
+        say(record.id)
+    return 0
+
+
+def run_edit(args: argparse.Namespace) -> int:
+    from store import concerns
+
+    given = {k: v for k, v in _referral(args).items() if v is not None}
+    with workspace(args) as ws:
+        record = concerns.edit(ws, args.id, given, confirm_no_names=args.confirm_no_names)
+        for text in concerns.warnings(ws, record):
+            warn(text)
+        say(f"Concern {record.id[:8]}: referral corrected; the earlier version is kept in its history.")
         say(record.id)
     return 0
 
@@ -112,6 +152,10 @@ def run_evaluate(args: argparse.Namespace) -> int:
     return _move(args, lambda c, ws: c.evaluate(ws, args.id, text=args.text, on=args.on, confirm_no_names=args.confirm_no_names))
 
 
+def run_share(args: argparse.Namespace) -> int:
+    return _move(args, lambda c, ws: c.share(ws, args.id, by=args.by, on=args.on))
+
+
 def run_signoff(args: argparse.Namespace) -> int:
     return _move(
         args,
@@ -136,7 +180,9 @@ def run_list(args: argparse.Namespace) -> int:
         emit_json(rows)
         return 0
     for r in rows:
-        late = f" OVERDUE {r['days_overdue']}d" if r["overdue"] else ""
+        late = f" OVERDUE: {r['overdue_text']}" if r["overdue"] else ""
+        if r["unsent_urgent"]:
+            late += f" NOT SENT: category 1, raised {r['unsent_hours']} hours ago"
         say(f"{r['id'][:8]} cat {r['category']} {r['state']:<10} due {r['response_due']} {r['referred_by']:<6} "
             f"{','.join(r['case_refs']):<20} {r['service'][:30]}{late}")
     say(f"{len(rows)} concern{'s' if len(rows) != 1 else ''}.")
@@ -152,7 +198,10 @@ def run_show(args: argparse.Namespace) -> int:
         emit_json(data)
         return 0
     d = data["dates"]
-    say(f"Concern {data['id']} — {data['state_label']}{' — OVERDUE' if data['overdue'] else ''}")
+    flag = f" — OVERDUE: {data['overdue_text']}" if data["overdue"] else ""
+    if data["unsent_urgent"]:
+        flag += f" — CATEGORY 1 NOT SENT ({data['unsent_hours']} hours since raised)"
+    say(f"Concern {data['id']} — {data['state_label']}{flag}")
     say(f"  Case number(s): {', '.join(data['case_refs'])}")
     say(f"  Inspector referring: {data['referred_by']} · referred {d['referred']} · sent {d['sent'] or '-'}")
     say(f"  Service: {data['service']}")
@@ -165,10 +214,13 @@ def run_show(args: argparse.Namespace) -> int:
         say("")
         say(f"Agency's response (received {d['response_received']}):")
         say(data["response"])
-    if data["evaluation"]:
+    for e in data["evaluation_texts"]:
         say("")
-        say(f"Inspector's evaluation ({data['evaluated_by']}, {d['evaluated']}):")
-        say(data["evaluation"])
+        say(f"Evaluation ({e['by']}, {e['on']}):")
+        say(e["text"])
+    if data["shared_with_senior_officer_on"]:
+        say("")
+        say(f"Evaluation shared with the senior officer on {data['shared_with_senior_officer_on']} by {data['shared_by']}.")
     if data["state"] == "signed-off":
         say("")
         say(f"Signed off: {data['chief_officer']} {d['chief_officer_signed']}; lead inspector {data['lead_inspector']} {d['lead_signed']}.")

@@ -49,9 +49,17 @@ def evaluated() -> dict[str, Any]:
     )
 
 
+def both_evaluated() -> dict[str, Any]:
+    return con.record_evaluation(evaluated(), RULES, text="The lead agrees the response is proportionate.", by=LEAD, on="2026-11-20", today=TODAY)
+
+
+def shared() -> dict[str, Any]:
+    return con.share_evaluation(both_evaluated(), RULES, on="2026-11-20", by="keep-in-touch meeting", today=TODAY)
+
+
 def signed() -> dict[str, Any]:
     return con.sign_off(
-        evaluated(),
+        shared(),
         RULES,
         chief_officer="Director of Children's Services",
         chief_officer_date="2026-11-21",
@@ -158,11 +166,12 @@ STEPS = {
     "sent": lambda p: con.mark_sent(p, on="2026-11-23", today=TODAY),
     "responded": lambda p: con.record_response(p, text="Done.", received="2026-11-23", today=TODAY),
     "evaluated": lambda p: con.record_evaluation(p, RULES, text="Assured.", by=TEAM, on="2026-11-23", today=TODAY),
+    "shared": lambda p: con.share_evaluation(p, RULES, on="2026-11-23", by="secure email", today=TODAY),
     "signed-off": lambda p: con.sign_off(
         p, RULES, chief_officer="Director of Children's Services", chief_officer_date="2026-11-23", lead=LEAD, lead_date="2026-11-23", today=TODAY
     ),
 }
-AT = {"raised": raised, "sent": sent, "responded": responded, "evaluated": evaluated, "signed-off": signed}
+AT = {"raised": raised, "sent": sent, "responded": responded, "evaluated": both_evaluated, "shared": shared, "signed-off": signed}
 
 
 @pytest.mark.parametrize("state", con.STATES)
@@ -174,7 +183,9 @@ def test_only_the_next_state_is_allowed(state: str, target: str) -> None:
         return
     with pytest.raises(ValidationError) as err:
         STEPS[target](payload)
-    if con.STATES.index(state) >= con.STATES.index(target):
+    if state == target == "evaluated":
+        assert "already been evaluated by the raising inspector and the lead" in str(err.value)
+    elif con.STATES.index(state) >= con.STATES.index(target):
         assert "a concern only moves forward" in str(err.value)
     else:
         assert "before you" in str(err.value)
@@ -186,7 +197,7 @@ def test_skipping_a_step_says_which_step_is_missing() -> None:
 
 
 def test_next_state_runs_the_list_and_stops() -> None:
-    assert [con.next_state(s) for s in con.STATES] == ["sent", "responded", "evaluated", "signed-off", None]
+    assert [con.next_state(s) for s in con.STATES] == ["sent", "responded", "evaluated", "shared", "signed-off", None]
     assert con.next_state("bogus") is None
 
 
@@ -206,15 +217,15 @@ def test_unknown_state_is_refused() -> None:
         (lambda: con.record_evaluation(responded(), RULES, text="Ok.", by="x", on="2026-11-20", today=TODAY), "inspector evaluating is not on"),
         (lambda: con.record_evaluation(responded(), RULES, text="Ok.", by=TEAM, on="2026-11-18", today=TODAY), "before the date the response was received"),
         (
-            lambda: con.sign_off(evaluated(), RULES, chief_officer="", chief_officer_date="2026-11-21", lead=LEAD, lead_date="2026-11-21", today=TODAY),
+            lambda: con.sign_off(shared(), RULES, chief_officer="", chief_officer_date="2026-11-21", lead=LEAD, lead_date="2026-11-21", today=TODAY),
             "chief officer's job title is empty",
         ),
         (
-            lambda: con.sign_off(evaluated(), RULES, chief_officer="Director", chief_officer_date="2026-11-19", lead=LEAD, lead_date="2026-11-21", today=TODAY),
-            "chief officer's sign-off date 2026-11-19 is before the date of the evaluation",
+            lambda: con.sign_off(shared(), RULES, chief_officer="Director", chief_officer_date="2026-11-19", lead=LEAD, lead_date="2026-11-21", today=TODAY),
+            "chief officer's sign-off date 2026-11-19 is before the date the evaluation was shared",
         ),
         (
-            lambda: con.sign_off(evaluated(), RULES, chief_officer="Director", chief_officer_date="2026-11-21", lead=LEAD, lead_date="2026-12-01", today=TODAY),
+            lambda: con.sign_off(shared(), RULES, chief_officer="Director", chief_officer_date="2026-11-21", lead=LEAD, lead_date="2026-12-01", today=TODAY),
             "lead inspector's sign-off date 2026-12-01 is in the future",
         ),
     ],
@@ -227,15 +238,15 @@ def test_each_step_needs_its_fields_in_order(make: Any, message: str) -> None:
 def test_only_the_lead_signs_off() -> None:
     with pytest.raises(AccessDenied, match="Only the lead inspector signs off"):
         con.sign_off(
-            evaluated(), RULES, chief_officer="Director of Children's Services", chief_officer_date="2026-11-21", lead=TEAM, lead_date="2026-11-21", today=TODAY
+            shared(), RULES, chief_officer="Director of Children's Services", chief_officer_date="2026-11-21", lead=TEAM, lead_date="2026-11-21", today=TODAY
         )
 
 
 def test_a_name_as_chief_officer_needs_confirming_and_is_remembered() -> None:
     args = dict(chief_officer="Mr Graham Holt", chief_officer_date="2026-11-21", lead=LEAD, lead_date="2026-11-21", today=TODAY)
     with pytest.raises(ValidationError, match="Possible personal name .* in the chief officer's job title"):
-        con.sign_off(evaluated(), RULES, **args)  # type: ignore[arg-type]
-    p = con.sign_off(evaluated(), RULES, confirm_no_names=True, **args)  # type: ignore[arg-type]
+        con.sign_off(shared(), RULES, **args)  # type: ignore[arg-type]
+    p = con.sign_off(shared(), RULES, confirm_no_names=True, **args)  # type: ignore[arg-type]
     assert p["confirmed_no_names"] == ["chief_officer"]
 
 
@@ -255,21 +266,23 @@ def test_names_in_the_response_and_evaluation_need_confirming() -> None:
 
 @pytest.mark.parametrize(
     ("today", "overdue", "days"),
-    [(date(2026, 11, 19), False, 0), (date(2026, 11, 20), False, 0), (date(2026, 11, 21), True, 1), (date(2026, 12, 1), True, 11)],
+    # Due Friday 20 November 2026: the weekend is not overdue; Monday is one working day late.
+    [(date(2026, 11, 19), False, 0), (date(2026, 11, 20), False, 0), (date(2026, 11, 21), False, 0),
+     (date(2026, 11, 23), True, 1), (date(2026, 12, 1), True, 7)],
 )
-def test_overdue_starts_the_day_after_the_response_was_due(today: date, overdue: bool, days: int) -> None:
+def test_para_74_overdue_counts_working_days_after_the_response_was_due(today: date, overdue: bool, days: int) -> None:
     for payload in (raised(), sent()):
         assert con.is_overdue(payload, today) is overdue
         assert con.days_overdue(payload, today) == days
 
 
-@pytest.mark.parametrize("state", ["responded", "evaluated", "signed-off"])
+@pytest.mark.parametrize("state", ["responded", "evaluated", "shared", "signed-off"])
 def test_a_received_response_is_never_overdue(state: str) -> None:
     assert not con.is_overdue(AT[state](), date(2027, 1, 1))
 
 
 def test_awaiting_response_is_raised_or_sent() -> None:
-    assert [con.awaiting_response(AT[s]()) for s in con.STATES] == [True, True, False, False, False]
+    assert [con.awaiting_response(AT[s]()) for s in con.STATES] == [True, True, False, False, False, False]
 
 
 def test_dates_names_every_date_on_the_form() -> None:
@@ -279,6 +292,7 @@ def test_dates_names_every_date_on_the_form() -> None:
         "sent": "2026-11-18",
         "response_received": "2026-11-19",
         "evaluated": "2026-11-20",
+        "shared_with_senior_officer": "2026-11-20",
         "chief_officer_signed": "2026-11-21",
         "lead_signed": "2026-11-23",
     }
@@ -425,6 +439,7 @@ def test_cli_walks_a_concern_to_sign_off_and_exports_both_formats(cli, raised_id
         ("concern", "sent", raised_id, "--on", "2026-11-18"),
         ("concern", "respond", raised_id, "--text", "A strategy discussion was held.", "--received", "2026-11-19"),
         ("concern", "evaluate", raised_id, "--text", "Proportionate and timely.", "--on", "2026-11-20"),
+        ("concern", "share", raised_id, "--by", "keep-in-touch meeting", "--on", "2026-11-20"),
         ("concern", "signoff", raised_id, "--chief-officer", "Director of Children's Services", "--chief-officer-date", "2026-11-21"),
     ]
     for argv in steps:
@@ -458,3 +473,115 @@ def test_cli_refusals_are_one_plain_line(cli, raised_id: str, tmp_path) -> None:
     no_format = cli("concern", "export", raised_id, str(tmp_path / "form.txt"))
     assert no_format.code == 1 and "--format docx" in no_format.err
     assert cli("concern", "export", raised_id, str(tmp_path / "form.md")).code == 0  # format from the extension
+
+
+# --- para 74: two evaluators, sharing with the senior officer, then sign-off --------------------
+
+
+def test_para_74_the_raising_inspector_and_the_lead_both_evaluate() -> None:
+    one = evaluated()
+    assert con.evaluators_missing(one, RULES) == ["the lead inspector"]
+    both = both_evaluated()
+    assert con.evaluators_missing(both, RULES) == []
+    assert [(e["by"], e["on"]) for e in con.evaluations_of(both)] == [(TEAM, "2026-11-20"), (LEAD, "2026-11-20")]
+    assert both["state"] == "evaluated" and both["evaluated_by"] == TEAM  # the form's box keeps the first
+    with pytest.raises(ValidationError, match="already been evaluated by the raising inspector and the lead"):
+        con.record_evaluation(both, RULES, text="Again.", by=TEAM, on="2026-11-20", today=TODAY)
+
+
+def test_para_74_one_evaluator_cannot_evaluate_twice() -> None:
+    with pytest.raises(ValidationError, match="already evaluated"):
+        con.record_evaluation(evaluated(), RULES, text="Again.", by=TEAM, on="2026-11-20", today=TODAY)
+
+
+def test_para_74_the_lead_who_raised_a_concern_evaluates_once_for_both() -> None:
+    p = con.mark_sent(raised(referred_by=LEAD), on="2026-11-18", today=TODAY)
+    p = con.record_response(p, text="Held.", received="2026-11-19", today=TODAY)
+    p = con.record_evaluation(p, RULES, text="Assured.", by=LEAD, on="2026-11-19", today=TODAY)
+    assert con.evaluators_missing(p, RULES) == []
+    assert con.share_evaluation(p, RULES, on="2026-11-19", by="secure email", today=TODAY)["state"] == "shared"
+
+
+def test_para_74_sharing_needs_both_evaluations_and_records_when_and_how() -> None:
+    with pytest.raises(ValidationError, match="Para 74 asks the lead inspector to evaluate the response too"):
+        con.share_evaluation(evaluated(), RULES, on="2026-11-20", by="secure email", today=TODAY)
+    p = shared()
+    assert (p["shared_with_senior_officer_on"], p["shared_by"]) == ("2026-11-20", "keep-in-touch meeting")
+    with pytest.raises(ValidationError, match="before the date of the last evaluation"):
+        con.share_evaluation(both_evaluated(), RULES, on="2026-11-19", by="secure email", today=TODAY)
+    with pytest.raises(ValidationError, match="means by which the evaluation was shared is empty"):
+        con.share_evaluation(both_evaluated(), RULES, on="2026-11-20", by=" ", today=TODAY)
+
+
+def test_para_74_sign_off_needs_the_evaluation_shared_first() -> None:
+    with pytest.raises(ValidationError, match="record that the evaluation was shared with the senior officer before you sign it off"):
+        con.sign_off(both_evaluated(), RULES, chief_officer="Director of Children's Services", chief_officer_date="2026-11-21",
+                     lead=LEAD, lead_date="2026-11-21", today=TODAY)
+    assert signed()["state"] == "signed-off"
+
+
+def test_para_74_a_category_1_concern_not_sent_counts_hours_from_the_moment_it_is_raised() -> None:
+    from datetime import datetime
+
+    at = datetime(2026, 11, 24, 9, 0)
+    p = raised()
+    assert con.unsent_urgent(p)
+    assert con.unsent_hours(p, at, at) == 0.0
+    assert con.unsent_hours(p, at, datetime(2026, 11, 24, 11, 30)) == 2.5
+    assert con.unsent_hours(sent(), at, datetime(2026, 11, 24, 11, 30)) is None
+    assert not con.unsent_urgent(raised(category=2)) and not con.unsent_urgent(sent())
+
+
+def test_para_37_a_response_due_after_day_13_is_warned_about() -> None:
+    day_13 = date(2026, 11, 27)
+    assert con.response_due_warning(raised(response_due="2026-11-27"), day_13) == ""
+    text = con.response_due_warning(raised(response_due="2026-11-30"), day_13)
+    assert "after day 13 (2026-11-27), the last day on site" in text and "keep-in-touch meetings (para 35-37, 74)" in text
+
+
+def test_para_72_overdue_is_said_in_working_days_in_words() -> None:
+    assert con.overdue_words(0) == ""
+    assert con.overdue_words(1) == "1 working day overdue"
+    assert con.overdue_words(3) == "3 working days overdue"
+
+
+def test_annex_c_referral_fields_can_be_corrected_until_sign_off() -> None:
+    p = con.edit_referral(sent(), {"service": "Police public protection unit", "response_due": "2026-11-23"}, RULES, today=TODAY)
+    assert (p["service"], p["response_due"], p["state"], p["sent_on"]) == ("Police public protection unit", "2026-11-23", "sent", "2026-11-18")
+    with pytest.raises(ValidationError, match="is before the date of referral"):
+        con.edit_referral(sent(), {"response_due": "2026-11-01"}, RULES, today=TODAY)
+    with pytest.raises(ValidationError, match="Only the referral's fields"):
+        con.edit_referral(sent(), {"response": "x"}, RULES, today=TODAY)
+    with pytest.raises(ValidationError, match="Possible personal name"):
+        con.edit_referral(sent(), {"issues": "Mother Sarah Jones said nothing had changed."}, RULES, today=TODAY)
+    with pytest.raises(ValidationError, match="signed off: its form is final"):
+        con.edit_referral(signed(), {"service": "Health"}, RULES, today=TODAY)
+
+
+def test_para_74_concern_list_json_carries_the_contract_keys(cli, raised_id: str) -> None:  # type: ignore[no-untyped-def]
+    import json
+
+    (row,) = json.loads(cli("concern", "list", "--json").out)
+    assert {"evaluations", "shared_with_senior_officer_on", "unsent_hours"} <= set(row)
+    assert row["evaluations"] == [] and row["shared_with_senior_officer_on"] == ""
+    assert isinstance(row["unsent_hours"], float) and row["unsent_hours"] >= 0
+    for argv in (
+        ("concern", "sent", raised_id, "--on", "2026-11-18"),
+        ("concern", "respond", raised_id, "--text", "Held.", "--received", "2026-11-19"),
+        ("concern", "evaluate", raised_id, "--text", "Assured.", "--on", "2026-11-20"),
+        ("concern", "share", raised_id, "--by", "secure email", "--on", "2026-11-20"),
+    ):
+        assert cli(*argv).code == 0
+    (row,) = json.loads(cli("concern", "list", "--json").out)
+    assert row["evaluations"] == [{"by": "AB", "on": "2026-11-20"}]
+    assert row["shared_with_senior_officer_on"] == "2026-11-20" and row["unsent_hours"] is None
+
+
+def test_para_74_cli_edit_is_recorded_and_a_late_response_by_day_warns(cli, raised_id: str) -> None:  # type: ignore[no-untyped-def]
+    import json
+
+    result = cli("concern", "edit", raised_id, "--respond-by", "2027-03-01")
+    assert result.code == 0, result.err
+    assert "after day 13" in result.err and result.last_line == raised_id
+    history = json.loads(cli("history", raised_id, "--json").out)
+    assert len(history["versions"]) == 2

@@ -45,6 +45,7 @@ def through_evaluation(ws: Workspace) -> str:
     store.mark_sent(ws, cid, on="2026-11-18", today=TODAY)
     store.record_response(ws, cid, text="A strategy discussion was held the next day.", received="2026-11-19", today=TODAY)
     store.evaluate(ws, cid, text="Proportionate and timely.", on="2026-11-20", today=TODAY)
+    store.share(ws, cid, by="keep-in-touch meeting", on="2026-11-20", today=TODAY)
     return cid
 
 
@@ -60,7 +61,7 @@ def test_raise_to_sign_off_keeps_every_step_in_history(ws: Workspace) -> None:
     assert p["referred_by"] == ws.me_id == p["evaluated_by"] == p["lead_inspector"]
     assert (p["chief_officer"], p["chief_officer_signed"], p["lead_signed"]) == (CO, "2026-11-21", TODAY.isoformat())
     history = ws.history(cid)
-    assert [h.payload["state"] for h in history] == ["raised", "sent", "responded", "evaluated", "signed-off"]
+    assert [h.payload["state"] for h in history] == ["raised", "sent", "responded", "evaluated", "shared", "signed-off"]
     assert set(history[2].changes) == {"state", "response", "response_received"}
     assert all(h.author == ws.me_id for h in history)
 
@@ -72,7 +73,7 @@ def test_the_record_survives_reopening(ws: Workspace, home: Path) -> None:
     ws.close()
     again = Workspace.open(home, PASSPHRASE)
     try:
-        assert again.require(cid, "concern").payload["state"] == "evaluated"
+        assert again.require(cid, "concern").payload["state"] == "shared"
     finally:
         again.close()
 
@@ -85,8 +86,8 @@ def test_a_team_inspector_cannot_sign_off(ws: Workspace) -> None:
     assert not ws.is_lead
     with pytest.raises(AccessDenied, match="Only the lead inspector signs off"):
         store.sign_off(ws, cid, chief_officer=CO, chief_officer_date="2026-11-21", today=TODAY)
-    assert ws.require(cid, "concern").payload["state"] == "evaluated"
-    assert len(ws.history(cid)) == 4
+    assert ws.require(cid, "concern").payload["state"] == "shared"
+    assert len(ws.history(cid)) == 5
 
 
 def test_refused_steps_write_nothing(ws: Workspace) -> None:
@@ -132,7 +133,8 @@ def test_to_json_carries_the_list_contract(ws: Workspace) -> None:
     cid = raise_one(ws)
     row = store.to_json(ws, ws.require(cid), TODAY)
     assert {"id", "case_refs", "category", "service", "state", "response_due", "overdue", "referred_by", "dates"} <= set(row)
-    assert row["overdue"] is True and row["days_overdue"] == 4
+    # Due Friday 20 November; Tuesday 24th is two working days later (para 9 counts working days).
+    assert row["overdue"] is True and row["days_overdue"] == 2 and row["overdue_text"] == "2 working days overdue"
     assert row["referred_by"] == "AB" and row["referred_by_id"] == ws.me_id
     assert store.to_json(ws, ws.require(cid), date(2026, 11, 20))["overdue"] is False
 
@@ -184,8 +186,9 @@ def test_demo_changes_cover_every_state_with_a_history_and_no_names(ws: Workspac
     assert 7 <= len(concerns) <= 9
     states = {c.payload["state"] for c in concerns}
     assert states == set(store.con.STATES)
-    assert sum(store.con.awaiting_response(c.payload) for c in concerns) == 4
-    assert sum(store.con.is_overdue(c.payload, TODAY) for c in concerns) == 2
+    assert sum(store.con.awaiting_response(c.payload) for c in concerns) == 3
+    assert sum(store.con.is_overdue(c.payload, TODAY) for c in concerns) == 1
+    assert sum(store.con.unsent_urgent(c.payload) for c in concerns) == 1  # a category 1 concern not yet sent
     assert {c.payload["referred_by"] for c in concerns} <= {ws.me_id, member}
     for c in concerns:
         assert len(ws.history(c.id)) == store.con.STATES.index(c.payload["state"]) + 1
