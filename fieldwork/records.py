@@ -86,6 +86,10 @@ CONSENT: tuple[str, ...] = ("unknown", "given", "refused", "not-possible")
 
 DEFAULT_CASE_REF_PATTERN = r"[A-Z]{1,4}-?\d{3,10}"
 
+# The Government Security Classifications marking that every page of a document carries. Records
+# about named children's cases are OFFICIAL-SENSITIVE unless the inspection says otherwise.
+DEFAULT_MARKING = "OFFICIAL-SENSITIVE"
+
 MODES: tuple[str, ...] = ("inspection", "audit")
 
 
@@ -132,8 +136,23 @@ def when_date(value: str) -> date:
     return date.fromisoformat(value[:10])
 
 
+# Control characters (C0 but newline and tab, DEL, C1), lone surrogates left by undecodable command
+# line bytes, and the two non-characters: no form or verb has a use for them, Word refuses them
+# ("All strings must be XML compatible") and a terminal may act on them.
+_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+
+
+def strip_controls(value: str) -> str:
+    """`value` with Windows and old-Mac line ends made newlines and every other control removed.
+
+    The one rule for text at the boundary: every form and verb cleans through here (via
+    clean_text, clean_list and normalise_agency), and documents apply it again to older text."""
+    text = value.replace("\r\n", "\n").replace("\r", "\n")
+    return _CONTROLS.sub("", text)
+
+
 def clean_text(value: str | None, what: str, *, required: bool = True, limit: int = 20000) -> str:
-    text = (value or "").strip()
+    text = strip_controls(value or "").strip()
     if required and not text:
         raise ValidationError(f"The {what} is empty.")
     if len(text) > limit:
@@ -144,7 +163,7 @@ def clean_text(value: str | None, what: str, *, required: bool = True, limit: in
 def clean_list(values: Iterable[str] | None) -> list[str]:
     seen: list[str] = []
     for value in values or ():
-        item = value.strip()
+        item = strip_controls(value).strip()
         if item and item not in seen:
             seen.append(item)
     return seen
@@ -161,7 +180,7 @@ def clean_codes(values: Iterable[str] | None, known: Iterable[str]) -> list[str]
 
 
 def normalise_agency(value: str) -> str:
-    return " ".join(value.split())
+    return " ".join(strip_controls(value).split())
 
 
 # --- case references ----------------------------------------------------------------------
@@ -197,6 +216,7 @@ def inspection_payload(
     mode: str = "inspection",
     closures: Iterable[str | date] = (),
     gap_threshold: int = 2,
+    marking: str | None = None,
 ) -> dict[str, Any]:
     pack_ids = clean_list(packs)
     if not pack_ids:
@@ -213,7 +233,18 @@ def inspection_payload(
         "mode": choice(mode, MODES, "mode"),
         "closures": sorted({parse_date(d, "closure date").isoformat() for d in closures}),
         "gap_threshold": int(gap_threshold),
+        # Optional: inspections created before it existed read the default (marking_of).
+        **({"marking": clean_marking(marking)} if marking is not None else {}),
     }
+
+
+def clean_marking(value: str) -> str:
+    return " ".join(clean_text(value, "protective marking", limit=60).split())
+
+
+def marking_of(inspection: Mapping[str, Any]) -> str:
+    """The protective marking printed on the inspection's documents."""
+    return str(inspection.get("marking") or DEFAULT_MARKING)
 
 
 def inspector_payload(

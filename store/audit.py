@@ -18,7 +18,8 @@ from fieldwork.errors import ValidationError
 from fieldwork.frameworks import Framework, load_pack
 from fieldwork.sea_checks import guard_texts
 from store import children
-from store.files import atomic_write
+from store.export import choose_format, document_meta
+from store.export import write as write_export
 from store.record import Record
 from store.workspace import Change, Workspace
 
@@ -146,11 +147,7 @@ def report(ws: Workspace, produced: date) -> domain.AuditReport:
 
 
 def format_for(path: Path, fmt: str | None) -> str:
-    if fmt is None:
-        fmt = path.suffix.lower().lstrip(".")
-    if fmt not in FORMATS:
-        raise ValidationError(f"Unknown report format '{fmt}': choose docx or md.")
-    return fmt
+    return choose_format(path, fmt)
 
 
 def render(ws: Workspace, fmt: str, produced: date) -> bytes:
@@ -158,7 +155,7 @@ def render(ws: Workspace, fmt: str, produced: date) -> bytes:
     if fmt == "docx":
         from fieldwork.render.audit_report_docx import docx_bytes
 
-        return docx_bytes(view)
+        return docx_bytes(view, document_meta(ws, view.title))
     from fieldwork.render.audit_report_md import markdown
 
     return markdown(view).encode("utf-8")
@@ -168,7 +165,4 @@ def export(ws: Workspace, path: Path, fmt: str | None = None, *, produced: date 
     """Write the audit report to `path` atomically (temporary name, flush, rename)."""
     path = Path(path).expanduser()
     chosen = format_for(path, fmt)
-    if not path.parent.is_dir():
-        raise ValidationError(f"The folder {path.parent} does not exist. Nothing was written.")
-    atomic_write(path, render(ws, chosen, produced or date.today()))
-    return path
+    return write_export(path, render(ws, chosen, produced or date.today()))

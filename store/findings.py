@@ -18,7 +18,8 @@ from fieldwork.sea_checks import guard_texts
 from fieldwork.timeline import day_of_inspection
 from store import gaps as store_gaps
 from store import sea
-from store.files import atomic_write
+from store.export import choose_format, document_meta
+from store.export import write as write_export
 from store.record import Record
 from store.workspace import Change, Workspace
 
@@ -161,7 +162,7 @@ def render_letter(ws: Workspace, fmt: str, *, include_drafts: bool = False, toda
     if fmt == "docx":
         from fieldwork.render import letter_docx
 
-        return letter_docx.render(draft)
+        return letter_docx.render(draft, document_meta(ws, draft.title))
     if fmt == "md":
         from fieldwork.render import letter_md
 
@@ -169,12 +170,9 @@ def render_letter(ws: Workspace, fmt: str, *, include_drafts: bool = False, toda
     raise ValidationError(f"Unknown format '{fmt}': choose docx or md.")
 
 
-def export_letter(ws: Workspace, fmt: str, path: Path | str, *, include_drafts: bool = False, today: date | None = None) -> Path:
-    target = Path(path).expanduser()
-    if not target.parent.is_dir():
-        raise ValidationError(f"The folder {target.parent} does not exist.")
-    atomic_write(target, render_letter(ws, fmt, include_drafts=include_drafts, today=today))
-    return target
+def export_letter(ws: Workspace, fmt: str | None, path: Path | str, *, include_drafts: bool = False, today: date | None = None) -> Path:
+    fmt = choose_format(path, fmt)
+    return write_export(path, render_letter(ws, fmt, include_drafts=include_drafts, today=today))
 
 
 def kit(ws: Workspace, *, today: date | None = None) -> doc.KitSummary:
@@ -196,14 +194,21 @@ def kit(ws: Workspace, *, today: date | None = None) -> doc.KitSummary:
     )
 
 
-def export_kit(ws: Workspace, path: Path | str, *, today: date | None = None) -> Path:
+def render_kit(ws: Workspace, fmt: str, *, today: date | None = None) -> bytes:
+    summary_ = kit(ws, today=today)
+    if fmt == "docx":
+        from fieldwork.render import letter_docx
+
+        return letter_docx.render_blocks(summary_.blocks(), meta=document_meta(ws, summary_.title))
     from fieldwork.render import kit_md
 
-    target = Path(path).expanduser()
-    if not target.parent.is_dir():
-        raise ValidationError(f"The folder {target.parent} does not exist.")
-    atomic_write(target, kit_md.render(kit(ws, today=today)).encode("utf-8"))
-    return target
+    return kit_md.render(summary_).encode("utf-8")
+
+
+def export_kit(ws: Workspace, path: Path | str, *, today: date | None = None, fmt: str | None = None) -> Path:
+    """The keep-in-touch summary as Word or Markdown, by --format or the file's extension."""
+    fmt = choose_format(path, fmt)
+    return write_export(path, render_kit(ws, fmt, today=today))
 
 
 # --- demo ------------------------------------------------------------------------------------------

@@ -11,8 +11,9 @@ from fieldwork.cli.common import command, group, say, workspace
 
 def register(subparsers: Any) -> None:
     sub = group(subparsers, "kit", "keep-in-touch meetings: emerging findings and open concerns")
-    p = command(sub, "export", "write the keep-in-touch summary as Markdown", run_export)
-    p.add_argument("out", metavar="OUT.md", help="the file to write (replaced atomically)")
+    p = command(sub, "export", "write the keep-in-touch summary as Word (.docx) or Markdown (.md)", run_export)
+    p.add_argument("out", metavar="OUT", help="the file to write (replaced atomically): .docx for Word, .md for Markdown")
+    p.add_argument("--format", choices=["docx", "md"], help="docx (Word) or md (Markdown); default: from OUT's extension")
     p.add_argument("--today", metavar="YYYY-MM-DD", help="date the summary for this day")
     p = command(sub, "show", "print the keep-in-touch summary (Markdown) to the terminal", run_show)
     p.add_argument("--today", metavar="YYYY-MM-DD", help="date the summary for this day")
@@ -26,7 +27,7 @@ def run_export(args: argparse.Namespace) -> int:
     from store import findings
 
     with workspace(args) as ws:
-        path = findings.export_kit(ws, args.out, today=_today(args))
+        path = findings.export_kit(ws, args.out, today=_today(args), fmt=args.format)
     say(f"Wrote the keep-in-touch summary to {path}.")
     return 0
 

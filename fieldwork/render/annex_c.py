@@ -12,7 +12,16 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Mapping
 
 from fieldwork.concerns import CATEGORIES, state_label
-from fieldwork.render import docx_to_bytes, new_document
+from fieldwork.render.word import (
+    DocumentMeta,
+    docx_to_bytes,
+    keep_rows_whole,
+    new_document,
+    paragraphs,
+    scrub,
+    set_widths,
+    text_width_mm,
+)
 
 if TYPE_CHECKING:
     from docx.table import _Cell
@@ -176,51 +185,55 @@ def _block(cell: "_Cell", heading: str, byline: str, text: str) -> None:
     _set(cell, heading, style="Heading 2")
     if byline:
         cell.add_paragraph(byline)
-    for part in text.strip().split("\n\n") if text.strip() else [""]:
+    for part in paragraphs(text):
         cell.add_paragraph(part)
 
 
-def docx_bytes(view: AnnexC) -> bytes:
-    """The form as a .docx: a title heading, then one bordered table laid out like Annex C."""
-    doc = new_document(TITLE)
+def docx_bytes(view: AnnexC, meta: DocumentMeta | None = None) -> bytes:
+    """The form as a .docx: a title heading, then one bordered table laid out like Annex C.
+
+    Case details sit beside the reasons for referral; the issues, the response and the evaluation
+    each span the page's width below them, as free text of any length needs."""
+    view = scrub(view)
+    doc = new_document(meta or DocumentMeta(title=TITLE))
     doc.add_heading(TITLE, level=1)
     if view.heading_note:
         doc.add_paragraph(view.heading_note)
 
-    table = doc.add_table(rows=11, cols=2, style="Table Grid")
+    details = (
+        (CASE_NUMBERS, view.case_refs),
+        (INSPECTOR, view.inspector),
+        (REFERRED, view.referred_on),
+        (SERVICE, view.service),
+        (DUE, view.response_due),
+    )
+    first = len(details) + 1  # the row after the case details
+    table = doc.add_table(rows=first + 6, cols=2)
+    table.style = "Table Grid"
     cell = table.cell
     _set(cell(0, 0), CASE_DETAILS, style="Heading 2")
     cell(0, 0).add_paragraph(CASE_DETAILS_HINT)
     _set(cell(0, 1), REASONS, style="Heading 2")
     cell(0, 1).add_paragraph(REASONS_HINT)
-    for row, (label, value) in enumerate(
-        (
-            (CASE_NUMBERS, view.case_refs),
-            (INSPECTOR, view.inspector),
-            (REFERRED, view.referred_on),
-            (SERVICE, view.service),
-            (DUE, view.response_due),
-        ),
-        start=1,
-    ):
+    for row, (label, value) in enumerate(details, start=1):
         _set(cell(row, 0), value, label=label)
     for row, (number, words) in enumerate(CATEGORIES.items(), start=1):
         box = TICKED if view.category == number else UNTICKED
         _set(cell(row, 1), words, label=f"{box} Category {number}")
-    issues = cell(3, 1).merge(cell(5, 1))
-    _block(issues, ISSUES, "", view.issues)
+    cell(len(CATEGORIES) + 1, 1).merge(cell(len(details), 1))  # blank beside the rest of the details
 
-    response = cell(6, 0).merge(cell(6, 1))
-    _block(response, RESPONSE, f"{RECEIVED}: {view.response_received}", view.response)
-    evaluation = cell(7, 0).merge(cell(7, 1))
+    _block(cell(first, 0).merge(cell(first, 1)), ISSUES, "", view.issues)
+    _block(cell(first + 1, 0).merge(cell(first + 1, 1)), RESPONSE, f"{RECEIVED}: {view.response_received}", view.response)
     byline = f"{EVALUATED_BY}: {view.evaluated_by}" + (f" on {view.evaluated_on}" if view.evaluated_on else "")
-    _block(evaluation, EVALUATION, byline, view.evaluation)
+    _block(cell(first + 2, 0).merge(cell(first + 2, 1)), EVALUATION, byline, view.evaluation)
 
-    sign = cell(8, 0).merge(cell(8, 1))
-    _set(sign, SIGN_OFF, style="Heading 2")
-    _set(cell(9, 0), view.chief_officer, label=CHIEF_OFFICER)
-    _set(cell(9, 1), view.lead_inspector, label=LEAD)
-    _set(cell(10, 0), view.chief_officer_signed, label=DATE)
-    _set(cell(10, 1), view.lead_signed, label=DATE)
-
+    _set(cell(first + 3, 0).merge(cell(first + 3, 1)), SIGN_OFF, style="Heading 2")
+    _set(cell(first + 4, 0), view.chief_officer, label=CHIEF_OFFICER)
+    _set(cell(first + 4, 1), view.lead_inspector, label=LEAD)
+    _set(cell(first + 5, 0), view.chief_officer_signed, label=DATE)
+    _set(cell(first + 5, 1), view.lead_signed, label=DATE)
+    half = text_width_mm() / 2
+    set_widths(table, [half, half])
+    # The short rows (details, sign-off) stay whole; the free-text rows may run across pages.
+    keep_rows_whole(table, skip=range(first, first + 3))
     return docx_to_bytes(doc)

@@ -7,11 +7,10 @@ and the caller writes them atomically.
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
-from io import BytesIO
 from typing import TYPE_CHECKING
 
 from fieldwork.audit import NOTE_FIELDS, NOTE_LABELS, AuditReport
+from fieldwork.render.word import DocumentMeta, add_table, docx_to_bytes, fit_widths, new_document, paragraphs, scrub
 
 if TYPE_CHECKING:
     from docx.document import Document as DocumentType
@@ -20,33 +19,20 @@ NOTHING = "None recorded."
 
 
 def _table(doc: "DocumentType", header: list[str], rows: list[list[str]]) -> None:
-    table = doc.add_table(rows=1, cols=len(header), style="Table Grid")
-    for cell, text in zip(table.rows[0].cells, header):
-        cell.text = ""
-        cell.paragraphs[0].add_run(text).bold = True
-    for row in rows:
-        for cell, text in zip(table.add_row().cells, row):
-            cell.text = text
+    # Widths from the content: the criterion's label gets the room, counts stay narrow and their
+    # headings ("Professionals", "development") whole.
+    add_table(doc, header, rows, widths_mm=fit_widths(header, rows))
     doc.add_paragraph()
 
 
 def _text(doc: "DocumentType", text: str, style: str | None = None) -> None:
-    # Blank lines separate paragraphs; single line breaks stay within one.
-    for part in text.strip().split("\n\n"):
-        doc.add_paragraph(part.strip(), style=style)
+    for part in paragraphs(text):
+        doc.add_paragraph(part, style=style)
 
 
-def docx_bytes(report: AuditReport) -> bytes:
-    from docx import Document
-
-    doc = Document()
-    props = doc.core_properties
-    # The template carries python-docx's own author and comments; an export names nobody.
-    props.author = ""
-    props.last_modified_by = ""
-    props.comments = ""
-    props.title = report.title
-    props.created = datetime.now(timezone.utc).replace(microsecond=0)
+def docx_bytes(report: AuditReport, meta: DocumentMeta | None = None) -> bytes:
+    report = scrub(report)
+    doc = new_document(meta or DocumentMeta(title=report.title))
 
     doc.add_heading(report.title, level=0)
     if report.theme:
@@ -79,7 +65,8 @@ def docx_bytes(report: AuditReport) -> bytes:
     doc.add_heading("Evidence by criterion", level=1)
     _table(doc, *report.criteria_rows())
 
-    doc.add_heading(f"Appendix: {report.word('children')}", level=1)
+    appendix = doc.add_heading(f"Appendix: {report.word('children')}", level=1)
+    appendix.paragraph_format.page_break_before = True
     if not report.cases:
         doc.add_paragraph(NOTHING)
     for case in report.cases:
@@ -95,6 +82,4 @@ def docx_bytes(report: AuditReport) -> bytes:
                     doc.add_paragraph().add_run(NOTE_LABELS[key]).bold = True
                     _text(doc, text)
 
-    out = BytesIO()
-    doc.save(out)
-    return out.getvalue()
+    return docx_to_bytes(doc)

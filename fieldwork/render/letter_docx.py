@@ -2,15 +2,16 @@
 
 Headings use Word's own Title / Heading 1 / Heading 2 styles and lists its List Bullet / List
 Number styles, so the navigation pane, the table of contents and restyling all work in Word and
-LibreOffice when the lead turns the draft into the letter (para 82).
+LibreOffice when the lead turns the draft into the letter (para 82). The page, marking, footer and
+properties come from the shared base in fieldwork.render.word.
 """
 
 from __future__ import annotations
 
-from io import BytesIO
 from typing import TYPE_CHECKING, Iterable
 
 from fieldwork.letter import Block, Heading, Item, Letter, ListBlock, Para, Table
+from fieldwork.render.word import DocumentMeta, add_table, docx_to_bytes, fit_widths, new_document, scrub
 
 if TYPE_CHECKING:
     from docx.text.paragraph import Paragraph
@@ -18,15 +19,18 @@ if TYPE_CHECKING:
 __all__ = ["render", "render_blocks"]
 
 
-def render_blocks(blocks: Iterable[Block], *, title: str = "") -> bytes:
-    import docx  # imported here: the domain stays quick to import without it
+def _starts_appendix(block: Block) -> bool:
+    # An appendix is read on its own (for quality assurance, para 92): it starts a page.
+    return isinstance(block, Heading) and block.level == 1 and "appendix" in block.text.lower()
 
-    document = docx.Document()
-    if title:
-        document.core_properties.title = title
-    for block in blocks:
+
+def render_blocks(blocks: Iterable[Block], *, title: str = "", meta: DocumentMeta | None = None) -> bytes:
+    document = new_document(meta or DocumentMeta(title=title or "Document"))
+    for block in scrub(list(blocks)):
         if isinstance(block, Heading):
-            document.add_heading(block.text, level=block.level)
+            heading = document.add_heading(block.text, level=block.level)
+            if _starts_appendix(block):
+                heading.paragraph_format.page_break_before = True
         elif isinstance(block, Para):
             for text in block.text.split("\n\n"):
                 paragraph = document.add_paragraph()
@@ -39,18 +43,9 @@ def render_blocks(blocks: Iterable[Block], *, title: str = "") -> bytes:
             for item in block.items:
                 _item(document.add_paragraph(style=style), item)
         elif isinstance(block, Table):
-            table = document.add_table(rows=1, cols=len(block.header))
-            table.style = "Table Grid"
-            for cell, text in zip(table.rows[0].cells, block.header):
-                cell.text = ""
-                cell.paragraphs[0].add_run(text).bold = True
-            for row in block.rows:
-                cells = table.add_row().cells
-                for cell, text in zip(cells, row):
-                    cell.text = text
-    out = BytesIO()
-    document.save(out)
-    return out.getvalue()
+            add_table(document, block.header, block.rows, widths_mm=fit_widths(block.header, block.rows))
+            document.add_paragraph()
+    return docx_to_bytes(document)
 
 
 def _item(paragraph: "Paragraph", item: Item) -> None:
@@ -61,5 +56,5 @@ def _item(paragraph: "Paragraph", item: Item) -> None:
         paragraph.add_run(item.tail).italic = True
 
 
-def render(letter: Letter) -> bytes:
-    return render_blocks(letter.blocks(), title=letter.title)
+def render(letter: Letter, meta: DocumentMeta | None = None) -> bytes:
+    return render_blocks(letter.blocks(), title=letter.title, meta=meta)

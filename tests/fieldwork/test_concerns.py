@@ -374,9 +374,11 @@ def test_docx_reopens_with_every_field_in_a_table_laid_out_like_annex_c() -> Non
     assert table.style.name == "Table Grid"
     assert table.cell(1, 1).text.startswith(f"{annex_c.TICKED} Category 1")
     assert table.cell(2, 1).text.startswith(f"{annex_c.UNTICKED} Category 2")
-    assert table.cell(9, 0).text == "Chief officer: Director of Children's Services"
-    assert table.cell(9, 1).text == "Lead inspector: AB"
-    assert table.cell(10, 0).text == "Date: 2026-11-21" and table.cell(10, 1).text == "Date: 2026-11-23"
+    # The issues, like the response and the evaluation, take the page's width (a row of their own).
+    assert table.cell(6, 0)._tc is table.cell(6, 1)._tc and table.cell(6, 0).text.startswith(annex_c.ISSUES)
+    assert table.cell(10, 0).text == "Chief officer: Director of Children's Services"
+    assert table.cell(10, 1).text == "Lead inspector: AB"
+    assert table.cell(11, 0).text == "Date: 2026-11-21" and table.cell(11, 1).text == "Date: 2026-11-23"
     headings = [p.text for p in doc.paragraphs if p.style.name.startswith("Heading")]
     assert headings == [annex_c.TITLE]
     cell_headings = {
@@ -390,7 +392,7 @@ def test_docx_of_a_new_concern_leaves_the_agencys_part_blank() -> None:
     doc, text = _docx_text(annex_c.docx_bytes(annex_c.form(raised(category=2), NAMES)))
     table = doc.tables[0]
     assert table.cell(1, 1).text.startswith(annex_c.UNTICKED) and table.cell(2, 1).text.startswith(annex_c.TICKED)
-    assert table.cell(9, 0).text == "Chief officer: " and table.cell(10, 1).text == "Date: "
+    assert table.cell(10, 0).text == "Chief officer: " and table.cell(11, 1).text == "Date: "
     assert "not yet recorded" not in text
 
 

@@ -205,14 +205,16 @@ def test_the_report_is_written_atomically_in_either_format(ws: Workspace, tmp_pa
     assert "Report produced | 2026-05-01" in text
     assert "| P1.3 |" in text and "Use the neglect tool at first contact." in text
     assert "| AB | Somerset Council children's social care | Audit lead |" in text
-    docx = audit.export(ws, out / "report.bin", "docx")
+    docx = audit.export(ws, out / "report", "docx")  # no extension: --format decides
     assert docx.read_bytes()[:2] == b"PK"
-    assert sorted(p.name for p in out.iterdir()) == ["report.bin", "report.md"]  # no temporary files left
+    assert sorted(p.name for p in out.iterdir()) == ["report", "report.md"]  # no temporary files left
 
 
 def test_export_refuses_an_unknown_format_or_a_missing_folder(ws: Workspace, tmp_path: Path) -> None:
-    with pytest.raises(ValidationError, match="Unknown report format 'pdf'"):
+    with pytest.raises(ValidationError, match="end the file name in .docx or .md"):
         audit.export(ws, tmp_path / "report.pdf")
+    with pytest.raises(ValidationError, match="end the file name in .docx or .md"):
+        audit.export(ws, tmp_path / "report.bin", "docx")  # Word would not open it
     with pytest.raises(ValidationError, match="does not exist"):
         audit.export(ws, tmp_path / "missing" / "report.md")
     assert list(tmp_path.glob("report*")) == []
