@@ -1,4 +1,4 @@
-"""A writer the crash test kills with SIGKILL: acknowledges each committed write on stdout.
+"""A writer the crash test kills with Popen.kill() (SIGKILL; TerminateProcess on Windows): acknowledges each committed write on stdout.
 
 Usage: python -m tests.store.crash_writer HOME START COUNT
 Each acknowledged line `ok N` means the write of child CR-9<N> has been committed to disk.

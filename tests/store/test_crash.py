@@ -1,4 +1,4 @@
-"""Kill a writing process with SIGKILL at random moments, many times; then reopen.
+"""Kill a writing process (Popen.kill: SIGKILL, or TerminateProcess on Windows) at random moments, many times; then reopen.
 
 The store must open, every write the process acknowledged must be there, and nothing half
 written may be: each transaction wrote a child and a note together, so they come in pairs.
@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 import random
-import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -43,7 +42,7 @@ def test_sigkill_during_writes_loses_nothing_acknowledged(workspace: Workspace, 
             assert line.startswith("ok "), line
             acknowledged.add(int(line.split()[1]))
             seen += 1
-        proc.send_signal(signal.SIGKILL)
+        proc.kill()  # SIGKILL on POSIX, TerminateProcess on Windows (which has no SIGKILL)
         proc.wait()
         start = max(acknowledged) + 2  # skip the possibly in-flight number
         ws = Workspace.open(home, PASSPHRASE)

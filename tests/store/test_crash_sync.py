@@ -1,9 +1,9 @@
-"""SIGKILL during bundle imports and exports, many times: the store and the sync folder survive.
+"""A hard kill (Popen.kill) during bundle imports and exports, many times: the store and the sync folder survive.
 
 A worker process (this file, run as a module) imports bundles into a laptop's store and writes
 that laptop's own bundle after each import, as `fieldwork sync` does, printing a line at every
 step: before and after each import, at each chunk of progress, before the write and after it.
-The test kills it with SIGKILL after a random number of those lines (its acknowledgements, not a
+The test kills it (Popen.kill) after a random number of those lines (its acknowledgements, not a
 timer), again and again, and after every kill checks:
 
 - the store opens;
@@ -20,7 +20,6 @@ from __future__ import annotations
 import hashlib
 import os
 import random
-import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -134,7 +133,7 @@ def test_sigkill_during_imports_and_exports_loses_nothing_acknowledged(tmp_path:
                 start = int(rest[0]) + 1  # next time, the first bundle not acknowledged
             elif word == "exported":
                 last_export = int(rest[1])
-        proc.send_signal(signal.SIGKILL)
+        proc.kill()  # SIGKILL on POSIX, TerminateProcess on Windows (which has no SIGKILL)
         proc.wait()
         proc.stdout.close()
         kills_mid_import += last.startswith(("import-begin", "progress"))
