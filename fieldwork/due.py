@@ -25,6 +25,7 @@ from datetime import date
 from typing import Any, Iterable, Mapping
 
 from fieldwork.records import when_date
+from fieldwork.sea_checks import ALLOWANCE_WORKING_DAYS
 from fieldwork.workdays import WorkingCalendar, is_late
 
 __all__ = [
@@ -37,7 +38,7 @@ __all__ = [
     "unrecorded_tracked",
 ]
 
-ALLOWANCE = 2  # working days, para 78
+ALLOWANCE = ALLOWANCE_WORKING_DAYS  # para 78; why working days: fieldwork.sea_checks
 AWAITING_STATES = ("raised", "sent")
 
 
@@ -93,13 +94,15 @@ def _parse_day(value: Any) -> date | None:
         return None
 
 
-def concerns_due(payloads: Iterable[Mapping[str, Any]], today: date) -> ConcernsDue:
+def concerns_due(payloads: Iterable[Mapping[str, Any]], today: date, calendar: WorkingCalendar | None = None) -> ConcernsDue:
+    """Overdue as fieldwork.concerns judges it: at least one working day past the day due."""
+    cal = calendar or WorkingCalendar()
     awaiting = overdue = 0
     for p in payloads:
         if p.get("state") not in AWAITING_STATES:
             continue
         awaiting += 1
         due = _parse_day(p.get("response_due"))
-        if due is not None and due < today:
+        if due is not None and due < today and cal.working_days_between(due, today) > 0:
             overdue += 1
     return ConcernsDue(awaiting, overdue)

@@ -26,6 +26,7 @@ from typing import Any, Iterable, Mapping
 
 from fieldwork.frameworks import Framework
 from fieldwork.records import INSPECTORATES, JUDGEMENTS, STAGES, when_date
+from fieldwork.sea_checks import after_cutoff, after_findings_meeting, cutoff
 from fieldwork.workdays import WorkingCalendar, is_late
 
 __all__ = [
@@ -194,6 +195,8 @@ class GapReport:
     meeting_date: date
     days_to_meeting: int  # working days from today to the findings meeting; negative once past
     unknown_criteria: tuple[str, ...] = field(default=())  # codes named by entries, not in any pack
+    after_meeting: tuple[str, ...] = field(default=())  # recorded after 3.00pm on day 12 (para 78)
+    after_cutoff: tuple[str, ...] = field(default=())  # evidence dated after 3.00pm on day 12 (para 9)
 
     @property
     def gaps(self) -> tuple[CriterionRow, ...]:
@@ -303,6 +306,7 @@ def analyse(
     late_set = set(late)
     today_day = calendar.day_number(notified, today)
     meeting = calendar.add_working_days(notified, FINDINGS_MEETING_DAY)
+    cut = cutoff(notified, calendar)
 
     # --- who wrote what -------------------------------------------------------------------------
     written: dict[str, list[str]] = {i: [] for i in team}
@@ -349,6 +353,8 @@ def analyse(
         meeting_date=meeting,
         days_to_meeting=FINDINGS_MEETING_DAY - today_day,
         unknown_criteria=tuple(sorted(unknown)),
+        after_meeting=tuple(e.id for e in entry_list if after_findings_meeting(e.recorded_at, cut)),
+        after_cutoff=tuple(e.id for e in entry_list if after_cutoff(e.evidence_at, cut)),
     )
 
 
@@ -419,6 +425,10 @@ def to_json(report: GapReport) -> dict[str, Any]:
             "today_day": report.today_day,
             "findings_meeting": report.meeting_date.isoformat(),
             "days_to_findings_meeting": report.days_to_meeting,
+            "after_findings_meeting": len(report.after_meeting),
+            "after_findings_meeting_ids": list(report.after_meeting),
+            "after_evidence_cutoff": len(report.after_cutoff),
+            "after_evidence_cutoff_ids": list(report.after_cutoff),
         },
         "inspectors": [_team_json(r) for r in report.inspectors],
         "inspectorates": [_team_json(r) for r in report.inspectorates],

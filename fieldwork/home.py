@@ -13,14 +13,15 @@ Pure: no I/O, no Textual. The counting rules themselves are in `fieldwork.due` a
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from fieldwork import due
+from fieldwork.sea_checks import COMPLETE_BY_DAY, CUTOFF_DAY
 from fieldwork.timeline import day_of_inspection, milestones, phase
 from fieldwork.workdays import WorkingCalendar
 
-FACTS_FORMAT = 1
+FACTS_FORMAT = 2
 
 
 @dataclass
@@ -62,6 +63,12 @@ class HomeFacts:
     entries_mine: int = 0
     allocated_mine: int = 0
     tracked_mine: int = 0
+    # When each category 1 concern still not sent was raised (ISO times): a child at immediate risk.
+    unsent_category1: tuple[str, ...] = ()
+    after_meeting: int = 0  # entries recorded after 3.00pm on day 12 (para 78: post-meeting updates)
+    after_cutoff: int = 0  # entries whose evidence is dated after that cut-off (para 9)
+    incomplete: int = 0  # entries without a judgement or a criterion
+    drafts: int = 0  # my SEA drafts kept on this laptop, not yet saved as entries
 
     def to_json(self) -> dict[str, Any]:
         return {"format": FACTS_FORMAT, **asdict(self)}
@@ -81,6 +88,7 @@ class HomeFacts:
                     "closures": tuple(str(d) for d in facts.closures),
                     "unrecorded": tuple((str(r), None if s is None else str(s)) for r, s in facts.unrecorded),
                     "concerns": tuple((str(s), str(d)) for s, d in facts.concerns),
+                    "unsent_category1": tuple(str(t) for t in facts.unsent_category1),
                 }
             )
         except (TypeError, ValueError, AttributeError):
@@ -95,7 +103,23 @@ def calendar_of(facts: HomeFacts) -> WorkingCalendar:
     return WorkingCalendar(date.fromisoformat(d) for d in facts.closures)
 
 
-def summary_from(facts: HomeFacts, today: date) -> HomeSummary:
+def _hours_since(iso: str, now: datetime | None) -> str:
+    if now is None:
+        return ""
+    try:
+        then = datetime.fromisoformat(iso)
+    except ValueError:
+        return ""
+    if then.tzinfo is not None and now.tzinfo is None:
+        now = now.astimezone()
+    elif then.tzinfo is None and now.tzinfo is not None:
+        then = then.astimezone()
+    hours = max(0.0, (now - then).total_seconds() / 3600)
+    return f", raised {hours:.0f} hour{'s' if round(hours) != 1 else ''} ago" if hours >= 1 else ", raised within the hour"
+
+
+def summary_from(facts: HomeFacts, today: date, now: datetime | None = None) -> HomeSummary:
+    """`now`, when given, lets an unsent category 1 concern say how long it has waited."""
     day_text = today.strftime("%A %-d %B %Y")
     if not facts.has_inspection:
         return HomeSummary(
@@ -118,6 +142,33 @@ def summary_from(facts: HomeFacts, today: date) -> HomeSummary:
         next_step = f"Next: day {m.day}, {m.date.strftime('%a %-d %b')} — {m.activity}"
 
     lines: list[DueLine] = []
+    # Para 74: a category 1 concern is a child at immediate risk; unsent, it comes first.
+    for raised_at in facts.unsent_category1:
+        lines.append(DueLine(
+            f"A category 1 concern (a child at immediate risk) is not yet sent to the agency{_hours_since(raised_at, now)}",
+            "concerns",
+            urgent=True,
+        ))
+    if day >= COMPLETE_BY_DAY:
+        still_open = _open_items(facts, words)
+        if still_open:
+            lines.append(DueLine(
+                f"Still open, and the SEA must be complete by the end of day {COMPLETE_BY_DAY} (para 78): {'; '.join(still_open)}",
+                "sea",
+                urgent=True,
+            ))
+    if facts.after_cutoff:
+        lines.append(DueLine(
+            f"{_plural(facts.after_cutoff, words['entry'] + ' has', words['entries'] + ' have')} evidence dated after "
+            f"3.00pm on day {CUTOFF_DAY}, when evidence collection ceases (para 9)",
+            "sea",
+        ))
+    if facts.after_meeting:
+        lines.append(DueLine(
+            f"{_plural(facts.after_meeting, words['entry'] + ' was', words['entries'] + ' were')} recorded after the "
+            f"day {CUTOFF_DAY} findings meeting: post-meeting updates (para 78)",
+            "sea",
+        ))
     if facts.late:
         lines.append(DueLine(
             f"{_plural(facts.late, words['entry'] + ' was', words['entries'] + ' were')} recorded more than "
@@ -135,11 +186,11 @@ def summary_from(facts: HomeFacts, today: date) -> HomeSummary:
             "children",
             urgent=True,
         ))
-    concerns = due.concerns_due([{"state": s, "response_due": d} for s, d in facts.concerns], today)
+    concerns = due.concerns_due([{"state": s, "response_due": d} for s, d in facts.concerns], today, cal)
     if concerns.awaiting:
         text = f"{_plural(concerns.awaiting, 'concern awaits', 'concerns await')} a written response (para 74)"
         if concerns.overdue:
-            text += f"; {concerns.overdue} overdue"
+            text += f"; {concerns.overdue} overdue by at least a working day"
         lines.append(DueLine(text, "concerns", urgent=bool(concerns.overdue)))
     if facts.conflicts:
         lines.append(DueLine(
@@ -160,3 +211,14 @@ def summary_from(facts: HomeFacts, today: date) -> HomeSummary:
         due=lines,
         mine=mine,
     )
+
+
+def _open_items(facts: HomeFacts, words: dict[str, str]) -> list[str]:
+    """What stands between the SEA and complete (para 78), each counted, nothing when none."""
+    items = [
+        (facts.drafts, "draft kept on this laptop", "drafts kept on this laptop"),
+        (facts.incomplete, f"{words['entry']} without a judgement or a criterion", f"{words['entries']} without a judgement or a criterion"),
+        (facts.conflicts, "unresolved conflict", "unresolved conflicts"),
+        (facts.late, f"{words['entry']} flagged late", f"{words['entries']} flagged late"),
+    ]
+    return [_plural(n, one, many) for n, one, many in items if n]

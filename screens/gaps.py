@@ -261,6 +261,10 @@ class GapsScreen(Screen[None]):
         text = Text()
         text.append(f"{len(r.gaps)} gaps", style="bold red" if r.gaps else "bold green")
         text.append(f" · {len(r.single_source)} from one source type · {len(r.late)} late · threshold {r.threshold}")
+        if r.after_meeting:  # para 78: entries made after the day 12 findings meeting
+            text.append(f" · {len(r.after_meeting)} post-meeting updates")
+        if r.after_cutoff:  # para 9: evidence collection ceases at 3.00pm on day 12
+            text.append(f" · {len(r.after_cutoff)} with evidence after the day 12 cut-off")
         text.append(f" · day {r.today_day}: {when} ({r.meeting_date.strftime('%a %d %b')})")
         self.query_one("#gaps-title", Static).update(text)
         self.query_one("#gaps-status", Static).update(_HINT)

@@ -51,7 +51,9 @@ def _text(value: Any) -> str:
 
 def facts_of(ws: "Workspace") -> HomeFacts:
     """Home's facts from the decrypted records (loads the store if it is not loaded yet)."""
-    from store.sea import calendar
+    from fieldwork import concerns as con
+    from fieldwork import sea_checks
+    from store.sea import calendar, cutoff_of
 
     me = ws.me
     who = " · ".join(
@@ -74,6 +76,8 @@ def facts_of(ws: "Workspace") -> HomeFacts:
             since = allocated_since(ws, r.id)
             unrecorded.append((ref, since.isoformat() if since else None))
     allocated = [r for r in kids if r.payload.get("allocated") == ws.me_id]
+    cut = cutoff_of(ws, cal)
+    concerns = ws.records("concern")
     return HomeFacts(
         who=who,
         has_inspection=True,
@@ -87,13 +91,27 @@ def facts_of(ws: "Workspace") -> HomeFacts:
         late_mine=late_mine,
         unrecorded=tuple(unrecorded),
         concerns=tuple(
-            (_text(r.payload.get("state")), _text(r.payload.get("response_due"))) for r in ws.records("concern")
+            (_text(r.payload.get("state")), _text(r.payload.get("response_due"))) for r in concerns
         ),
+        unsent_category1=tuple(r.created for r in concerns if con.unsent_urgent(r.payload)),
+        after_meeting=sum(1 for r in entries if sea_checks.after_findings_meeting(r.payload.get("recorded_at"), cut)),
+        after_cutoff=sum(1 for r in entries if sea_checks.after_cutoff(r.payload.get("evidence_at"), cut)),
+        incomplete=sum(1 for r in entries if sea_checks.incomplete(r.payload)),
+        drafts=_drafts(ws),
         conflicts=ws.conflict_count(),
         entries_mine=len(mine_entries),
         allocated_mine=len(allocated),
         tracked_mine=sum(1 for r in allocated if r.payload.get("stage") == "tracked"),
     )
+
+
+def _drafts(ws: "Workspace") -> int:
+    """SEA drafts kept on this laptop (the editor's "draft:sea:" local keys); 0 if unreadable."""
+    try:
+        row = ws.log.db.execute("SELECT count(*) FROM local WHERE key LIKE 'draft:sea:%'").fetchone()
+    except Exception:  # the local table is the log's own; a count is not worth a failed Home
+        return 0
+    return int(row[0]) if row else 0
 
 
 def kept_facts(ws: "Workspace") -> HomeFacts | None:

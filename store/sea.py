@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from fieldwork import records as rec
 from fieldwork.checks import Flag
 from fieldwork.records import SeaRules
-from fieldwork.sea_checks import blocking_names, check_sea, refuse_unconfirmed_names
+from fieldwork.sea_checks import after_cutoff, after_findings_meeting, blocking_names, check_sea, cutoff, refuse_unconfirmed_names
 from fieldwork.workdays import WorkingCalendar, is_late
 from store import children
 from store.record import Record
@@ -19,6 +19,15 @@ from store.workspace import Workspace
 def calendar(ws: Workspace) -> WorkingCalendar:
     closures = [rec.parse_date(d) for d in ws.inspection.get("closures", [])]
     return WorkingCalendar(closures)
+
+
+def notified(ws: Workspace) -> date:
+    return rec.parse_date(ws.inspection["notified"])
+
+
+def cutoff_of(ws: Workspace, cal: WorkingCalendar | None = None) -> datetime:
+    """3.00pm on day 12 (para 9): the evidence cut-off and the findings meeting's start."""
+    return cutoff(notified(ws), cal or calendar(ws))
 
 
 def rules(ws: Workspace) -> SeaRules:
@@ -46,7 +55,7 @@ def add(ws: Workspace, fields: dict[str, Any], *, confirm_no_names: bool = False
     fields = _normalise(ws, fields)
     fields["recorded_at"] = datetime.now().isoformat(timespec="minutes")
     payload = rec.sea_payload(fields, rules(ws))
-    flags = check_sea(payload, calendar=calendar(ws))
+    flags = check_sea(payload, calendar=calendar(ws), notified=notified(ws))
     refuse_unconfirmed_names(flags, confirm_no_names)
     payload["confirmed_no_names"] = bool(confirm_no_names and blocking_names(flags))
     version = ws.put("sea", payload)
@@ -58,7 +67,7 @@ def edit(ws: Workspace, entry_id: str, fields: dict[str, Any], *, confirm_no_nam
     fields = _normalise(ws, fields)
     fields.pop("recorded_at", None)  # when it was first recorded is history, not an editable field
     payload = rec.sea_payload(fields, rules(ws), base=current.payload)
-    flags = check_sea(payload, calendar=calendar(ws))
+    flags = check_sea(payload, calendar=calendar(ws), notified=notified(ws))
     text_changed = payload.get("text") != current.payload.get("text")
     already = bool(current.payload.get("confirmed_no_names")) and not text_changed
     refuse_unconfirmed_names(flags, confirm_no_names or already)
@@ -75,8 +84,9 @@ def entry_late(ws: Workspace, payload: dict[str, Any], cal: WorkingCalendar | No
     return is_late(rec.when_date(payload["evidence_at"]), rec.when_date(payload["recorded_at"]), cal or calendar(ws))
 
 
-def to_json(ws: Workspace, record: Record, cal: WorkingCalendar | None = None) -> dict[str, Any]:
+def to_json(ws: Workspace, record: Record, cal: WorkingCalendar | None = None, cut: datetime | None = None) -> dict[str, Any]:
     p = record.payload
+    cut = cut or cutoff_of(ws, cal)
     return {
         "id": record.id,
         "criteria": p.get("criteria", []),
@@ -87,6 +97,8 @@ def to_json(ws: Workspace, record: Record, cal: WorkingCalendar | None = None) -
         "evidence_at": p.get("evidence_at"),
         "recorded_at": p.get("recorded_at"),
         "late": entry_late(ws, p, cal),
+        "after_evidence_cutoff": after_cutoff(p.get("evidence_at"), cut),
+        "after_findings_meeting": after_findings_meeting(p.get("recorded_at"), cut),
         "children": p.get("children", []),
         "agencies": p.get("agencies", []),
         "agreed_by": [ws.inspector_name(i) or i for i in p.get("agreed_by", [])],

@@ -1,4 +1,8 @@
-"""`fieldwork sea add|edit|delete|list|show`: the summary of evidence and analysis (paras 75-81)."""
+"""`fieldwork sea add|edit|delete|list|show`: the summary of evidence and analysis (paras 75-81).
+
+Deadlines (para 9, 78; the rules are in fieldwork.sea_checks): an entry is late when recorded more
+than two WORKING days after its evidence, as the guidance counts all its days in working days;
+evidence after 3.00pm on day 12 is flagged; an entry recorded after then is a post-meeting update."""
 
 from __future__ import annotations
 
@@ -27,8 +31,19 @@ def _fields(p: argparse.ArgumentParser, *, required: bool) -> None:
 
 
 def register(subparsers: Any) -> None:
-    sub = group(subparsers, "sea", "SEA entries: add, edit, delete, list and show")
-    p = command(sub, "add", "record an SEA entry; prints its id on the last line", run_add)
+    sub = group(
+        subparsers,
+        "sea",
+        "SEA entries: add, edit, delete, list and show; each due within two working days of its evidence (para 78)",
+    )
+    p = command(
+        sub,
+        "add",
+        "record an SEA entry; prints its id on the last line. Para 78's 'within two days' is two working days, as "
+        "the guidance counts all its days; evidence after 3.00pm on day 12 is flagged (para 9), and an entry recorded "
+        "after then is marked as a post-meeting update",
+        run_add,
+    )
     _fields(p, required=True)
     p = command(sub, "edit", "change an SEA entry (its earlier version is kept in history)", run_edit)
     p.add_argument("id", metavar="ID")
@@ -40,7 +55,8 @@ def register(subparsers: Any) -> None:
     p.add_argument("--judgement", choices=JUDGEMENT_CHOICES)
     p.add_argument("--child", metavar="CASE_REF")
     p.add_argument("--author", metavar="INSPECTOR")
-    p.add_argument("--late", action="store_true", help="only entries recorded late (para 78)")
+    p.add_argument("--late", action="store_true", help="only entries recorded more than two working days after the evidence (para 78)")
+    p.add_argument("--after-meeting", action="store_true", help="only entries recorded after 3.00pm on day 12, the findings meeting (para 78)")
     add_json(p)
     p = command(sub, "show", "one SEA entry in full", run_show)
     p.add_argument("id", metavar="ID")
@@ -100,6 +116,7 @@ def run_list(args: argparse.Namespace) -> int:
 
     with workspace(args) as ws:
         cal = sea.calendar(ws)
+        cut = sea.cutoff_of(ws, cal)
         code = ws.framework.resolve(args.esn).code if args.esn else None
         author = sea.resolve_inspector(ws, args.author) if args.author else None
         child = args.child.strip().upper() if args.child else None
@@ -114,15 +131,18 @@ def run_list(args: argparse.Namespace) -> int:
                 continue
             if author and record.author != author:
                 continue
-            row = sea.to_json(ws, record, cal)
+            row = sea.to_json(ws, record, cal, cut)
             if args.late and not row["late"]:
+                continue
+            if args.after_meeting and not row["after_findings_meeting"]:
                 continue
             rows.append(row)
     if args.json:
         emit_json(rows)
         return 0
     for r in rows:
-        flag = " LATE" if r["late"] else ""
+        flag = (" LATE" if r["late"] else "") + (" AFTER-CUTOFF" if r["after_evidence_cutoff"] else "") + (
+            " POST-MEETING" if r["after_findings_meeting"] else "")
         say(f"{r['id'][:8]} {','.join(r['criteria']):<16} {r['judgement']:<11} {r['evidence_at']:<16} {r['author']:<10}{flag}  {r['text'][:60]}")
     say(f"{len(rows)} entr{'ies' if len(rows) != 1 else 'y'}.")
     return 0
@@ -141,7 +161,9 @@ def run_show(args: argparse.Namespace) -> int:
     for c in data["criteria"]:
         say(f"  {c}: {labels[c]}")
     say(f"  {rec.JUDGEMENTS.get(data['judgement'], data['judgement'])} · strand {data['strand']} · {rec.SOURCE_TYPES.get(data['source_type'], data['source_type'])}: {data['source_detail']}")
-    say(f"  Evidence {data['evidence_at']} · recorded {data['recorded_at']}{' (late)' if data['late'] else ''} · by {data['author']}")
+    notes = [n for n, on in (("late", data["late"]), ("evidence after the day 12 cut-off", data["after_evidence_cutoff"]),
+                             ("post-meeting update", data["after_findings_meeting"])) if on]
+    say(f"  Evidence {data['evidence_at']} · recorded {data['recorded_at']}{' (' + '; '.join(notes) + ')' if notes else ''} · by {data['author']}")
     if data["children"]:
         say(f"  Children: {', '.join(data['children'])}")
     if data["agencies"]:
