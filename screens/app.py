@@ -78,6 +78,7 @@ SECTIONS: dict[str, Section] = {
     "timeline": Section("screens.timeline", "TimelineScreen", "Timeline", "t", "working days 0-43 as dates"),
     "conflicts": Section("screens.conflicts", "ConflictsScreen", "Conflicts", "x", "entries two laptops edited differently"),
     "sync": Section("screens.sync", "SyncScreen", "Sync", "y", "exchange bundles with the team"),
+    "plan": Section("screens.plan", "PlanScreen", "Plan", "p", "the on-site plan: days, checks, leaders to meet", ("inspection",)),
     # A partnership's own multi-agency audit (JTAI para 2), for stores created in audit mode.
     "audit": Section("screens.audit", "AuditScreen", "Case audit", "a", "grades and domain notes per case", ("audit",)),
 }

@@ -51,6 +51,7 @@ class HomeScreen(Screen[None]):
         Binding("x", "app.open('conflicts')", "Conflicts", show=False),
         Binding("y", "app.open('sync')", "Sync", show=False),
         Binding("a", "app.open('audit')", "Case audit", show=False),
+        Binding("p", "app.open('plan')", "Plan", show=False),
         Binding("n", "app.new_sea_entry", "New entry", show=False),
         Binding("l", "app.lock", "Lock"),
         Binding("ctrl+q", "app.quit", "Quit", show=False),

@@ -1,0 +1,251 @@
+"""The on-site plan: a day at a time, for the whole team or one inspector, each activity's para 25
+warnings beside it; para 67's leaders as a checklist; and, for redeploying (para 26), where the
+evidence is already sufficient against each criterion.
+
+The rules live in fieldwork.plan and the records in store.plan, the same as `fieldwork plan`.
+The lead writes and moves activities with `fieldwork plan add|move`; this screen is where the
+team reads the plan during the week.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import ContentSwitcher, DataTable, Footer, Static
+
+from fieldwork import plan
+from store import gaps as store_gaps
+from store import plan as store
+from store.workspace import Workspace
+
+VIEWS: dict[str, str] = {"day": "Day", "leaders": "Leaders (para 67)", "criteria": "Sufficiency"}
+
+
+class PlanScreen(Screen[None]):
+    """One day of the plan at a time; the leaders checklist; sufficiency per criterion."""
+
+    CSS_PATH = "plan.tcss"
+    TITLE = "Plan"
+    HELP = (
+        "The on-site plan. Left and right move a day, i shows one inspector's day in turn, "
+        "l the para 67 leaders checklist, u where evidence is sufficient (para 26), d the day again."
+    )
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("left", "day(-1)", "Day before"),
+        Binding("right", "day(1)", "Day after"),
+        Binding("i", "inspector", "Inspector"),
+        Binding("d", "view('day')", "Day", show=False),
+        Binding("l", "view('leaders')", "Leaders"),
+        Binding("u", "view('criteria')", "Sufficiency"),
+        Binding("escape", "back", "Back"),
+    ]
+
+    def __init__(self, workspace: Workspace, *, today: date | None = None) -> None:
+        super().__init__()
+        self.workspace = workspace
+        self._today = today
+        self.view = "day"
+        self.day = ""
+        self.inspector: str | None = None  # None: the whole team
+        self.names: dict[str, str] = {}
+        self.warnings: list[plan.Warning] = []
+        self.activities: dict[str, plan.Activity] = {}
+
+    @property
+    def today(self) -> date:
+        return self._today or date.today()
+
+    def compose(self) -> ComposeResult:
+        yield Static("", id="plan-title")
+        with ContentSwitcher(initial="plan-day", id="plan-views"):
+            yield DataTable(id="plan-day", cursor_type="row")
+            yield DataTable(id="plan-leaders", cursor_type="row")
+            yield DataTable(id="plan-criteria", cursor_type="row")
+        with VerticalScroll(id="plan-detail"):
+            yield Static("", id="plan-detail-text")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        ws = self.workspace
+        self.names = store.names(ws)
+        self.activities = {a.id: a for a in store.activities(ws)}
+        self.warnings = plan.check_plan(self.activities.values(), names=self.names)
+        days = plan.days(self.activities.values())
+        today = self.today.isoformat()
+        self.day = today if today in days or not days else next((d for d in days if d >= today), days[-1])
+        table = self.query_one("#plan-day", DataTable)
+        table.add_column("Time", key="time", width=11)
+        table.add_column("Activity", key="what", width=18)
+        table.add_column("Place", key="place", width=16)
+        table.add_column("Who", key="who", width=10)
+        table.add_column("Checks", key="checks")
+        leaders = self.query_one("#plan-leaders", DataTable)
+        leaders.add_column("", key="mark", width=3)
+        leaders.add_column("Leader", key="leader")
+        leaders.add_column("Inspectors", key="who", width=14)
+        criteria = self.query_one("#plan-criteria", DataTable)
+        criteria.add_column("Criterion", key="code", width=10)
+        criteria.add_column("Entries", key="n", width=7)
+        criteria.add_column("Sufficient", key="ok", width=14)
+        criteria.add_column("Label", key="label")
+        self._fill_day()
+        self._fill_leaders()
+        self._fill_criteria()
+        table.focus()
+
+    # --- views --------------------------------------------------------------------------------
+
+    def _title(self) -> None:
+        t = Text()
+        if self.view == "day":
+            t.append(_day_label(self.day) if self.activities else "No activities planned yet", style="bold")
+            t.append(f" · {self.names.get(self.inspector, '') if self.inspector else 'whole team'}")
+            shown = self._shown()
+            warned = sum(1 for a in shown if plan.warnings_for(self.warnings, a))
+            t.append(f" · {len(shown)} activit{'ies' if len(shown) != 1 else 'y'}")
+            if warned:
+                t.append(f" · {warned} with checks", style="yellow")
+        elif self.view == "leaders":
+            rows = plan.leaders_checklist(self.activities.values())
+            t.append("Leaders to meet (para 67)", style="bold")
+            t.append(f" · {sum(r.booked for r in rows)} of {len(rows)} booked")
+        else:
+            t.append("Sufficiency per criterion", style="bold")
+            t.append(" · where evidence is agreed sufficient, inspectors can be redeployed (para 26)")
+        self.query_one("#plan-title", Static).update(t)
+
+    def _shown(self) -> list[plan.Activity]:
+        return plan.day_view(self.activities.values(), self.day, self.inspector)
+
+    def _fill_day(self) -> None:
+        table = self.query_one("#plan-day", DataTable)
+        table.clear()
+        for a in self._shown():
+            found = plan.warnings_for(self.warnings, a)
+            what = plan.TYPES.get(a.type, a.type)
+            table.add_row(
+                f"{plan.hhmm(a.start)}-{plan.hhmm(a.end)}",
+                Text(what, no_wrap=True, overflow="ellipsis"),
+                Text("By phone" if not a.in_person else a.place, no_wrap=True, overflow="ellipsis"),
+                " ".join(self.names.get(i, i[:8]) for i in a.inspectors) or Text("nobody", style="yellow"),
+                Text(f"! {found[0].check}" + (f" +{len(found) - 1}" if len(found) > 1 else ""), style="bold yellow") if found else Text("ok", style="dim"),
+                key=a.id,
+            )
+        self._title()
+        if not table.row_count:
+            self._detail(Text("Nothing planned for this day" + (" for this inspector." if self.inspector else ".")
+                              + "\nThe lead adds activities with 'fieldwork plan add'."))
+
+    def _fill_leaders(self) -> None:
+        table = self.query_one("#plan-leaders", DataTable)
+        table.clear()
+        for row in plan.leaders_checklist(self.activities.values()):
+            table.add_row(
+                Text("[x]" if row.booked else "[ ]", style="green" if row.booked else "yellow"),
+                Text(row.title, no_wrap=True, overflow="ellipsis"),
+                " ".join(self.names.get(i, i[:8]) for i in row.inspectors),
+                key=row.key,
+            )
+
+    def _fill_criteria(self) -> None:
+        table = self.query_one("#plan-criteria", DataTable)
+        table.clear()
+        report = store_gaps.report(self.workspace, today=self.today)
+        for row in report.criteria:
+            ok = Text(f"yes ({row.marked_by})" if row.marked_by else "yes", style="green") if row.sufficient else (
+                Text("gap", style="bold yellow") if row.gap else Text("not yet", style="dim"))
+            table.add_row(row.code, str(row.total), ok, Text(row.label, no_wrap=True, overflow="ellipsis"), key=row.code)
+
+    def _detail(self, text: Text) -> None:
+        self.query_one("#plan-detail-text", Static).update(text)
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        if event.data_table.id != f"plan-{self.view}":
+            return  # a hidden table filled or refilled: its rows are not what is being read
+        key = str(event.row_key.value)
+        if event.data_table.id == "plan-day":
+            self._show_activity(key)
+        elif event.data_table.id == "plan-leaders":
+            row = next((r for r in plan.leaders_checklist(self.activities.values()) if r.key == key), None)
+            if row is not None:
+                t = Text(row.title, style="bold")
+                if not row.booked:
+                    t.append("\nNobody is booked to meet this leader yet.")
+                for aid in row.activities:
+                    a = self.activities[aid]
+                    t.append(f"\n{_day_label(a.day)} {plan.hhmm(a.start)}: {plan.TYPES.get(a.type, a.type)}, "
+                             f"{'by phone' if not a.in_person else a.place}")
+                self._detail(t)
+        else:
+            self._detail(Text(f"{key}: mark it sufficient with 'fieldwork gaps sufficient' once the team agrees (para 33)."))
+
+    def _show_activity(self, activity_id: str) -> None:
+        record = self.workspace.get(activity_id)
+        a = self.activities.get(activity_id)
+        if record is None or a is None:
+            return
+        p = record.payload
+        t = Text()
+        t.append(plan.describe(p, self.names), style="bold")
+        t.append(f"\n{plan.hhmm(a.start)}-{plan.hhmm(a.end)} · {'by phone' if not a.in_person else a.place}")
+        if p.get("agencies"):
+            t.append(f" · {', '.join(p['agencies'])}")
+        if p.get("children"):
+            t.append(f" · {', '.join(p['children'])}")
+        if p.get("leaders"):
+            t.append("\nLeaders: " + "; ".join(plan.LEADERS.get(k, k) for k in p["leaders"]))
+        if p.get("support_detail"):
+            t.append(f"\nSupport: {p['support_detail']}")
+        if p.get("note"):
+            t.append(f"\n{p['note']}", style="italic")
+        if p.get("reason"):
+            t.append(f"\nMoved: {p['reason']}", style="dim")
+        for w in plan.warnings_for(self.warnings, a):
+            t.append("\n! ", style="bold yellow")
+            t.append(w.message)
+        self._detail(t)
+
+    # --- actions ------------------------------------------------------------------------------
+
+    def action_day(self, step: int) -> None:
+        days = plan.days(self.activities.values())
+        if not days:
+            return
+        at = days.index(self.day) if self.day in days else 0
+        self.day = days[max(0, min(len(days) - 1, at + step))]
+        self.action_view("day")
+        self._fill_day()
+
+    def action_inspector(self) -> None:
+        team = [r.id for r in sorted(self.workspace.records("inspector"), key=lambda r: r.payload.get("name", ""))]
+        cycle: list[str | None] = [None, *team]
+        self.inspector = cycle[(cycle.index(self.inspector) + 1) % len(cycle)] if self.inspector in cycle else None
+        self.action_view("day")
+        self._fill_day()
+
+    def action_view(self, view: str) -> None:
+        self.view = view
+        self.query_one(ContentSwitcher).current = f"plan-{view}"
+        table = self.query_one(f"#plan-{view}", DataTable)
+        table.focus()
+        self._title()
+        if table.row_count:
+            key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key
+            self.on_data_table_row_highlighted(DataTable.RowHighlighted(table, table.cursor_row, key))
+
+    def action_back(self) -> None:
+        if len(self.app.screen_stack) > 1:
+            self.app.pop_screen()
+
+
+def _day_label(day: str) -> str:
+    try:
+        return date.fromisoformat(day).strftime("%a %d %b %Y")
+    except ValueError:
+        return day
