@@ -33,7 +33,9 @@ from textual.binding import Binding, BindingType
 from textual.screen import ModalScreen, Screen
 from textual.theme import Theme
 
+from screens import safe_render
 from screens.commands import FieldworkCommands
+from screens.crash_guard import CrashGuard
 
 if TYPE_CHECKING:
     from store.workspace import Workspace
@@ -78,7 +80,6 @@ SECTIONS: dict[str, Section] = {
     "timeline": Section("screens.timeline", "TimelineScreen", "Timeline", "t", "working days 0-43 as dates"),
     "conflicts": Section("screens.conflicts", "ConflictsScreen", "Conflicts", "x", "entries two laptops edited differently"),
     "sync": Section("screens.sync", "SyncScreen", "Sync", "y", "exchange bundles with the team"),
-    "plan": Section("screens.plan", "PlanScreen", "Plan", "p", "the on-site plan: days, checks, leaders to meet", ("inspection",)),
     # A partnership's own multi-agency audit (JTAI para 2), for stores created in audit mode.
     "audit": Section("screens.audit", "AuditScreen", "Case audit", "a", "grades and domain notes per case", ("audit",)),
 }
@@ -137,7 +138,10 @@ def reopen_recipe(screen: Screen[Any]) -> Callable[["Workspace"], Screen[Any]] |
     return lambda ws: cls(ws, **args)
 
 
-class FieldworkApp(App[None]):
+safe_render.install()  # stored text is drawn as text (issue 12)
+
+
+class FieldworkApp(CrashGuard, App[None]):
     """Fieldwork on one home folder: unlock (or create), then the inspector's screens."""
 
     # Every screen's stylesheet, read once at start. Textual re-parses the whole stylesheet (the

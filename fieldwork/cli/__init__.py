@@ -85,11 +85,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as err:  # noqa: BLE001 - the last line of defence: no traceback reaches a user
         if os.environ.get("FIELDWORK_DEBUG"):
             raise
-        return fail(
-            f"Fieldwork hit an unexpected internal problem ({type(err).__name__}). "
-            "Any action it had not reported as done was not saved. Set FIELDWORK_DEBUG=1 to see details.",
-            EXIT_INTERNAL,
-        )
+        # Never the message or the traceback: either can quote a payload or a key (issue 12).
+        from store.crash_reports import crash_line, write_report
+
+        verbs = [args.verb, *(v for k, v in vars(args).items() if k.endswith("_verb"))]  # parser's own names
+        where = " ".join(["fieldwork", *(str(v) for v in verbs if v)])
+        return fail(crash_line(err, write_report(err, where=where)), EXIT_INTERNAL)
 
 
 def entry() -> None:

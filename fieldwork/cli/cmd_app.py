@@ -63,8 +63,9 @@ def _start_passphrase(args: argparse.Namespace) -> str | None:
 def _run_app(home: Path, args: argparse.Namespace, passphrase: str | None) -> int:
     from screens.app import FieldworkApp
 
-    FieldworkApp(home, passphrase=passphrase, lock_after=_check_lock_after(args)).run()
-    return 0
+    app = FieldworkApp(home, passphrase=passphrase, lock_after=_check_lock_after(args))
+    app.run()
+    return app.return_code or 0  # non-zero after a crash (screens/crash_guard.py)
 
 
 def run_open(args: argparse.Namespace) -> int:

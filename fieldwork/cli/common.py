@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterator, NoReturn
 
 from fieldwork.errors import FieldworkError
+from fieldwork.safe_text import json_shown, shown
 
 EXIT_INTERNAL = 70
 
@@ -121,21 +122,22 @@ def workspace(args: argparse.Namespace) -> Iterator[Any]:
 
 
 def emit_json(obj: Any) -> None:
-    sys.stdout.write(json.dumps(obj, indent=2, ensure_ascii=False, default=str) + "\n")
+    sys.stdout.write(json_shown(json.dumps(obj, indent=2, ensure_ascii=False, default=str)) + "\n")
 
 
 def say(message: str) -> None:
-    sys.stdout.write(message + "\n")
+    # Every line the CLI prints passes here: stored text is shown, never obeyed (safe_text).
+    sys.stdout.write(shown(message) + "\n")
 
 
 def warn(message: str) -> None:
-    sys.stderr.write(f"warning: {message}\n")
+    sys.stderr.write(f"warning: {shown(message)}\n")
 
 
 def info(message: str) -> None:
-    sys.stderr.write(message + "\n")
+    sys.stderr.write(shown(message) + "\n")
 
 
 def fail(message: str, code: int = 1) -> int:
-    sys.stderr.write(f"fieldwork: {message}\n")
+    sys.stderr.write(f"fieldwork: {shown(message)}\n")
     return code
