@@ -118,7 +118,7 @@ async def _drive(ws: Any, typed: list[str], debounce_bursts: int) -> tuple[list[
 
 
 def _query_only(ws: Any, typed: list[str]) -> list[float]:
-    from screens.sea_list import SeaQuery
+    from store.sea_query import SeaQuery
 
     runner = SeaQuery(ws)
     samples: list[float] = []

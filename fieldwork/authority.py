@@ -115,6 +115,10 @@ RULES: dict[str, KindRule] = {
     # A partnership's case audit: every auditor grades and writes domain notes.
     "case-grade": _rule(MEMBER, delete=MEMBER),
     "case-domain": _rule(MEMBER, delete=MEMBER),
+    # A partnership's QA activities and their actions: every auditor records them, and the Action
+    # Plan Evaluation group's impact review is an auditor's step like any other.
+    "activity": _rule(MEMBER, delete=MEMBER),
+    "action": _rule(MEMBER, delete=MEMBER),
 }
 
 _WHO = {LEAD: "the lead inspector", MEMBER: "a member of the team", NOBODY: "nobody"}

@@ -28,9 +28,13 @@ from fieldwork import findings as fnd
 from fieldwork import records as rec
 from fieldwork.errors import FieldworkError, ValidationError
 from fieldwork.gaps import Entry
+from screens.base import after_typing
 from screens.gaps import EntryListScreen
+from screens.widgets.not_names import NOT_NAMES_BINDING, NotNames, flagged_words, refusal
+from screens.widgets.picker import Picker
 from store import findings as store
 from store import gaps as store_gaps
+from store.sea_query import EvidenceIndex
 from store.workspace import Workspace
 
 CSS = "findings.tcss"
@@ -68,9 +72,11 @@ class FindingForm(ModalScreen[str | None]):
     (no supporting entry, a possible name, an unknown criterion) is shown here and nothing typed is lost."""
 
     CSS_PATH = CSS
+    AUTO_FOCUS = "#field-type"  # the first field, so nothing typed as the form opens is lost
     BINDINGS = [
         Binding("ctrl+s", "save", "Save", priority=True),
         Binding("escape", "cancel", "Cancel"),
+        NOT_NAMES_BINDING,
     ]
 
     def __init__(self, workspace: Workspace, finding_id: str | None = None) -> None:
@@ -83,13 +89,13 @@ class FindingForm(ModalScreen[str | None]):
         self.entries = dict(sorted(store_gaps.entries_by_id(workspace).items(),
                                    key=lambda kv: (kv[1].evidence_at, kv[1].recorded_at, kv[0])))
         self.texts = {r.id: " ".join(str(r.payload.get("text", "")).split()) for r in workspace.records("sea")}
-        # Built once: the filter runs on every keystroke over thousands of entries.
-        self.haystacks = {
-            i: " ".join([self.texts.get(i, ""), *e.criteria, *e.children, *e.agencies, e.judgement, i[:8]]).lower()
-            for i, e in self.entries.items()
-        }
+        # Built once: the filter runs on every keystroke over thousands of entries, in the SEA
+        # list's own language (esn:7 j:strength child:CR-104233 late, and words).
+        self.index = EvidenceIndex(workspace)
         self.chosen: set[str] = set(current.get("sea", []))
         self.hidden = 0
+        self.problems: tuple[str, ...] = ()
+        self.refused: dict[str, Any] | None = None  # the form as it was when last refused
 
     def on_mount(self) -> None:
         self._count()
@@ -123,25 +129,33 @@ class FindingForm(ModalScreen[str | None]):
                     yield TextArea(c.get("text", ""), compact=True, soft_wrap=True, show_line_numbers=False, id="field-text")
                 with Horizontal(classes="form-row"):
                     yield Label("Evidence", classes="form-label")
-                    yield Input(placeholder="filter SEA entries: words, ESN, case ref, judgement", compact=True, id="field-filter")
-                yield SelectionList[str](*self._options(""), id="field-sea", compact=True)
+                    yield Input(placeholder="filter: esn:7 j:strength child:CR-104233 late, words", compact=True, id="field-filter")
+                yield Picker[str](*self._options(""), id="field-sea", compact=True)
                 yield Static("", id="form-count")
-                yield Checkbox("The flagged words are not names (para 80)", id="confirm-no-names", compact=True)
+            yield NotNames()
             yield Static("", id="form-error")
             with Horizontal(id="form-buttons"):
-                yield Button("Save  ctrl+s", variant="primary", id="save", compact=True)
-                yield Button("Cancel  esc", id="cancel", compact=True)
+                yield Button("Save ^s", variant="primary", id="save", compact=True)
+                yield Button("Cancel esc", id="cancel", compact=True)
 
-    def _options(self, query: str) -> list[Selection[str]]:
+    def _matching(self, query: str) -> list[str]:
         """The entries matching the filter, ticked ones first, at most SHOWN of the rest: thousands
         of options would make every keystroke slow, and nobody scrolls through them anyway."""
-        words = query.lower().split()
-        matches = [i for i, hay in self.haystacks.items() if all(w in hay for w in words)]
+        flt = self.index.parse(query)
+        self.problems = flt.problems
+        matches = self.index.run(flt, self.entries) if not flt.empty else list(self.entries)
         ticked = [i for i in matches if i in self.chosen]
         others = [i for i in matches if i not in self.chosen]
         self.hidden = max(0, len(others) - SHOWN)
+        return ticked + others[:SHOWN]
+
+    def _shown(self) -> list[str]:
+        picker = self.query_one("#field-sea", Picker)
+        return [picker.get_option_at_index(i).value for i in range(picker.option_count)]
+
+    def _options(self, query: str) -> list[Selection[str]]:
         out: list[Selection[str]] = []
-        for entry_id in ticked + others[:SHOWN]:
+        for entry_id in self._matching(query):
             prompt = entry_line(self.entries[entry_id])
             prompt.append(self.texts.get(entry_id, ""))
             # One line each, inside the form (100 columns at most) less its border and the tick box.
@@ -151,11 +165,12 @@ class FindingForm(ModalScreen[str | None]):
 
     def _count(self) -> None:
         more = f" · {self.hidden} more: type to narrow" if self.hidden else ""
-        self.query_one("#form-count", Static).update(f"{len(self.chosen)} ticked{more}")
+        problem = f" · {self.problems[0]}" if self.problems else ""
+        self.query_one("#form-count", Static).update(Text(f"{len(self.chosen)} ticked{more}{problem}", no_wrap=True, overflow="ellipsis"))
 
     @on(Input.Changed, "#field-filter")
     def _filter(self, event: Input.Changed) -> None:
-        picker = self.query_one("#field-sea", SelectionList)
+        picker = self.query_one("#field-sea", Picker)
         picker.clear_options()
         picker.add_options(self._options(event.value))
         if picker.option_count:
@@ -182,16 +197,39 @@ class FindingForm(ModalScreen[str | None]):
             "sea": [i for i in self.entries if i in self.chosen] + [i for i in self.current.get("sea", []) if i in self.chosen and i not in self.entries],
         }
 
+    @on(Input.Changed)
+    @on(TextArea.Changed)
+    def _edited(self) -> None:
+        # A refusal is about what was there when saving: once the form changes it may no longer hold.
+        if self.refused is not None and self.refused != self.values():
+            self.refused = None
+            self.query_one("#form-error", Static).update("")
+
+    def _refuse(self, message: str) -> None:
+        self.refused = self.values()
+        self.query_one("#form-error", Static).update(Text(message, style="bold red"))
+
+    def action_not_names(self) -> None:
+        self.query_one(NotNames).confirm()
+
     def action_save(self) -> None:
+        after_typing(self, self._save)
+
+    def _save(self) -> None:
         fields = self.values()
-        confirmed = self.query_one("#confirm-no-names", Checkbox).value
+        words = flagged_words([fields["text"], fields["scope"]])
+        guard = self.query_one(NotNames)
+        if not guard.allows(words):
+            self._refuse(refusal(words))
+            return
+        confirmed = guard.confirmed
         try:
             if self.finding_id:
                 record = store.edit(self.workspace, self.finding_id, fields, confirm_no_names=confirmed)
             else:
                 record = store.add(self.workspace, fields, confirm_no_names=confirmed)
         except FieldworkError as err:
-            self.query_one("#form-error", Static).update(Text(str(err), style="bold red"))
+            self._refuse(str(err))
             return
         self.dismiss(record.id)
 
@@ -244,26 +282,49 @@ class SummaryForm(ModalScreen[bool]):
     """The lead's summary of findings for the letter (para 84)."""
 
     CSS_PATH = CSS
-    BINDINGS = [Binding("ctrl+s", "save", "Save", priority=True), Binding("escape", "cancel", "Cancel")]
+    AUTO_FOCUS = "#field-summary"
+    BINDINGS = [Binding("ctrl+s", "save", "Save", priority=True), Binding("escape", "cancel", "Cancel"), NOT_NAMES_BINDING]
 
     def __init__(self, workspace: Workspace) -> None:
         super().__init__()
         self.workspace = workspace
+        self.refused: str | None = None
+
+    def _refuse(self, text: str, message: str) -> None:
+        self.refused = text
+        self.query_one("#form-error", Static).update(Text(message, style="bold red"))
 
     def compose(self) -> ComposeResult:
         with Vertical(id="summary-form"):
             yield Static("Summary of findings (para 84): paragraphs separated by a blank line", id="form-title")
             yield TextArea(store.summary(self.workspace), soft_wrap=True, show_line_numbers=False, id="field-summary")
-            yield Checkbox("The flagged words are not names (para 80)", id="confirm-no-names", compact=True)
+            yield NotNames()
             yield Static("", id="form-error")
             yield Static("ctrl+s saves · esc cancels", classes="form-hint")
 
+    @on(TextArea.Changed)
+    def _edited(self) -> None:
+        if self.refused is not None and self.refused != self.query_one(TextArea).text:
+            self.refused = None
+            self.query_one("#form-error", Static).update("")
+
+    def action_not_names(self) -> None:
+        self.query_one(NotNames).confirm()
+
     def action_save(self) -> None:
+        after_typing(self, self._save)
+
+    def _save(self) -> None:
+        text = self.query_one(TextArea).text
+        words = flagged_words([text])
+        guard = self.query_one(NotNames)
+        if not guard.allows(words):
+            self._refuse(text, refusal(words))
+            return
         try:
-            store.set_summary(self.workspace, self.query_one(TextArea).text,
-                              confirm_no_names=self.query_one(Checkbox).value)
+            store.set_summary(self.workspace, text, confirm_no_names=guard.confirmed)
         except FieldworkError as err:
-            self.query_one("#form-error", Static).update(Text(str(err), style="bold red"))
+            self._refuse(text, str(err))
             return
         self.dismiss(True)
 

@@ -14,7 +14,7 @@ def register(subparsers: Any) -> None:
     p = command(subparsers, "init", "create a new inspection here, with me as its lead", run_init)
     p.add_argument("--area", required=True, help="the local area inspected")
     p.add_argument("--theme", required=True, help="the deep-dive theme")
-    p.add_argument("--notified", required=True, metavar="YYYY-MM-DD", help="the notification date (working day 0)")
+    p.add_argument("--notified", metavar="YYYY-MM-DD", help="the notification date (working day 0); not used in audit mode")
     p.add_argument("--name", required=True, help="your display name or initials")
     p.add_argument("--inspectorate", choices=sorted(rec.INSPECTORATES), help="your inspectorate (optional in audit mode)")
     p.add_argument("--agency", metavar="TEXT", help="audit mode: your own agency, shown beside your initials")
@@ -25,6 +25,7 @@ def register(subparsers: Any) -> None:
         help="a framework pack (repeatable; default jtai-2016-front-door); see 'fieldwork framework list'",
     )
     p.add_argument("--mode", choices=rec.MODES, default="inspection", help="inspection (JTAI) or audit (a partnership's own)")
+    p.add_argument("--grading", metavar="SCALE|none", help="audit mode: the pack's grading scale to use, or none")
     p.add_argument("--case-ref-pattern", default=rec.DEFAULT_CASE_REF_PATTERN, help="regular expression for case references")
     p.add_argument("--closure", action="append", default=[], metavar="YYYY-MM-DD", help="a local closure day (repeatable)")
     add_json(p)
@@ -46,16 +47,23 @@ def run_init(args: argparse.Namespace) -> int:
     loaded = [load_pack(p) for p in packs]  # refuses an unknown pack before anything is written
     if args.mode == "audit" and not any(p.kind == "audit" for p in loaded):
         raise FieldworkError("Audit mode needs an audit framework pack, e.g. --framework somerset-partnership-audit.")
+    if args.mode == "audit":
+        from fieldwork.cli.cmd_activity import audit_init_fields
+
+        notified, grading = audit_init_fields(args, packs)  # a partnership is never notified
+    elif not args.notified or args.grading:
+        raise FieldworkError("An inspection needs --notified, and takes no --grading (that is for audit mode).")
     inspection = rec.inspection_payload(
         area=args.area,
         theme=args.theme,
-        notified=args.notified,
+        notified=args.notified if args.mode != "audit" else notified,
         packs=packs,
         case_ref_pattern=args.case_ref_pattern,
         mode=args.mode,
         closures=args.closure,
     )
     if args.mode == "audit":
+        inspection["grading"] = grading
         # A partnership's auditor belongs to an agency, not necessarily an inspectorate.
         from fieldwork.audit import auditor_payload
 
@@ -70,7 +78,8 @@ def run_init(args: argparse.Namespace) -> int:
             emit_json(status_json(ws))
         else:
             noun = ws.framework.vocabulary.get("inspection", "inspection")
-            say(f"Created the {noun} of {inspection['area']} ({inspection['theme']}), notified {inspection['notified']}, in {home}.")
+            when = "" if args.mode == "audit" else f", notified {inspection['notified']}"
+            say(f"Created the {noun} of {inspection['area']} ({inspection['theme']}){when}, in {home}.")
             say(f"You are its lead. Criteria: {len(ws.framework.criteria)} from {', '.join(packs)}.")
             say(ws.inspection_id)
     finally:
@@ -104,7 +113,8 @@ def run_status(args: argparse.Namespace) -> int:
         emit_json(data)
         return 0
     i, me, c = data["inspection"], data["me"], data["counts"]
-    say(f"{i.get('area', '(details not yet synced)')} — {i.get('theme', '')}; notified {i.get('notified', '?')}")
+    when = "" if i.get("mode") == "audit" else f"; notified {i.get('notified', '?')}"  # a partnership is not notified
+    say(f"{i.get('area', '(details not yet synced)')} — {i.get('theme', '')}{when}")
     say(f"Me: {me['name']} ({rec.INSPECTORATES.get(me['inspectorate'], me['inspectorate'])}, {rec.ROLES.get(me['role'], me['role'])})")
     say(f"Children {c['children']} · SEA entries {c['sea']} · concerns {c['concerns']} · findings {c['findings']}")
     say(f"Conflicts to resolve: {data['conflicts']}")

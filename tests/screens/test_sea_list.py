@@ -17,7 +17,8 @@ from hypothesis import strategies as st
 from fieldwork import records as rec
 from fieldwork.sea_filter import Entry, matches
 from fieldwork.workdays import is_late
-from screens.sea_list import SeaListScreen, SeaQuery, SeaTable
+from screens.sea_list import SeaListScreen, SeaTable
+from store.sea_query import SeaQuery
 from store.projection import Record
 from tests.screens.sea_harness import CHILDREN, Harness, no_timers, team  # noqa: F401 - fixtures
 

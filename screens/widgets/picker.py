@@ -1,0 +1,24 @@
+"""A SelectionList whose options can be replaced on every keystroke.
+
+A SelectionList turns the highlight it is given into a message handled later; when the options
+are replaced in between (the filter above it typed into at speed) that message names an option
+that is gone, and Textual raised OptionDoesNotExist out of its own handler, which ended the app
+with the form's text (issue 13: the New finding crash). A stale highlight is dropped here.
+"""
+
+from __future__ import annotations
+
+from typing import Generic, TypeVar
+
+from textual.widgets import OptionList, SelectionList
+
+T = TypeVar("T")
+
+
+class Picker(SelectionList[T], Generic[T]):
+    def _on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        # Textual runs this handler of every class in the MRO: prevent_default keeps
+        # SelectionList's own from running on an option that is gone.
+        if event.option_index >= self.option_count:
+            event.stop()  # the option it named was replaced before the message arrived
+            event.prevent_default()
