@@ -300,7 +300,7 @@ class AuditReport:
     frameworks: tuple[str, ...]  # pack titles
     area: str
     theme: str
-    notified: str
+    scale: str  # the grading scale as chosen, with where it comes from, said plainly
     evidence_from: str
     evidence_to: str
     produced: str
@@ -334,7 +334,7 @@ class AuditReport:
         return [
             ("Area", self.area),
             ("Theme", self.theme),
-            ("Notified", self.notified),
+            ("Grading scale", self.scale),
             (f"{self.word('entries', title=True)} gathered", period),
             ("Report produced", self.produced),
             ("Framework", "; ".join(self.frameworks)),
@@ -377,7 +377,8 @@ def role_label(role: str, words: Mapping[str, str]) -> str:
 def build_report(*, inspection: Mapping[str, Any], words: Mapping[str, str], frameworks: Sequence[str],
                  team: Iterable[Mapping[str, Any]], cases: Sequence[CaseAudit], grading: Sequence[Grade],
                  strands: Sequence[Strand], criteria: Sequence[Criterion], entries: Sequence[Mapping[str, Any]],
-                 produced: date, label: Callable[[str], str] | None = None) -> AuditReport:
+                 produced: date, label: Callable[[str], str] | None = None,
+                 scale: str = "") -> AuditReport:
     auditors = tuple(
         Auditor(initials=initials(str(p.get("name", ""))),
                 agency=str(p.get("agency") or rec.INSPECTORATES.get(str(p.get("inspectorate", "")), "")),
@@ -390,7 +391,7 @@ def build_report(*, inspection: Mapping[str, Any], words: Mapping[str, str], fra
         frameworks=tuple(frameworks),
         area=str(inspection.get("area", "")),
         theme=str(inspection.get("theme", "")),
-        notified=str(inspection.get("notified", "")),
+        scale=scale,
         evidence_from=days[0] if days else "",
         evidence_to=days[-1] if days else "",
         produced=produced.isoformat(),

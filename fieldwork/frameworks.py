@@ -115,8 +115,10 @@ def _code_key(text: str) -> _Key | None:
 
 # --- parsing -------------------------------------------------------------------------------------
 
+# "partnership": an audit pack's quality assurance (scales, activities, calendar), read and checked
+# by fieldwork/partnership.py.
 _TOP_KEYS = ("id", "title", "version", "source", "kind", "code_prefix", "strands", "criteria",
-             "grading", "vocabulary")
+             "grading", "vocabulary", "partnership")
 _STRAND_KEYS = ("id", "label")
 _CRITERION_KEYS = ("code", "strand", "label", "prompt")
 _GRADE_KEYS = ("id", "label", "rank")

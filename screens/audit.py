@@ -208,7 +208,7 @@ class AuditScreen(Screen[None]):
         table = self.query_one(DataTable)
         keep = select or self.selected_id()
         self.cases = store.cases(ws)
-        labels = {g.id: g.label for g in ws.framework.grading}
+        labels = {g.id: g.label for g in store.grading(ws)}
         table.clear()
         for item in self.cases:
             table.add_row(
@@ -236,7 +236,7 @@ class AuditScreen(Screen[None]):
     def _distribution(self) -> Text:
         text = Text()
         # The ungraded count sits in the title line, so a four-step scale fits in 80 columns.
-        rows = [row for row in distribution(self.cases, self.workspace.framework.grading) if row.grade]
+        rows = [row for row in distribution(self.cases, store.grading(self.workspace)) if row.grade]
         for i, row in enumerate(rows):
             if i:
                 text.append(" · ", style="dim")
@@ -269,7 +269,7 @@ class AuditScreen(Screen[None]):
         if item is None:
             text.append(f"No {self.words['children']} yet: add them with 'fieldwork child add CASE_REF'.")
         else:
-            grade = next((g.label for g in fw.grading if g.id == item.grade), item.grade or "not graded")
+            grade = next((g.label for g in store.grading(self.workspace) if g.id == item.grade), item.grade or "not graded")
             count = f"{item.entries} {self.words['entry'] if item.entries == 1 else self.words['entries']}"
             text.append(f"{item.case_ref} · {grade} · {count}\n", style="bold reverse")
             for strand in fw.strands:
@@ -303,7 +303,7 @@ class AuditScreen(Screen[None]):
         item = self._need_case()
         if item is None:
             return
-        grading = self.workspace.framework.grading
+        grading = store.grading(self.workspace)
         if not grading:
             self.notify(f"This {self.words['inspection']} has no grading scale.", severity="warning")
             return

@@ -15,7 +15,8 @@ from typing import Any, Mapping
 
 from fieldwork import audit as domain
 from fieldwork.errors import ValidationError
-from fieldwork.frameworks import Framework, load_pack
+from fieldwork import partnership
+from fieldwork.frameworks import Framework, Grade, load_pack
 from fieldwork.sea_checks import guard_texts
 from store import children
 from store.export import choose_format, document_meta
@@ -28,6 +29,15 @@ FORMATS: tuple[str, ...] = ("docx", "md")
 
 def _word(ws: Workspace, key: str) -> str:
     return ws.framework.vocabulary[key]
+
+
+def grading(ws: Workspace) -> tuple[Grade, ...]:
+    """The audit's grading scale: the one the partnership chose at init from its pack's scales
+    ("none" grades nothing), or for a pack with no partnership table, the packs' own."""
+    setup = partnership.of_packs(ws.inspection.get("packs", []))
+    if setup is None:
+        return ws.framework.grading
+    return setup.grading(ws.inspection.get("grading"))
 
 
 def _live(ws: Workspace, record_id: str, kind: str) -> Record | None:
@@ -74,7 +84,7 @@ def case(ws: Workspace, case_ref: str) -> domain.CaseAudit:
 
 def set_grade(ws: Workspace, case_ref: str, grade: str) -> domain.CaseAudit:
     child = children.find(ws, case_ref)
-    chosen = domain.clean_grade(grade, ws.framework.grading, _word(ws, "inspection"))
+    chosen = domain.clean_grade(grade, grading(ws), _word(ws, "inspection"))
     record_id = domain.grade_record_id(ws.inspection_id, child.id)
     current = _live(ws, record_id, domain.GRADE_KIND)
     _refuse_conflict(ws, current, f"grade of {child.payload['case_ref']}")
@@ -109,7 +119,7 @@ def case_json(ws: Workspace, item: domain.CaseAudit) -> dict[str, Any]:
         "id": item.child_id,
         "case_ref": item.case_ref,
         "grade": item.grade,
-        "grade_label": next((g.label for g in fw.grading if g.id == item.grade), item.grade) if item.grade else None,
+        "grade_label": next((g.label for g in grading(ws) if g.id == item.grade), item.grade) if item.grade else None,
         "conflicted": item.conflicted,
         "entries": item.entries,
         "domains": {
@@ -137,13 +147,26 @@ def report(ws: Workspace, produced: date) -> domain.AuditReport:
         frameworks=_framework_titles(fw),
         team=[r.payload for r in ws.records("inspector")],
         cases=cases(ws),
-        grading=fw.grading,
+        grading=grading(ws),
         strands=fw.strands,
         criteria=fw.criteria,
         entries=[r.payload for r in ws.records("sea")],
         produced=produced,
         label=fw.label,
+        scale=scale_text(ws),
     )
+
+
+def scale_text(ws: Workspace) -> str:
+    """The scale in a sentence: which, from where, and that the framework itself sets none."""
+    setup = partnership.of_packs(ws.inspection.get("packs", []))
+    if setup is None:
+        return ", ".join(g.label for g in ws.framework.grading) or "none"
+    chosen = ws.inspection.get("grading") or setup.default_grading
+    scale = setup.scale(chosen)
+    if scale is None:
+        return f"None: cases are not graded. {setup.grading_note}".strip()
+    return f"{scale.label}. {scale.source}. {setup.grading_note}".strip()
 
 
 def format_for(path: Path, fmt: str | None) -> str:

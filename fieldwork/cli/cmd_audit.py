@@ -22,11 +22,15 @@ def opened(args: argparse.Namespace) -> Iterator[Any]:
 def _shipped_grades() -> list[str]:
     # argparse needs its choices before any inspection is open, so offer every shipped scale's ids
     # (best first); the store then checks the grade against this audit's own scale.
-    from fieldwork.frameworks import shipped_packs
+    from fieldwork import partnership
+    from fieldwork.frameworks import shipped_pack_ids, shipped_packs
 
     seen: list[str] = []
-    for pack in shipped_packs():
-        seen += [g.id for g in pack.grading if g.id not in seen]
+    scales = [p.grading for p in shipped_packs()]
+    for setup in filter(None, (partnership.load(i) for i in shipped_pack_ids())):
+        scales += [s.grades for s in setup.scales]
+    for grades in scales:
+        seen += [g.id for g in grades if g.id not in seen]
     return seen
 
 
@@ -59,7 +63,7 @@ def run_grade(args: argparse.Namespace) -> int:
 
     with opened(args) as ws:
         item = audit.set_grade(ws, args.case_ref, args.grade)
-        label = next(g.label for g in ws.framework.grading if g.id == item.grade)
+        label = next(g.label for g in audit.grading(ws) if g.id == item.grade)
         say(f"Graded {ws.framework.vocabulary['child']} {item.case_ref}: {label}.")
     return 0
 

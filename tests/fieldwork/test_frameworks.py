@@ -107,13 +107,13 @@ def test_audit_pack_follows_the_somerset_framework() -> None:
     assert pack.kind == "audit"
     assert [s.label for s in pack.strands] == [
         "Safe Start to Life", "Safe in the Community",
-        "Positive Mental Health and Emotional Wellbeing", "Section 11 domains"]
+        "Positive Mental Health and Emotional Wellbeing"]
     expected = ([f"P1.{n}" for n in range(1, 4)] + [f"P2.{n}" for n in range(1, 9)]
-                + [f"P3.{n}" for n in range(1, 6)] + [f"S11.{n}" for n in range(1, 7)])
+                + [f"P3.{n}" for n in range(1, 6)])
     assert codes(pack.criteria) == expected
-    assert {c.strand for c in pack.criteria if c.code.startswith("S11")} == {"section-11"}
-    assert [(g.id, g.rank) for g in pack.grading] == [
-        ("outstanding", 1), ("good", 2), ("requires-improvement", 3), ("inadequate", 4)]
+    # Section 11 is an agency self-assessment, not a case-audit domain, and the framework sets no
+    # grading scale: both live in the pack's [partnership] table (fieldwork/partnership.py).
+    assert pack.grading == ()
     # An audit must not show a single JTAI word: it sets every one.
     assert set(pack.vocabulary) == set(VOCABULARY_DEFAULTS)
     assert pack.vocabulary["inspection"] == "audit" and pack.vocabulary["children"] == "cases"
@@ -270,13 +270,13 @@ def test_unknown_criterion_message_uses_the_audit_words() -> None:
     with pytest.raises(ValidationError) as err:
         Framework([load_pack(AUDIT)]).resolve("p4.1")
     assert str(err.value) == ("Unknown criterion 'P4.1': this audit's criteria are P1.1–P1.3, "
-                              "P2.1–P2.8, P3.1–P3.5, S11.1–S11.6.")
+                              "P2.1–P2.8, P3.1–P3.5.")
 
 
 def test_dotted_codes_resolve_in_the_audit_pack() -> None:
     audit = Framework([load_pack(AUDIT)])
     assert audit.resolve("2.5").code == "P2.5"
-    assert audit.resolve("s11.3").code == "S11.3"
+    assert audit.resolve("p3.4").code == "P3.4"
     assert audit.resolve("p 1.2").code == "P1.2"
 
 
@@ -315,7 +315,7 @@ def test_strands_are_the_union_in_first_seen_order() -> None:
     fw = Framework([load_pack(DOMESTIC_ABUSE), load_pack(FRONT_DOOR), load_pack(AUDIT)])
     assert [s.id for s in fw.strands] == [
         "deep-dive", "leadership", "front-door", "partnership",
-        "safe-start", "safe-community", "mental-health", "section-11"]
+        "safe-start", "safe-community", "mental-health"]
     assert fw.strand_label("leadership") == "Leadership and management"
     assert fw.strand_label("gone") == "gone"
 
@@ -331,9 +331,10 @@ def test_a_strand_declared_twice_keeps_the_first_label() -> None:
 
 def test_grading_comes_from_the_first_pack_that_has_one() -> None:
     assert Framework([load_pack(FRONT_DOOR)]).grading == ()
-    fw = Framework([load_pack(FRONT_DOOR), load_pack(AUDIT)])
-    assert fw.grading == load_pack(AUDIT).grading
-    assert [g.rank for g in fw.grading] == [1, 2, 3, 4]
+    graded = parse_pack(VALID, "graded.toml")
+    fw = Framework([load_pack(FRONT_DOOR), graded])
+    assert fw.grading == graded.grading
+    assert [g.rank for g in fw.grading] == [1, 2]
 
 
 def test_vocabulary_takes_each_word_from_the_first_pack_that_sets_it() -> None:

@@ -104,7 +104,7 @@ def snapshot_workspace(home: Path) -> Workspace:
         "good_practice": "Health visitor saw the baby weekly and shared concerns quickly.",
         "development": "Fathers were not invited to the core group.",
         "recommendation": "Invite fathers to every core group."})
-    audit.set_domain(ws, "CR-104233", "section-11", {"development": "No record of safeguarding supervision."})
+    audit.set_domain(ws, "CR-104233", "mental-health", {"development": "No record of safeguarding supervision."})
     sea.add(ws, {"criteria": ["P1.2"], "judgement": "development", "source_type": "case-file",
                  "source_detail": "Core group minutes", "evidence_at": "2026-04-08", "children": ["CR-104233"],
                  "text": "Fathers were not included, which left the risk unassessed."})

@@ -101,9 +101,9 @@ def test_domain_notes_build_up_field_by_field_and_show_on_the_case(ws: Workspace
 
 
 def test_domains_are_kept_in_the_packs_order(ws: Workspace) -> None:
-    audit.set_domain(ws, "CR-104233", "section-11", {"development": "No supervision record."})
+    audit.set_domain(ws, "CR-104233", "mental-health", {"development": "No supervision record."})
     audit.set_domain(ws, "CR-104233", "safe-start", {"good_practice": "Early help offered."})
-    assert [d.strand for d in audit.case(ws, "CR-104233").domains] == ["safe-start", "section-11"]
+    assert [d.strand for d in audit.case(ws, "CR-104233").domains] == ["safe-start", "mental-health"]
 
 
 def test_a_domain_must_be_a_strand_of_the_audit(ws: Workspace) -> None:
@@ -126,7 +126,7 @@ def test_a_likely_name_is_refused_unless_confirmed_and_the_confirmation_is_kept(
 def test_cases_count_the_audit_entries_that_name_them(ws: Workspace) -> None:
     entry(ws, "P1.1", "CR-104233")
     entry(ws, "P1.3", "CR-104233", "development")
-    entry(ws, "S11.5", "CR-104235")
+    entry(ws, "P3.5", "CR-104235")
     counts = {c.case_ref: c.entries for c in audit.cases(ws)}
     assert counts == {"CR-104233": 2, "CR-104234": 0, "CR-104235": 1}
 
@@ -140,7 +140,7 @@ def pair(tmp_path: Path) -> Iterator[tuple[Workspace, Workspace]]:
     from sync.invite import join, make_invite, open_invite
 
     lead = make_audit(tmp_path / "lead")
-    invite = open_invite(make_invite(lead, "one-time invite words"), "one-time invite words")
+    invite = open_invite(make_invite(lead, "one-time invite words", name="CD", inspectorate="cqc"), "one-time invite words")
     other = join(tmp_path / "other", invite, PASSPHRASE, name="CD", inspectorate="cqc")
     import_bundle(other, export_bundle(lead)[0])
     import_bundle(lead, export_bundle(other)[0])
@@ -229,4 +229,4 @@ def test_added_criteria_are_counted_in_the_report_and_their_pack_named(ws: Works
     entry(ws, code, "CR-104234", "development")
     text = audit.render(ws, "md", date(2026, 5, 1)).decode()
     assert f"| {code} | Fathers are seen at home visits | 1 | 0 | 1 | 0 | 0 |" in text
-    assert "| Framework | Somerset Safeguarding Children Partnership multi-agency audit; Added criteria |" in text
+    assert "| Framework | Somerset Safeguarding Children Partnership quality assurance; Added criteria |" in text

@@ -101,6 +101,6 @@ def test_an_auditor_without_initials_letters_still_gets_a_code(tmp_path: Path) -
                                           packs=["somerset-partnership-audit"], mode="audit"),
         me=auditor_payload(name="42", agency="Somerset NHS", inspectorate=None, role="lead"))
     try:
-        assert criteria.add(ws, label="Local issue", strand="section-11").payload["code"] == "C 01"
+        assert criteria.add(ws, label="Local issue", strand="mental-health").payload["code"] == "C 01"
     finally:
         ws.close()
