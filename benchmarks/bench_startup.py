@@ -161,8 +161,9 @@ def _time_store_open() -> None:
 def _run_fieldwork(home: str) -> None:
     sys.path.insert(0, str(ROOT))
     _time_store_open()
-    from fieldwork.cli import main
+    from fieldwork.cli import cmd_app, main
 
+    cmd_app.has_terminal = lambda: True  # the child draws the app headless, on a pipe, on purpose
     try:
         main(["--home", home, "open"])  # the real entry point, as `fieldwork open` runs it
         return

@@ -12,7 +12,7 @@ import pkgutil
 import sys
 from typing import Sequence
 
-from fieldwork.cli.common import EXIT_INTERNAL, FieldworkParser, add_globals, fail
+from fieldwork.cli.common import EXIT_INTERNAL, FieldworkParser, add_globals, fail, plain_failure, tolerant_output
 from fieldwork.errors import FieldworkError
 
 
@@ -68,6 +68,7 @@ def build_parser(argv: Sequence[str] | None = None) -> FieldworkParser:
 def main(argv: Sequence[str] | None = None) -> int:
     if argv is None:
         argv = sys.argv[1:]
+    tolerant_output()
     parser = build_parser(argv)
     args = parser.parse_args(argv)
     if not getattr(args, "func", None):
@@ -85,6 +86,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as err:  # noqa: BLE001 - the last line of defence: no traceback reaches a user
         if os.environ.get("FIELDWORK_DEBUG"):
             raise
+        plain = plain_failure(err, args)  # an unwritable or full folder: what to do, not a crash
+        if plain:
+            return fail(plain)
         # Never the message or the traceback: either can quote a payload or a key (issue 12).
         from store.crash_reports import crash_line, write_report
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -60,6 +61,21 @@ def _start_passphrase(args: argparse.Namespace) -> str | None:
     return None
 
 
+def has_terminal() -> bool:
+    return sys.stdin.isatty() and sys.stdout.isatty()
+
+
+def _require_terminal(verb: str) -> None:
+    # Without a terminal the app cannot draw or read keys, and would wait for ever (a script, a
+    # pipe, a scheduled task): refuse before anything starts.
+    if not has_terminal():
+        raise FieldworkError(
+            f"'fieldwork {verb}' opens the app, which needs a terminal: run it in one, or use the "
+            "command-line verbs in scripts (fieldwork --help)."
+            + (" 'fieldwork demo --no-open' creates the demo without the app." if verb == "demo" else "")
+        )
+
+
 def _run_app(home: Path, args: argparse.Namespace, passphrase: str | None) -> int:
     from screens.app import FieldworkApp
 
@@ -70,6 +86,7 @@ def _run_app(home: Path, args: argparse.Namespace, passphrase: str | None) -> in
 
 def run_open(args: argparse.Namespace) -> int:
     _check_lock_after(args)
+    _require_terminal("open")
     return _run_app(home_dir(args), args, _start_passphrase(args))
 
 
@@ -88,6 +105,8 @@ def run_demo(args: argparse.Namespace) -> int:
     from store.workspace import Workspace
 
     _check_lock_after(args)
+    if not args.no_open:
+        _require_terminal("demo")
     home = demo_home(args)
     ws = None
     if Workspace.exists(home):

@@ -27,6 +27,7 @@ def register(subparsers: Any) -> None:
     p.add_argument("--mode", choices=rec.MODES, default="inspection", help="inspection (JTAI) or audit (a partnership's own)")
     p.add_argument("--grading", metavar="SCALE|none", help="audit mode: the pack's grading scale to use, or none")
     p.add_argument("--case-ref-pattern", default=rec.DEFAULT_CASE_REF_PATTERN, help="regular expression for case references")
+    p.add_argument("--marking", metavar="TEXT", help=f"the protective marking on every page of its documents (default {rec.DEFAULT_MARKING})")
     p.add_argument("--closure", action="append", default=[], metavar="YYYY-MM-DD", help="a local closure day (repeatable)")
     add_json(p)
 
@@ -61,6 +62,7 @@ def run_init(args: argparse.Namespace) -> int:
         case_ref_pattern=args.case_ref_pattern,
         mode=args.mode,
         closures=args.closure,
+        marking=args.marking,
     )
     if args.mode == "audit":
         inspection["grading"] = grading

@@ -11,6 +11,7 @@ Conventions every `cmd_*.py` follows:
 from __future__ import annotations
 
 import argparse
+import errno
 import getpass
 import json
 import os
@@ -141,3 +142,43 @@ def info(message: str) -> None:
 def fail(message: str, code: int = 1) -> int:
     sys.stderr.write(f"fieldwork: {shown(message)}\n")
     return code
+
+
+def tolerant_output() -> None:
+    """Print whatever the terminal's encoding can show and replace the rest, never fail: a Windows
+    console in cp1252, LANG=C, or output piped to a file in ASCII cannot hold an em dash or "✓"."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is None:
+            continue
+        try:
+            reconfigure(errors="replace")
+        except (ValueError, OSError):  # a closed or detached stream: nothing to print to anyway
+            pass
+
+
+# A folder that refuses writes (permissions, a read-only mount or stick, a file where a folder
+# should be) or that is full: a person can act on these, so they get a line, not a crash report.
+_REFUSED = {errno.EACCES, errno.EPERM, errno.EROFS, errno.ENOTDIR, errno.EISDIR}
+_FULL = {errno.ENOSPC, errno.EDQUOT}
+_SQLITE_REFUSED = ("readonly", "read-only", "unable to open", "disk i/o error")
+
+
+def plain_failure(err: BaseException, args: argparse.Namespace) -> str | None:
+    """The one line for a failure of the place Fieldwork writes to, or None for anything else."""
+    import sqlite3
+
+    where = Path(getattr(err, "filename", None) or home_dir(args))
+    folder = where if where.is_dir() or not where.suffix else where.parent
+    if isinstance(err, OSError) and err.errno in _REFUSED:
+        return (f"Cannot write in {folder}: it is read-only, not yours, or not a folder. "
+                "Choose another folder (--home DIR for the inspection's own).")
+    if isinstance(err, OSError) and err.errno in _FULL:
+        return f"There is no room left in {folder}: free some space or choose another folder."
+    if isinstance(err, sqlite3.OperationalError) and any(s in str(err).lower() for s in _SQLITE_REFUSED):
+        home = home_dir(args)
+        return (f"Cannot write to the inspection in {home}: the folder is read-only or not yours. "
+                "Copy it somewhere writable, or give another --home.")
+    if isinstance(err, sqlite3.OperationalError) and "full" in str(err).lower():
+        return f"There is no room left for the inspection in {home_dir(args)}: free some space."
+    return None
