@@ -112,6 +112,8 @@ RULES: dict[str, KindRule] = {
     "letter-summary": _rule(LEAD, delete=LEAD),
     # The on-site plan is the lead's to write and change (para 25-26: the lead plans and redeploys).
     "plan-activity": _rule(LEAD, delete=LEAD),
+    # Who tracks which child and samples which group; the lead redeploys (para 26, 30-32).
+    "allocation": _rule(LEAD, delete=LEAD),
     # A partnership's case audit: every auditor grades and writes domain notes.
     "case-grade": _rule(MEMBER, delete=MEMBER),
     "case-domain": _rule(MEMBER, delete=MEMBER),

@@ -10,7 +10,7 @@ team reads the plan during the week.
 from __future__ import annotations
 
 from datetime import date
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -20,11 +20,12 @@ from textual.screen import Screen
 from textual.widgets import ContentSwitcher, DataTable, Footer, Static
 
 from fieldwork import plan
+from store import allocation as store_allocation
 from store import gaps as store_gaps
 from store import plan as store
 from store.workspace import Workspace
 
-VIEWS: dict[str, str] = {"day": "Day", "leaders": "Leaders (para 67)", "criteria": "Sufficiency"}
+VIEWS: dict[str, str] = {"day": "Day", "allocation": "Allocation", "leaders": "Leaders (para 67)", "criteria": "Sufficiency"}
 
 
 class PlanScreen(Screen[None]):
@@ -34,13 +35,15 @@ class PlanScreen(Screen[None]):
     TITLE = "Plan"
     HELP = (
         "The on-site plan. Left and right move a day, i shows one inspector's day in turn, "
-        "l the para 67 leaders checklist, u where evidence is sufficient (para 26), d the day again."
+        "a who tracks each child and samples each group, l the para 67 leaders checklist, "
+        "u where evidence is sufficient (para 26), d the day again."
     )
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("left", "day(-1)", "Day before"),
         Binding("right", "day(1)", "Day after"),
         Binding("i", "inspector", "Inspector"),
         Binding("d", "view('day')", "Day", show=False),
+        Binding("a", "view('allocation')", "Allocation"),
         Binding("l", "view('leaders')", "Leaders"),
         Binding("u", "view('criteria')", "Sufficiency"),
         Binding("escape", "back", "Back"),
@@ -56,6 +59,7 @@ class PlanScreen(Screen[None]):
         self.names: dict[str, str] = {}
         self.warnings: list[plan.Warning] = []
         self.activities: dict[str, plan.Activity] = {}
+        self.allocations: list[dict[str, Any]] = []
 
     @property
     def today(self) -> date:
@@ -65,6 +69,7 @@ class PlanScreen(Screen[None]):
         yield Static("", id="plan-title")
         with ContentSwitcher(initial="plan-day", id="plan-views"):
             yield DataTable(id="plan-day", cursor_type="row")
+            yield DataTable(id="plan-allocation", cursor_type="row")
             yield DataTable(id="plan-leaders", cursor_type="row")
             yield DataTable(id="plan-criteria", cursor_type="row")
         with VerticalScroll(id="plan-detail"):
@@ -85,6 +90,11 @@ class PlanScreen(Screen[None]):
         table.add_column("Place", key="place", width=16)
         table.add_column("Who", key="who", width=10)
         table.add_column("Checks", key="checks")
+        allocation = self.query_one("#plan-allocation", DataTable)
+        allocation.add_column("Child or group", key="what", width=24)
+        allocation.add_column("Stage", key="stage", width=9)
+        allocation.add_column("Inspectors", key="who", width=14)
+        allocation.add_column("Checks", key="checks")
         leaders = self.query_one("#plan-leaders", DataTable)
         leaders.add_column("", key="mark", width=3)
         leaders.add_column("Leader", key="leader")
@@ -95,6 +105,7 @@ class PlanScreen(Screen[None]):
         criteria.add_column("Sufficient", key="ok", width=14)
         criteria.add_column("Label", key="label")
         self._fill_day()
+        self._fill_allocation()
         self._fill_leaders()
         self._fill_criteria()
         table.focus()
@@ -109,6 +120,12 @@ class PlanScreen(Screen[None]):
             shown = self._shown()
             warned = sum(1 for a in shown if plan.warnings_for(self.warnings, a))
             t.append(f" · {len(shown)} activit{'ies' if len(shown) != 1 else 'y'}")
+            if warned:
+                t.append(f" · {warned} with checks", style="yellow")
+        elif self.view == "allocation":
+            warned = sum(1 for r in self.allocations if r["warnings"])
+            t.append("Allocation", style="bold")
+            t.append(f" · {len(self.allocations)} children and groups")
             if warned:
                 t.append(f" · {warned} with checks", style="yellow")
         elif self.view == "leaders":
@@ -142,6 +159,20 @@ class PlanScreen(Screen[None]):
             self._detail(Text("Nothing planned for this day" + (" for this inspector." if self.inspector else ".")
                               + "\nThe lead adds activities with 'fieldwork plan add'."))
 
+    def _fill_allocation(self) -> None:
+        table = self.query_one("#plan-allocation", DataTable)
+        table.clear()
+        self.allocations = store_allocation.rows(self.workspace)
+        for n, row in enumerate(self.allocations):
+            found = row["warnings"]
+            table.add_row(
+                Text(row["child"] or row["group"], no_wrap=True, overflow="ellipsis"),
+                "group" if row["group"] else row["stage"],
+                " ".join(row["inspectors"]) or Text("nobody", style="yellow"),
+                Text(f"! {len(found)}", style="bold yellow") if found else Text("ok", style="dim"),
+                key=str(n),
+            )
+
     def _fill_leaders(self) -> None:
         table = self.query_one("#plan-leaders", DataTable)
         table.clear()
@@ -171,6 +202,15 @@ class PlanScreen(Screen[None]):
         key = str(event.row_key.value)
         if event.data_table.id == "plan-day":
             self._show_activity(key)
+        elif event.data_table.id == "plan-allocation":
+            row = self.allocations[int(key)]
+            t = Text(f"{row['child'] or row['group']}: {', '.join(row['inspectors']) or 'nobody allocated'}", style="bold")
+            if row["reason"]:
+                t.append(f"\nLast change: {row['reason']}", style="dim")
+            for message in row["warnings"]:
+                t.append("\n! ", style="bold yellow")
+                t.append(message)
+            self._detail(t)
         elif event.data_table.id == "plan-leaders":
             row = next((r for r in plan.leaders_checklist(self.activities.values()) if r.key == key), None)
             if row is not None:

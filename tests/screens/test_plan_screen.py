@@ -11,6 +11,7 @@ from textual.widgets import DataTable, Static
 
 from fieldwork import records as rec
 from screens.plan import PlanScreen
+from store import allocation as store_allocation
 from store import children
 from store import gaps as store_gaps
 from store import plan as store
@@ -71,11 +72,17 @@ async def test_a_day_with_its_checks_then_the_next_day_and_one_inspector(workspa
         assert [r.key.value for r in table.ordered_rows] == [ids["call"]]
 
 
-async def test_leaders_checklist_and_sufficiency(workspace: Workspace) -> None:
+async def test_leaders_checklist_allocation_and_sufficiency(workspace: Workspace) -> None:
     seed(workspace)
+    store_allocation.allocate(workspace, child="CR-104233", inspectors=["AB"])
     app = plan_app(workspace)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
+        await pilot.press("a")
+        allocated = app.screen.query_one("#plan-allocation", DataTable)
+        assert allocated.has_focus and "1 children and groups · 1 with checks" in _text(app, "#plan-title")
+        assert str(allocated.get_cell("0", "who")) == "AB"
+        assert "tracked by one inspector only" in _text(app, "#plan-detail-text")
         await pilot.press("l")
         leaders = app.screen.query_one("#plan-leaders", DataTable)
         assert leaders.has_focus
