@@ -110,6 +110,8 @@ RULES: dict[str, KindRule] = {
     "finding": _rule(MEMBER, delete=MEMBER, lead_fields=("agreed_by", "agreed_at"), lead_values={"state": ("agreed",)}),
     # The letter's summary is the lead's (para 82-91).
     "letter-summary": _rule(LEAD, delete=LEAD),
+    # The letter's recipients, the statement-of-action decision and the day it was sent (para 82, 96).
+    "letter-details": _rule(LEAD, delete=LEAD),
     # The on-site plan is the lead's to write and change (para 25-26: the lead plans and redeploys).
     "plan-activity": _rule(LEAD, delete=LEAD),
     # Who tracks which child and samples which group; the lead redeploys (para 26, 30-32).

@@ -48,7 +48,7 @@ def test_no_plaintext_in_homes_sync_folder_invites_or_temp_files(cli, tmp_path: 
     # Whatever the app puts in the system temp folder lands here, where the scan can see it.
     monkeypatch.setattr(tempfile, "tempdir", str(temp))
     monkeypatch.setenv("TMPDIR", str(temp))
-    monkeypatch.setenv("FIELDWORK_INVITE_PASSPHRASE", "one-time invite words")
+    monkeypatch.setenv("FIELDWORK_INVITE_PASSPHRASE", "plum-kettle-orbit-lantern-quarry-velvet")
 
     _ok(cli("init", "--area", AREA, "--theme", "Neglect", "--notified", "2026-11-10", "--name", "AB", "--inspectorate", "ofsted", home_dir=lead))
     for ref in CHILDREN:

@@ -7,6 +7,7 @@ from typing import Any
 
 from fieldwork import records as rec
 from fieldwork.cli.common import add_json, command, emit_json, home_dir, read_passphrase, say, workspace
+from fieldwork.cli.new_passphrase import add_new_passphrase_file, read_new_passphrase
 from fieldwork.errors import FieldworkError
 
 
@@ -34,7 +35,8 @@ def register(subparsers: Any) -> None:
     p = command(subparsers, "status", "the inspection, me, counts, conflicts and the state digest", run_status)
     add_json(p)
 
-    command(subparsers, "passphrase", "change my local passphrase (re-wraps the keys, nothing else)", run_passphrase)
+    p = command(subparsers, "passphrase", "change my local passphrase (re-wraps the keys, nothing else)", run_passphrase)
+    add_new_passphrase_file(p)
 
 
 def run_init(args: argparse.Namespace) -> int:
@@ -125,8 +127,13 @@ def run_status(args: argparse.Namespace) -> int:
 
 
 def run_passphrase(args: argparse.Namespace) -> int:
-    with workspace(args) as ws:
-        new = read_passphrase(argparse.Namespace(), new=True, prompt="New passphrase: ")
-        ws.change_passphrase(new)
+    from store.workspace import Workspace
+
+    old = read_passphrase(args)
+    ws = Workspace.open(home_dir(args), old)  # a wrong old passphrase is refused before a new one is asked
+    try:
+        ws.change_passphrase(read_new_passphrase(args, old=old))
+    finally:
+        ws.close()
     say("Passphrase changed. The keys were re-wrapped; nothing else was touched.")
     return 0

@@ -12,6 +12,7 @@ from typing import Any, Callable, Iterator
 
 from fieldwork import records as rec
 from fieldwork.cli.common import add_json, command, emit_json, group, home_dir, open_workspace, read_passphrase, say, warn, workspace
+from fieldwork.cli.new_passphrase import invite_code
 from fieldwork.errors import FieldworkError, NotFound
 
 ProgressFor = Callable[[str], Callable[[int, int], None] | None]  # as sync.folder.ProgressFor
@@ -75,7 +76,8 @@ def _progress() -> Iterator[ProgressFor]:
 # --- invites -----------------------------------------------------------------------------------
 
 
-def _invite_passphrase(*, new: bool) -> str:
+def _invite_passphrase() -> str:
+    """The code of an invite being joined. A new invite's code is made by Fieldwork (invite_code)."""
     env = os.environ.get("FIELDWORK_INVITE_PASSPHRASE")
     if env:
         return env
@@ -84,11 +86,6 @@ def _invite_passphrase(*, new: bool) -> str:
     first = getpass.getpass("Invite passphrase: ")
     if not first:
         raise FieldworkError("The invite passphrase is empty.")
-    if new:
-        if len(first) < 8:
-            raise FieldworkError("Choose an invite passphrase of at least 8 characters.")
-        if getpass.getpass("Again, to be sure: ") != first:
-            raise FieldworkError("The two invite passphrases differ. No invite was written.")
     return first
 
 
@@ -96,12 +93,13 @@ def run_invite(args: argparse.Namespace) -> int:
     from sync.invite import make_invite
     from store.files import atomic_write
 
+    code, made = invite_code()  # a weak FIELDWORK_INVITE_PASSPHRASE is refused before the store opens
     with workspace(args) as ws:
         if not ws.is_lead:
             from fieldwork.errors import AccessDenied
 
             raise AccessDenied("Only the lead inspector can create invites.")
-        data = make_invite(ws, _invite_passphrase(new=True))
+        data = make_invite(ws, code)
         inspection_id = ws.inspection_id
     out = Path(args.out).expanduser()
     try:
@@ -109,10 +107,12 @@ def run_invite(args: argparse.Namespace) -> int:
     except OSError as err:
         raise FieldworkError(f"Cannot write the invite to {out}: {err.strerror}.") from None
     if args.json:
-        emit_json({"file": str(out), "inspection": inspection_id})
+        emit_json({"file": str(out), "inspection": inspection_id, **({"code": code} if made else {})})
     else:
         say(f"Wrote an invite to {out}.")
-        say("Give the invite passphrase to the inspector separately, never with the file.")
+        if made:
+            say(f"Invite code (shown this once, never stored): {code}")
+        say("Give the invite code to the inspector separately, never with the file.")
     return 0
 
 
@@ -130,7 +130,7 @@ def run_join(args: argparse.Namespace) -> int:
         raise NotFound(f"Cannot read the invite {path}: {err.strerror}.") from None
     if not args.inspectorate and not args.agency:
         raise FieldworkError("Say who you are: --inspectorate for an inspection, or --agency for a partnership's audit.")
-    invite = open_invite(data, _invite_passphrase(new=False))
+    invite = open_invite(data, _invite_passphrase())
     ws = join(
         home, invite, read_passphrase(args, new=True), name=args.name, inspectorate=args.inspectorate, role=args.role, agency=args.agency
     )

@@ -72,29 +72,46 @@ def home_dir(args: argparse.Namespace) -> Path:
 
 
 def read_passphrase(args: argparse.Namespace, *, new: bool = False, prompt: str = "Passphrase: ") -> str:
+    """The passphrase from FIELDWORK_PASSPHRASE, --passphrase-file or a hidden prompt. `new`: one
+    being chosen (init, join), held to the strength rule whichever way it came (issue 12)."""
     env = os.environ.get("FIELDWORK_PASSPHRASE")
-    if env:
-        return env
     path = getattr(args, "passphrase_file", None)
-    if path:
-        try:
-            text = Path(path).expanduser().read_text(encoding="utf-8")
-        except OSError as err:
-            raise FieldworkError(f"Cannot read the passphrase file {path}: {err.strerror}.") from None
-        first = text.splitlines()[0] if text else ""
-        if not first:
-            raise FieldworkError(f"The passphrase file {path} is empty.")
-        return first
+    if env:
+        chosen = env
+    elif path:
+        chosen = passphrase_from_file(path)
+    else:
+        chosen = prompt_passphrase(prompt, new=new)
+    if new:
+        from fieldwork.passphrases import check_passphrase
+
+        check_passphrase(chosen)
+    return chosen
+
+
+def passphrase_from_file(path: str) -> str:
+    try:
+        text = Path(path).expanduser().read_text(encoding="utf-8")
+    except OSError as err:
+        raise FieldworkError(f"Cannot read the passphrase file {path}: {err.strerror}.") from None
+    first = text.splitlines()[0] if text else ""
+    if not first:
+        raise FieldworkError(f"The passphrase file {path} is empty.")
+    return first
+
+
+def prompt_passphrase(prompt: str, *, new: bool, hint: str = "set FIELDWORK_PASSPHRASE, use --passphrase-file") -> str:
     if not sys.stdin.isatty():
-        raise FieldworkError("No passphrase: set FIELDWORK_PASSPHRASE, use --passphrase-file, or run in a terminal.")
+        raise FieldworkError(f"No passphrase: {hint}, or run in a terminal.")
     first = getpass.getpass(prompt)
     if not first:
         raise FieldworkError("The passphrase is empty.")
     if new:
-        if len(first) < 8:
-            raise FieldworkError("Choose a passphrase of at least 8 characters.")
+        from fieldwork.passphrases import check_passphrase
+
+        check_passphrase(first)  # before asking again: a refused one need not be typed twice
         if getpass.getpass("Again, to be sure: ") != first:
-            raise FieldworkError("The two passphrases differ. Nothing was created.")
+            raise FieldworkError("The two passphrases differ. Nothing was changed.")
     return first
 
 

@@ -13,7 +13,7 @@ from store.workspace import Change, Workspace
 from tests.conftest import INIT_ARGS, PASSPHRASE
 from tests.sync.conftest import sea, snapshot
 
-INVITE_WORDS = "plum kettle orbit lantern"
+INVITE_WORDS = "plum-kettle-orbit-lantern-quarry-velvet"  # as strong as the six random words invite makes
 
 
 @pytest.fixture
@@ -79,11 +79,17 @@ def test_wrong_invite_passphrase_creates_nothing(cli: Any, team: dict[str, Path]
     assert not (tmp_path / "nobody").exists()
 
 
-def test_invite_without_a_passphrase_or_terminal_is_refused(cli: Any, team: dict[str, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_invite_makes_its_code_and_shows_it_once(cli: Any, team: dict[str, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("FIELDWORK_INVITE_PASSPHRASE")
-    monkeypatch.setattr(sys, "stdin", open("/dev/null"))
     result = cli("invite", str(tmp_path / "x.fwinvite"), home_dir=team["lead"])
-    assert result.code == 1 and "FIELDWORK_INVITE_PASSPHRASE" in result.err
+    assert result.code == 0, result.err
+    (line,) = [text for text in result.out.splitlines() if text.startswith("Invite code")]
+    code = line.rsplit(" ", 1)[1]
+    assert len(code.split("-")) == 6 and result.out.count(code) == 1
+    assert code.encode() not in (tmp_path / "x.fwinvite").read_bytes()
+    monkeypatch.setenv("FIELDWORK_INVITE_PASSPHRASE", code)
+    joined = cli("join", str(tmp_path / "x.fwinvite"), "--name", "EF", "--inspectorate", "cqc", home_dir=tmp_path / "third")
+    assert joined.code == 0, joined.err
 
 
 def test_bundle_export_and_import_report_counts(cli: Any, team: dict[str, Path], tmp_path: Path) -> None:
