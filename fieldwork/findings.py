@@ -48,7 +48,8 @@ FINDING_STATES: dict[str, str] = {"draft": "Draft", "agreed": "Agreed"}
 #: Para 83: a finding is about the partnership as a whole or about one named agency.
 PARTNERSHIP = "partnership"
 
-FINDING_FIELDS: tuple[str, ...] = ("type", "scope", "strand", "text", "criteria", "sea")
+# "innovative": a strength marked as innovative and effective practice (para 6, 86).
+FINDING_FIELDS: tuple[str, ...] = ("type", "scope", "strand", "text", "criteria", "sea", "innovative")
 # What the team agreed to: changing any of these reopens an agreed finding.
 _SUBSTANCE: tuple[str, ...] = FINDING_FIELDS
 TEXT_LIMIT = 4000
@@ -89,6 +90,7 @@ class Finding:
     agreed_by: str = ""
     agreed_at: str = ""
     created: str = ""
+    innovative: bool = False
 
     @classmethod
     def from_payload(cls, finding_id: str, payload: Mapping[str, Any], created: str = "") -> "Finding":
@@ -104,6 +106,7 @@ class Finding:
             agreed_by=str(payload.get("agreed_by") or ""),
             agreed_at=str(payload.get("agreed_at") or ""),
             created=created,
+            innovative=payload.get("innovative") is True,
         )
 
     @property
@@ -161,6 +164,8 @@ def finding_payload(
                 if entry_id not in rules.entries:
                     raise ValidationError(f"No SEA entry with id '{entry_id}': a finding can only cite entries that exist.")
             out[key] = ids
+        elif key == "innovative":
+            out[key] = _yes_no(value, "innovative")
     out.setdefault("scope", PARTNERSHIP)
     out.setdefault("criteria", [])
     if not out.get("type"):
@@ -171,6 +176,8 @@ def finding_payload(
         raise ValidationError(
             "A finding needs at least one supporting SEA entry (--sea ID): findings must link to the evidence (para 92)."
         )
+    if out.get("innovative") and out.get("type") != "strength":
+        raise ValidationError("Only a strength can be marked as innovative and effective practice (para 6, 86).")
     if not out.get("strand"):
         out["strand"] = _default_strand(out, rules)
     state = (base or {}).get("state", "draft")
@@ -181,6 +188,15 @@ def finding_payload(
         out.pop("agreed_at", None)
     out["state"] = state
     return out
+
+
+def _yes_no(value: Any, what: str) -> bool:
+    if isinstance(value, bool):
+        return value
+    word = str(value).strip().lower()
+    if word not in {"yes", "no"}:
+        raise ValidationError(f"Say yes or no for {what}, not '{value}'.")
+    return word == "yes"
 
 
 def _default_strand(payload: Mapping[str, Any], rules: FindingRules) -> str:

@@ -31,9 +31,11 @@ from fieldwork.findings import (
     ordered,
     scope_label,
 )
+from fieldwork.distribution import LetterDetails
 from fieldwork.frameworks import Framework
 from fieldwork.gaps import Entry
 from fieldwork.records import JUDGEMENTS, SOURCE_TYPES
+from fieldwork.workdays import WorkingCalendar
 
 __all__ = [
     "Block",
@@ -148,9 +150,16 @@ class Letter:
     strand_order: tuple[tuple[str, str], ...]  # (id, label)
     drafts_included: bool
     drafts_left_out: int
+    details: LetterDetails = field(default_factory=LetterDetails)
 
     def partnership(self, finding_type: str) -> list[LetterFinding]:
         return [f for f in self.findings if f.finding.partnership and f.finding.type == finding_type]
+
+    def priorities(self) -> list[LetterFinding]:
+        """Every area for priority action: the partnership's, then each agency's (para 88 names
+        "particular or localised failings" too), so the section never reads as empty while one
+        exists; an agency's also stays in that agency's messages."""
+        return self.partnership("priority") + [f for _, items in self.agencies for f in items if f.finding.type == "priority"]
 
     @property
     def agencies(self) -> list[tuple[str, list[LetterFinding]]]:
@@ -165,6 +174,7 @@ class Letter:
 
     def blocks(self) -> list[Block]:
         out: list[Block] = [Heading(0, self.title), Para(self.subtitle)]
+        out.extend(self._recipients())
         counts = self.counts()
         out.append(Heading(1, "Summary of findings"))
         if self.summary:
@@ -186,20 +196,43 @@ class Letter:
         ))
         out.extend(self._section("strength", "Strengths"))
         out.extend(self._section("development", "Areas for development"))
-        priority = self.partnership("priority")
+        priority = self.priorities()
         out.append(Heading(1, "Areas for priority action"))
         if priority:
-            out.append(ListBlock(tuple(self._item(f) for f in priority), numbered=True))
+            out.append(ListBlock(tuple(self._item(f, lead="" if f.finding.partnership else f"{f.finding.scope}:") for f in priority), numbered=True))
         else:
-            out.append(Para("The team identified no areas for priority action about the partnership.", note=True))
+            out.append(Para("The team identified no areas for priority action.", note=True))
         agencies = self.agencies
         if agencies:
             out.append(Heading(1, "Messages for particular agencies"))
             for agency, items in agencies:
                 out.append(Heading(2, agency))
                 out.append(ListBlock(tuple(self._item(f, lead=f.type_label + ":") for f in items)))
+        out.extend(self._statement())
         out.extend(self._appendix())
         return out
+
+    def _recipients(self) -> list[Block]:
+        """Para 82, 91: addressed to the partnership's senior leaders, by job title and agency."""
+        lines = tuple(Item(text=r.line) for r in self.details.recipients)
+        if lines:
+            return [Para("", lead="Addressed and copied to:"), ListBlock(lines)]
+        return [Para(
+            "Recipients to be set by the lead inspector (fieldwork letter recipients add): para 91 lists the "
+            "usual leaders of the local authority, health, the police force, probation and the chair of the LSCB.",
+            note=True,
+        )]
+
+    def _statement(self) -> list[Block]:
+        """Para 96: HMCI's decision on a written statement of proposed action is in the letter."""
+        sentence = self.details.statement_sentence()
+        if sentence:
+            return [Heading(1, "Statement of action"), Para(sentence)]
+        return [Heading(1, "Statement of action"), Para(
+            "HMCI's decision whether a written statement of proposed action is required, and from which agencies, is "
+            "to be recorded by the lead inspector (fieldwork letter statement-of-action) (para 96).",
+            note=True,
+        )]
 
     def _section(self, finding_type: str, title: str) -> list[Block]:
         out: list[Block] = [Heading(1, title)]
@@ -220,6 +253,9 @@ class Letter:
 
     @staticmethod
     def _item(f: LetterFinding, lead: str = "") -> Item:
+        if f.finding.innovative:
+            # Para 6, 86: innovative practice that has led to improvement, said as such.
+            lead = f"{lead} Innovative and effective practice:".strip()
         return Item(text=f.finding.text, lead=lead, ref=f.ref, draft=not f.finding.agreed)
 
     def _appendix(self) -> list[Block]:
@@ -299,6 +335,7 @@ def build_letter(
     include_drafts: bool = False,
     summary: str = "",
     prepared: date | None = None,
+    details: LetterDetails | None = None,
 ) -> Letter:
     """The draft letter: agreed findings only, unless `include_drafts` (drafts then marked)."""
     all_findings = list(findings)
@@ -321,6 +358,7 @@ def build_letter(
         strand_order=tuple((s.id, s.label) for s in framework.strands),
         drafts_included=include_drafts,
         drafts_left_out=len(all_findings) - len(kept),
+        details=details or LetterDetails(),
     )
 
 
@@ -359,6 +397,11 @@ class ConcernFacts:
         return self.state != "signed-off"
 
     @property
+    def unsent_urgent(self) -> bool:
+        """Category 1 (a child at immediate risk) and still not sent to the agency (para 74)."""
+        return self.state == "raised" and self.category == "1"
+
+    @property
     def category_label(self) -> str:
         # Annex C has two boxes, stored as 1 or 2; anything else is shown as it came.
         return f"Category {self.category}" if self.category.isdigit() else self.category
@@ -368,9 +411,11 @@ class ConcernFacts:
         if self.state not in _AWAITING_RESPONSE or not self.response_due:
             return False
         try:
-            return date.fromisoformat(self.response_due[:10]) < today
+            due = date.fromisoformat(self.response_due[:10])
         except ValueError:
             return False
+        # In working days, as fieldwork.concerns counts it: a response due on Friday is not late on Saturday.
+        return due < today and WorkingCalendar().working_days_between(due, today) > 0
 
 
 # States in which the agency's written response is still awaited (fieldwork.concerns owns them).
@@ -386,9 +431,22 @@ class KitSummary:
     strand_labels: dict[str, str]
     concerns: tuple[ConcernFacts, ...]  # open only
     evidence: dict[str, int] = field(default_factory=dict)  # judgement -> SEA entries so far
+    details: LetterDetails = field(default_factory=LetterDetails)
 
     def blocks(self) -> list[Block]:
         out: list[Block] = [Heading(0, self.title), Para(self.subtitle)]
+        if self.details.recipients:
+            # The same list as the letter's (para 82, 91): the partnership's senior leaders.
+            out.append(Para("; ".join(r.line for r in self.details.recipients) + ".", lead="For:"))
+        urgent = [c for c in self.concerns if c.unsent_urgent]
+        if urgent:
+            out.append(Para(
+                f"{_count(len(urgent), 'category 1 concern', 'category 1 concerns')} about a child at immediate risk "
+                f"{'has' if len(urgent) == 1 else 'have'} not yet been sent to the agency: "
+                + "; ".join(f"{', '.join(c.case_refs) or '—'} ({c.service or 'service not given'})" for c in urgent)
+                + " (para 74).",
+                lead="Not yet sent:",
+            ))
         if self.evidence:
             total = sum(self.evidence.values())
             out.append(Para(f"{total} SEA entr{'y' if total == 1 else 'ies'} so far: {judgement_mix(self.evidence)}.", lead="Evidence:"))
@@ -428,7 +486,7 @@ class KitSummary:
                     ", ".join(c.case_refs) or "—",
                     c.category_label or "—",
                     c.service or "—",
-                    c.state.replace("-", " ") or "—",
+                    ("NOT SENT: " if c.unsent_urgent else "") + (c.state.replace("-", " ") or "—"),
                     (c.response_due[:10] + (" (overdue)" if c.overdue(self.today) else "")) if c.response_due else "—",
                 )
                 for c in self.concerns
@@ -447,10 +505,12 @@ def build_kit(
     today: date,
     day: int,
     evidence: Mapping[str, int] | None = None,
+    details: LetterDetails | None = None,
 ) -> KitSummary:
     """Emerging findings (drafts included: they are emerging) and open concerns, most urgent first."""
     strand_ids: Sequence[str] = [s.id for s in framework.strands]
-    open_ = sorted((c for c in concerns if c.open), key=lambda c: (c.response_due or "9999", c.case_refs))
+    # A category 1 concern not yet sent leads (para 74), then soonest due.
+    open_ = sorted((c for c in concerns if c.open), key=lambda c: (not c.unsent_urgent, c.response_due or "9999", c.case_refs))
     noun = framework.vocabulary.get("inspection", "inspection")
     return KitSummary(
         title=f"Keep-in-touch meeting: {area}",
@@ -460,4 +520,5 @@ def build_kit(
         strand_labels={s.id: s.label for s in framework.strands},
         concerns=tuple(open_),
         evidence=dict(evidence or {}),
+        details=details or LetterDetails(),
     )

@@ -5,7 +5,17 @@ The guidance names each milestone by working day and by a "usual day of week". I
 numbers are what the process runs on, so dates are computed from them; the usual-day label is shown
 beside the date, flagged when the two disagree. They disagree around bank holidays, and also for
 day 43 in every inspection: the guidance calls it a Tuesday, but the Wednesday of day 41 plus two
-working days is a Friday.
+working days is a Friday. Day 43 keeps the guidance's label with a note saying so, and its date is
+counted like every other day's.
+
+The guidance's plan starts on a Tuesday (para 9, 12). `warnings` says, once each, when a
+notification on another weekday moves the usual days, and when the on-site week (days 9-13) is
+broken by a weekend or a bank holiday. The days the guidance sets for meetings inside the on-site
+week (the team briefing, para 27; keep-in-touch meetings, para 35; the QA manager, para 93) are
+given as events on their days, each with its paragraph.
+
+The statement of action (para 98) is due 70 working days after the letter is sent: from the day
+it was actually sent once the lead records it, from the planned day 41 until then.
 """
 
 from __future__ import annotations
@@ -18,6 +28,7 @@ from typing import Any
 from fieldwork.workdays import WorkingCalendar
 
 __all__ = [
+    "EVENTS",
     "LETTER_SENT_DAY",
     "Milestone",
     "STATEMENT_OF_ACTION_DAY",
@@ -28,6 +39,7 @@ __all__ = [
     "milestones",
     "phase",
     "to_json",
+    "warnings",
 ]
 
 _WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
@@ -63,6 +75,8 @@ class Milestone:
     weekday: str
     label_matches: bool
     label_weekday: str | None = None
+    events: tuple[tuple[str, str], ...] = ()  # (what, paragraph) set for this day by the guidance
+    note: str = ""  # where the guidance's own label needs explaining
 
 
 def _weekday_in(label: str) -> str | None:
@@ -151,27 +165,98 @@ STEPS: tuple[Step, ...] = (
 )
 
 
-def milestones(notified: date, calendar: WorkingCalendar) -> list[Milestone]:
+# The meetings the guidance sets inside the on-site week, by working day, with their paragraph.
+EVENTS: dict[int, tuple[tuple[str, str], ...]] = {
+    9: (("Team briefing on site: pre-inspection issues, remaining tasks, keep-in-touch, team and findings "
+         "meetings, health and safety", "27"),),
+    11: (("Keep-in-touch meeting with senior leaders, in the morning", "35"),),
+    12: (("Keep-in-touch meeting with senior leaders, in the morning", "35"),
+         ("The Ofsted QA manager (a Senior HMI) is usually on site Thursday and Friday", "93")),
+    13: (("The Ofsted QA manager is usually on site", "93"),),
+}
+
+_NOTES: dict[int, str] = {
+    43: ("The guidance labels day 43 a Tuesday, but in its own plan day 41 is a Wednesday and two working days later is a Friday; "
+         "the date here counts working days like every other day. Confirm the publication date with Ofsted."),
+}
+
+
+def milestones(notified: date, calendar: WorkingCalendar, letter_sent: date | None = None) -> list[Milestone]:
     """Every step of the timeline dated from the notification day (day 0).
 
     A label that names no weekday ("Before notification", the statement of action) has nothing to
-    disagree with, so its `label_matches` is True."""
+    disagree with, so its `label_matches` is True. With `letter_sent`, the statement of action is
+    70 working days after that day rather than after the planned day 41 (para 98)."""
     result: list[Milestone] = []
     for step in STEPS:
         # add_working_days rolls a non-working notification date forward to its day 0 itself.
         when = calendar.add_working_days(notified, step.day)
+        day, label = step.day, step.label
+        if step.day == STATEMENT_OF_ACTION_DAY and letter_sent is not None:
+            when = calendar.add_working_days(letter_sent, STATEMENT_OF_ACTION_WORKING_DAYS)
+            day = calendar.day_number(notified, when)
+            label = (f"Post inspection: {STATEMENT_OF_ACTION_WORKING_DAYS} working days after the letter was "
+                     f"sent on {letter_sent.isoformat()}")
         weekday = _WEEKDAYS[when.weekday()]
         expected = step.label_weekday
         result.append(Milestone(
-            day=step.day,
+            day=day,
             date=when,
-            label=step.label,
+            label=label,
             activity=step.activity,
             weekday=weekday,
             label_matches=expected is None or expected == weekday,
             label_weekday=expected,
+            events=EVENTS.get(step.day, ()),
+            note=_NOTES.get(step.day, ""),
         ))
     return result
+
+
+def _short(d: date) -> str:
+    return f"{_WEEKDAYS[d.weekday()]} {d.day} {d.strftime('%B %Y')}"
+
+
+# The days a notification on another weekday moves that matter most to the team's plans.
+_KEY_DAYS: tuple[tuple[int, str], ...] = (
+    (9, "the team arrives on site"),
+    (12, "evidence closes at 3.00pm and the findings meeting"),
+    (13, "the feedback meeting"),
+    (41, "the letter goes to the DCS"),
+)
+
+
+def warnings(notified: date, calendar: WorkingCalendar) -> list[str]:
+    """Plain warnings about the plan's shape: a notification on a day other than Tuesday (para 9,
+    12), and an on-site week (days 9-13) broken by a weekend or bank holiday."""
+    out: list[str] = []
+    day0 = calendar.add_working_days(notified, 0)
+    if day0.weekday() != 1:
+        usual = {s.day: s.label_weekday for s in STEPS}
+        moved = []
+        for day, what in _KEY_DAYS:
+            when = calendar.add_working_days(notified, day)
+            if _WEEKDAYS[when.weekday()] != usual.get(day):
+                moved.append(f"day {day}, {what}, is {_short(when)} (usually a {usual.get(day)})")
+        rolled = "" if day0 == notified else f" ({notified.isoformat()} is not a working day, so day 0 is {day0.isoformat()})"
+        out.append(
+            f"Notification is on a {_WEEKDAYS[day0.weekday()]}{rolled}, not the Tuesday the guidance plans for (para 9, 12), "
+            f"so the usual days move: " + ("; ".join(moved) if moved else "every day keeps its number but not its weekday") + "."
+        )
+    first, last = calendar.add_working_days(notified, 9), calendar.add_working_days(notified, 13)
+    gaps = [first.fromordinal(o) for o in range(first.toordinal() + 1, last.toordinal())
+            if not calendar.is_working_day(first.fromordinal(o))]
+    if gaps:
+        named = []
+        for d in gaps:
+            holiday = calendar.holiday_name(d)
+            named.append(f"{_short(d)}" + (f" ({holiday})" if holiday else ""))
+        out.append(
+            f"The on-site week (days 9-13, {_short(first)} to {_short(last)}) is broken by days off: {', '.join(named)}. "
+            "The guidance plans five consecutive days on site, Monday to Friday (para 9); agree travel and the KIT "
+            "meetings around the break."
+        )
+    return out
 
 
 def day_of_inspection(notified: date, today: date, calendar: WorkingCalendar) -> int:
@@ -214,6 +299,8 @@ def to_json(items: list[Milestone]) -> dict[str, Any]:
             "label_matches": m.label_matches,
             "label_weekday": m.label_weekday,
             "phase": phase(m.day),
+            "events": [{"text": text, "para": para} for text, para in m.events],
+            "note": m.note,
         }
         for m in items
     ]}

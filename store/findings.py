@@ -17,7 +17,7 @@ from fieldwork.gaps import Entry
 from fieldwork.sea_checks import guard_texts
 from fieldwork.timeline import day_of_inspection
 from store import gaps as store_gaps
-from store import sea
+from store import letter_details, sea
 from store.export import choose_format, document_meta
 from store.export import write as write_export
 from store.record import Record
@@ -97,6 +97,7 @@ def to_json(ws: Workspace, record: Record, entries: Mapping[str, Entry]) -> dict
         "criteria_with_evidence": list(fnd.criteria_of(f, entries)),
         "sea": list(f.sea),
         "sea_missing": [i for i in f.sea if i not in entries],
+        "innovative": f.innovative,
         "state": f.state,
         "agreed_by": ws.inspector_name(f.agreed_by) or f.agreed_by,
         "agreed_at": f.agreed_at,
@@ -154,6 +155,7 @@ def letter(ws: Workspace, *, include_drafts: bool = False, today: date | None = 
         include_drafts=include_drafts,
         summary=summary(ws),
         prepared=today or date.today(),
+        details=letter_details.details(ws),
     )
 
 
@@ -191,6 +193,7 @@ def kit(ws: Workspace, *, today: date | None = None) -> doc.KitSummary:
         today=today,
         day=day_of_inspection(rec.parse_date(inspection["notified"]), today, sea.calendar(ws)),
         evidence=counts,
+        details=letter_details.details(ws),
     )
 
 

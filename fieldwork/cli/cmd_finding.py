@@ -20,6 +20,8 @@ def _fields(p: argparse.ArgumentParser, *, required: bool) -> None:
     p.add_argument("--sea", action="append", metavar="ID", required=required,
                    help="a supporting SEA entry: id or a prefix of 6+ characters (repeatable; at least one)")
     p.add_argument("--esn", action="append", metavar="CODE", help="a criterion the finding is aligned to (repeatable)")
+    p.add_argument("--innovative", choices=["yes", "no"],
+                   help="a strength that is innovative and effective practice, shown as such in the letter (para 6, 86)")
     p.add_argument("--confirm-no-names", action="store_true", help="the words flagged as possible names are not names")
 
 
@@ -63,6 +65,7 @@ def _collect(args: argparse.Namespace) -> dict[str, Any]:
         "text": args.text,
         "sea": args.sea,
         "criteria": args.esn,
+        "innovative": args.innovative,
     }
 
 

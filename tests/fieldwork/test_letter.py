@@ -57,6 +57,7 @@ def test_sections_in_the_guidance_order(framework: Framework) -> None:
         "Areas for development",
         "Areas for priority action",
         "Messages for particular agencies",
+        "Statement of action",
         "Evidence appendix",
     ]
     # Subsections come from the pack's strand labels.
@@ -168,3 +169,91 @@ def test_keep_in_touch_summary(framework: Framework) -> None:
     assert "| CR-100002 | Category 2 | — | responded | 2026-11-20 |" in text
     assert "CR-100003" not in text
     assert "5 SEA entries so far: Strength 3 · Area for development 2." in text
+
+
+# --- paras 82-98: recipients, statement of action, priority actions, innovative practice ---------
+
+from dataclasses import replace  # noqa: E402
+
+from fieldwork import distribution as dist  # noqa: E402
+from fieldwork.errors import ValidationError  # noqa: E402
+
+
+def test_para_91_the_letter_is_addressed_to_the_recipients_list(framework: Framework) -> None:
+    details = dist.LetterDetails.from_payload(
+        dist.add_recipient(dist.add_recipient(None, agency="Local authority", title="Director of children's services"),
+                           agency="Police", title="Chief constable")
+    )
+    text = letter_md.render(make(framework, details=details))
+    assert "Addressed and copied to:" in text
+    assert "Director of children's services, Local authority" in text and "Chief constable, Police" in text
+    assert "Recipients to be set by the lead inspector" in letter_md.render(make(framework))
+
+
+def test_para_91_a_recipient_is_listed_once_by_agency_and_title() -> None:
+    payload = dist.add_recipient(None, agency="Police", title="Chief constable")
+    with pytest.raises(ValidationError, match="already on the letter's list"):
+        dist.add_recipient(payload, agency=" police ", title="chief constable")
+    assert dist.remove_recipient(payload, agency="Police", title="Chief constable")["recipients"] == []
+    with pytest.raises(ValidationError, match="is empty"):
+        dist.add_recipient(None, agency="Police", title=" ")
+
+
+def test_para_96_the_statement_of_action_decision_is_in_the_letter(framework: Framework) -> None:
+    undecided = letter_md.render(make(framework))
+    assert "to be recorded by the lead inspector" in undecided
+    required = dist.LetterDetails.from_payload(dist.set_statement(None, required="yes", agencies=["Children's social care", "Police"]))
+    text = letter_md.render(make(framework, details=required))
+    assert "a written statement of proposed action is required from Children's social care and Police" in text
+    assert "Children's social care should lead the statement, with Police cooperating." in text
+    none = dist.LetterDetails.from_payload(dist.set_statement(None, required="no"))
+    assert "no written statement of proposed action is required" in letter_md.render(make(framework, details=none))
+    with pytest.raises(ValidationError, match="Name the agencies"):
+        dist.set_statement(None, required="yes")
+    with pytest.raises(ValidationError, match="leave out --agency"):
+        dist.set_statement(None, required="no", agencies=["Police"])
+
+
+def test_para_88_a_priority_action_about_one_agency_stays_in_the_priority_section(framework: Framework) -> None:
+    police_priority = finding("f7", "priority", "Police do not attend strategy discussions for children at risk.", ["dddddddd-4444"], scope="Police")
+    letter = build_letter(framework, [STRENGTH, police_priority], ENTRIES, area="Testshire", theme="Neglect")
+    blocks = letter.blocks()
+    at = next(n for n, b in enumerate(blocks) if isinstance(b, Heading) and b.text == "Areas for priority action")
+    listed = blocks[at + 1]
+    assert isinstance(listed, ListBlock) and [(i.lead, i.text) for i in listed.items] == [("Police:", police_priority.text)]
+    agency = next(n for n, b in enumerate(blocks) if isinstance(b, Heading) and b.text == "Police")
+    assert police_priority.text in [i.text for i in blocks[agency + 1].items]  # type: ignore[union-attr]
+    assert "identified no areas for priority action" not in letter_md.render(letter)
+
+
+def test_para_86_innovative_practice_is_marked_in_the_letter(framework: Framework) -> None:
+    innovative = replace(STRENGTH, innovative=True)
+    text = letter_md.render(build_letter(framework, [innovative], ENTRIES, area="Testshire", theme="Neglect"))
+    assert f"**Innovative and effective practice:** {STRENGTH.text}" in text
+
+
+def test_para_86_only_a_strength_is_marked_innovative() -> None:
+    from fieldwork import findings as fnd
+
+    rules = fnd.FindingRules(criteria={"ESN 13": "front-door"}, strands=["front-door"], entries=ENTRIES)
+    fields = {"text": "Practice is strong.", "sea": ["aaaaaaaa-1111"], "innovative": "yes"}
+    with pytest.raises(ValidationError, match="Only a strength can be marked as innovative"):
+        fnd.finding_payload({**fields, "type": "development"}, rules)
+    assert fnd.finding_payload({**fields, "type": "strength"}, rules)["innovative"] is True
+
+
+def test_para_74_a_category_1_concern_not_sent_leads_the_kit_summary(framework: Framework) -> None:
+    concerns = [
+        ConcernFacts.from_payload("c1", {"case_refs": ["CR-100001"], "category": 2, "service": "Health visiting",
+                                          "state": "sent", "response_due": "2026-11-24"}),
+        ConcernFacts.from_payload("c2", {"case_refs": ["CR-100002"], "category": 1, "service": "Police public protection unit",
+                                          "state": "raised", "response_due": "2026-11-26"}),
+    ]
+    details = dist.LetterDetails.from_payload(dist.add_recipient(None, agency="Police", title="Chief constable"))
+    kit = build_kit(framework, [], concerns, area="Testshire", theme="Neglect", today=date(2026, 11, 25), day=11, details=details)
+    text = kit_md.render(kit)
+    assert "**For:** Chief constable, Police." in text
+    assert ("**Not yet sent:** 1 category 1 concern about a child at immediate risk has not yet been sent to the agency: "
+            "CR-100002 (Police public protection unit) (para 74).") in text
+    assert [c.id for c in kit.concerns] == ["c2", "c1"]
+    assert "| CR-100002 | Category 1 | Police public protection unit | NOT SENT: raised | 2026-11-26 |" in text

@@ -255,3 +255,70 @@ def test_no_textual_import() -> None:
     code = ("import sys, fieldwork.workdays, fieldwork.timeline; "
             "sys.exit(1 if 'textual' in sys.modules else 0)")
     assert subprocess.run([sys.executable, "-c", code], check=False).returncode == 0
+
+
+# -- para 9, 12, 27, 35, 93, 98: warnings, events, day 43, the letter's real sending day -------------
+
+from fieldwork.timeline import EVENTS, warnings  # noqa: E402
+
+
+def test_para_12_a_tuesday_notification_in_a_plain_period_gives_no_warning(cal: WorkingCalendar) -> None:
+    assert warnings(D(2027, 6, 8), cal) == []
+
+
+def test_para_12_monday_7_december_2026_names_the_days_that_move_and_the_broken_week(cal: WorkingCalendar) -> None:
+    moved, broken = warnings(D(2026, 12, 7), cal)
+    assert moved.startswith("Notification is on a Monday, not the Tuesday the guidance plans for (para 9, 12)")
+    assert "day 9, the team arrives on site, is Friday 18 December 2026 (usually a Monday)" in moved
+    assert "day 12, evidence closes at 3.00pm and the findings meeting, is Wednesday 23 December 2026" in moved
+    assert "day 13, the feedback meeting, is Thursday 24 December 2026 (usually a Friday)" in moved
+    assert broken.startswith("The on-site week (days 9-13, Friday 18 December 2026 to Thursday 24 December 2026)")
+    assert "Saturday 19 December 2026, Sunday 20 December 2026" in broken
+
+
+def test_para_9_a_tuesday_before_easter_warns_of_the_bank_holidays_in_the_on_site_week(cal: WorkingCalendar) -> None:
+    # Tuesday 9 March 2027: days 9-12 are 22-25 March, then Good Friday, the weekend and Easter
+    # Monday, so day 13 is Tuesday 30 March (counted by hand).
+    (broken,) = warnings(D(2027, 3, 9), cal)
+    assert "days 9-13, Monday 22 March 2027 to Tuesday 30 March 2027" in broken
+    assert "Friday 26 March 2027 (Good Friday)" in broken and "Monday 29 March 2027 (Easter Monday)" in broken
+
+
+def test_para_12_a_weekend_notification_says_so(cal: WorkingCalendar) -> None:
+    moved = warnings(D(2027, 6, 5), cal)[0]
+    assert "2027-06-05 is not a working day, so day 0 is 2027-06-07" in moved
+
+
+def test_para_35_27_93_meetings_appear_on_their_days_with_their_paragraph(cal: WorkingCalendar) -> None:
+    got = by_day(D(2027, 6, 8), cal)
+    assert [p for _, p in got[9].events] == ["27"]
+    assert [p for _, p in got[11].events] == ["35"] and got[11].weekday == "Wednesday"
+    assert [p for _, p in got[12].events] == ["35", "93"] and got[12].weekday == "Thursday"
+    assert [p for _, p in got[13].events] == ["93"]
+    assert set(EVENTS) == {9, 11, 12, 13}
+    row = next(r for r in to_json(list(got.values()))["milestones"] if r["day"] == 12)
+    assert row["events"][0] == {"text": "Keep-in-touch meeting with senior leaders, in the morning", "para": "35"}
+
+
+def test_para_9_day_43_label_is_explained(cal: WorkingCalendar) -> None:
+    day43 = by_day(D(2027, 6, 8), cal)[43]
+    assert "day 41 is a Wednesday and two working days later is a Friday" in day43.note
+
+
+def test_para_98_the_statement_of_action_counts_from_the_day_the_letter_was_sent(cal: WorkingCalendar) -> None:
+    planned = by_day(D(2027, 6, 8), cal)[111]
+    sent = {m.label: m for m in milestones(D(2027, 6, 8), cal, letter_sent=D(2027, 8, 9))}
+    (actual,) = [m for m in sent.values() if "sent on 2027-08-09" in m.label]
+    assert cal.working_days_between(D(2027, 8, 9), actual.date) == 70
+    assert actual.date > planned.date and actual.day > 111
+
+
+def test_para_9_timeline_json_lists_warnings_and_records_the_letter_sent(cli, inspection) -> None:  # type: ignore[no-untyped-def]
+    data = json.loads(cli("timeline", "--json").out)
+    assert data["warnings"] == [] and data["letter_sent"] == ""  # notified Tuesday 10 November 2026
+    result = cli("timeline", "--letter-sent", "2026-12-01", "--json")
+    assert result.code == 0, result.err
+    data = json.loads(result.out)
+    assert data["letter_sent"] == "2026-12-01"
+    assert any("sent on 2026-12-01" in m["label"] for m in data["milestones"])
+    assert cli("timeline", "--letter-sent", "2099-01-01").code == 1
