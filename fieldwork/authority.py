@@ -116,6 +116,11 @@ RULES: dict[str, KindRule] = {
     "plan-activity": _rule(LEAD, delete=LEAD),
     # Who tracks which child and samples which group; the lead redeploys (para 26, 30-32).
     "allocation": _rule(LEAD, delete=LEAD),
+    # What the agency said about consent, and the children an inspector spoke with (para 47-51).
+    "consent": _rule(MEMBER, delete=MEMBER),
+    "spoken-with": _rule(MEMBER, delete=MEMBER),
+    # The team's view of the partnership's joint evaluations (para 22-24, 53).
+    "joint-evaluation": _rule(MEMBER, delete=MEMBER),
     # A partnership's case audit: every auditor grades and writes domain notes.
     "case-grade": _rule(MEMBER, delete=MEMBER),
     "case-domain": _rule(MEMBER, delete=MEMBER),

@@ -19,13 +19,15 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import ContentSwitcher, DataTable, Footer, Static
 
-from fieldwork import plan
+from fieldwork import evaluations, plan, voice
 from store import allocation as store_allocation
+from store import evaluations as store_evaluations
 from store import gaps as store_gaps
 from store import plan as store
+from store import voice as store_voice
 from store.workspace import Workspace
 
-VIEWS: dict[str, str] = {"day": "Day", "allocation": "Allocation", "leaders": "Leaders (para 67)", "criteria": "Sufficiency"}
+VIEWS: dict[str, str] = {"day": "Day", "allocation": "Allocation", "voice": "Children", "leaders": "Leaders (para 67)", "criteria": "Sufficiency"}
 
 
 class PlanScreen(Screen[None]):
@@ -35,15 +37,17 @@ class PlanScreen(Screen[None]):
     TITLE = "Plan"
     HELP = (
         "The on-site plan. Left and right move a day, i shows one inspector's day in turn, "
-        "a who tracks each child and samples each group, l the para 67 leaders checklist, "
+        "a who tracks each child and samples each group, v each tracked child's consent, conversations and "
+        "joint evaluation, l the para 67 leaders checklist, "
         "u where evidence is sufficient (para 26), d the day again."
     )
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("left", "day(-1)", "Day before"),
         Binding("right", "day(1)", "Day after"),
-        Binding("i", "inspector", "Inspector"),
+        Binding("i", "inspector", "Who"),
         Binding("d", "view('day')", "Day", show=False),
         Binding("a", "view('allocation')", "Allocation"),
+        Binding("v", "view('voice')", "Children"),
         Binding("l", "view('leaders')", "Leaders"),
         Binding("u", "view('criteria')", "Sufficiency"),
         Binding("escape", "back", "Back"),
@@ -60,6 +64,8 @@ class PlanScreen(Screen[None]):
         self.warnings: list[plan.Warning] = []
         self.activities: dict[str, plan.Activity] = {}
         self.allocations: list[dict[str, Any]] = []
+        self.voice: dict[str, dict[str, Any]] = {}
+        self.evaluations: dict[str, dict[str, Any]] = {}
 
     @property
     def today(self) -> date:
@@ -70,6 +76,7 @@ class PlanScreen(Screen[None]):
         with ContentSwitcher(initial="plan-day", id="plan-views"):
             yield DataTable(id="plan-day", cursor_type="row")
             yield DataTable(id="plan-allocation", cursor_type="row")
+            yield DataTable(id="plan-voice", cursor_type="row")
             yield DataTable(id="plan-leaders", cursor_type="row")
             yield DataTable(id="plan-criteria", cursor_type="row")
         with VerticalScroll(id="plan-detail"):
@@ -95,6 +102,12 @@ class PlanScreen(Screen[None]):
         allocation.add_column("Stage", key="stage", width=9)
         allocation.add_column("Inspectors", key="who", width=14)
         allocation.add_column("Checks", key="checks")
+        voice = self.query_one("#plan-voice", DataTable)
+        voice.add_column("Child", key="child", width=11)
+        voice.add_column("Consent", key="consent", width=16)
+        voice.add_column("Spoken", key="spoken", width=7)
+        voice.add_column("Evaluation", key="evaluation", width=12)
+        voice.add_column("Checks", key="checks")
         leaders = self.query_one("#plan-leaders", DataTable)
         leaders.add_column("", key="mark", width=3)
         leaders.add_column("Leader", key="leader")
@@ -106,6 +119,7 @@ class PlanScreen(Screen[None]):
         criteria.add_column("Label", key="label")
         self._fill_day()
         self._fill_allocation()
+        self._fill_voice()
         self._fill_leaders()
         self._fill_criteria()
         table.focus()
@@ -128,6 +142,11 @@ class PlanScreen(Screen[None]):
             t.append(f" · {len(self.allocations)} children and groups")
             if warned:
                 t.append(f" · {warned} with checks", style="yellow")
+        elif self.view == "voice":
+            spoken = sum(1 for r in self.voice.values() if r["spoken"])
+            received = sum(1 for r in self.evaluations.values() if r["received_on"])
+            t.append("Children's voice and joint evaluations", style="bold")
+            t.append(f" · spoken with {spoken} · evaluations received {received}")
         elif self.view == "leaders":
             rows = plan.leaders_checklist(self.activities.values())
             t.append("Leaders to meet (para 67)", style="bold")
@@ -173,6 +192,26 @@ class PlanScreen(Screen[None]):
                 key=str(n),
             )
 
+    def _fill_voice(self) -> None:
+        table = self.query_one("#plan-voice", DataTable)
+        table.clear()
+        self.voice = {r["child"]: r for r in store_voice.rows(self.workspace, today=self.today)}
+        self.evaluations = {r["child"]: r for r in store_evaluations.rows(self.workspace, today=self.today)}
+        for ref in sorted(set(self.voice) | set(self.evaluations)):
+            v = self.voice.get(ref, {})
+            e = self.evaluations.get(ref, {})
+            found = [*v.get("warnings", []), *e.get("warnings", [])]
+            consent = f"{_short(v.get('child_consent', 'unknown'))} / {_short(v.get('carer_consent', 'unknown'))}"
+            received = e.get("received_on", "")
+            table.add_row(
+                ref,
+                consent,
+                str(len(v.get("spoken", []))),
+                Text(received[5:] + ("" if e.get("on_time") else " late"), style="" if e.get("on_time") else "yellow") if received else Text("awaited", style="dim"),
+                Text(f"! {len(found)}", style="bold yellow") if found else Text("ok", style="dim"),
+                key=ref,
+            )
+
     def _fill_leaders(self) -> None:
         table = self.query_one("#plan-leaders", DataTable)
         table.clear()
@@ -211,6 +250,8 @@ class PlanScreen(Screen[None]):
                 t.append("\n! ", style="bold yellow")
                 t.append(message)
             self._detail(t)
+        elif event.data_table.id == "plan-voice":
+            self._detail(self._voice_detail(key))
         elif event.data_table.id == "plan-leaders":
             row = next((r for r in plan.leaders_checklist(self.activities.values()) if r.key == key), None)
             if row is not None:
@@ -224,6 +265,26 @@ class PlanScreen(Screen[None]):
                 self._detail(t)
         else:
             self._detail(Text(f"{key}: mark it sufficient with 'fieldwork gaps sufficient' once the team agrees (para 33)."))
+
+    def _voice_detail(self, ref: str) -> Text:
+        v = self.voice.get(ref, {})
+        e = self.evaluations.get(ref, {})
+        t = Text(ref, style="bold")
+        t.append(f" · child {voice.ANSWERS.get(v.get('child_consent', 'unknown'), '').lower()}, parent or carer "
+                 f"{voice.ANSWERS.get(v.get('carer_consent', 'unknown'), '').lower()}")
+        if v.get("confirmed_on"):
+            t.append(f", confirmed in writing {v['confirmed_on']}")
+        if v.get("reason"):
+            t.append(f"\nAgency's reason: {v['reason']}")
+        for talk in v.get("spoken", []):
+            t.append(f"\nSpoken with {talk['on']} {voice.HOW.get(talk['how'], talk['how']).lower()} by {talk['by']}"
+                     + ("; feedback to the agency" if talk["feedback_to_agency"] else ""))
+        if e.get("quality"):
+            t.append(f"\nJoint evaluation: {e['quality']} ({evaluations.MATCHES.get(e.get('matches', ''), '').lower()})")
+        for message in [*v.get("warnings", []), *e.get("warnings", [])]:
+            t.append("\n! ", style="bold yellow")
+            t.append(message)
+        return t
 
     def _show_activity(self, activity_id: str) -> None:
         record = self.workspace.get(activity_id)
@@ -289,3 +350,7 @@ def _day_label(day: str) -> str:
         return date.fromisoformat(day).strftime("%a %d %b %Y")
     except ValueError:
         return day
+
+
+def _short(answer: str) -> str:
+    return {"unknown": "?", "not-possible": "n/p"}.get(answer, answer)

@@ -7,7 +7,8 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from fieldwork.cli.common import add_json, command, emit_json, say, warn, workspace
+from fieldwork.cli.checked_rows import created, listing
+from fieldwork.cli.common import add_json, command, workspace
 
 
 def register(subparsers: Any) -> None:
@@ -29,11 +30,7 @@ def run_allocate(args: argparse.Namespace) -> int:
         record = allocation.allocate(ws, child=args.child, group=args.group, inspectors=args.inspector,
                                      reason=args.reason or "", confirm_no_names=args.confirm_no_names)
         row = next(r for r in allocation.rows(ws) if r["id"] == record.id)
-    say(f"Allocated {row['child'] or row['group']} to {', '.join(row['inspectors'])}.")
-    for message in row["warnings"]:
-        warn(message)
-    say(record.id)
-    return 0
+    return created(f"Allocated {row['child'] or row['group']} to {', '.join(row['inspectors'])}.", row["warnings"], record.id)
 
 
 def run_list(args: argparse.Namespace) -> int:
@@ -41,12 +38,5 @@ def run_list(args: argparse.Namespace) -> int:
 
     with workspace(args) as ws:
         rows = allocation.rows(ws)
-    if args.json:
-        emit_json(rows)
-        return 0
-    for r in rows:
-        say(f"{r['child'] or r['group']:<30} {r['stage']:<14} {', '.join(r['inspectors']) or '-'}")
-        for message in r["warnings"]:
-            say(f"    ! {message}")
-    say(f"{len(rows)} allocation{'s' if len(rows) != 1 else ''}.")
-    return 0
+    return listing(rows, lambda r: f"{r['child'] or r['group']:<30} {r['stage']:<14} {', '.join(r['inspectors']) or '-'}",
+                   as_json=args.json, total=f"{len(rows)} allocation{'s' if len(rows) != 1 else ''}.")

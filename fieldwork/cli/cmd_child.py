@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from fieldwork import records as rec
+from fieldwork.cli import voice_verbs
 from fieldwork.cli.common import add_json, command, emit_json, group, say, workspace
 from fieldwork.errors import FieldworkError
 
@@ -38,6 +39,7 @@ def register(subparsers: Any) -> None:
     p = command(sub, "list", "list the children", run_list)
     p.add_argument("--stage", choices=list(rec.STAGES))
     add_json(p)
+    voice_verbs.register(sub)
 
 
 def _fields(ws: Any, args: argparse.Namespace) -> dict[str, Any]:

@@ -7,7 +7,8 @@ import argparse
 from typing import Any
 
 from fieldwork import plan
-from fieldwork.cli.common import add_json, command, emit_json, group, say, warn, workspace
+from fieldwork.cli.checked_rows import created, listing
+from fieldwork.cli.common import add_json, command, emit_json, group, say, workspace
 
 
 def _when(p: argparse.ArgumentParser, *, required: bool) -> None:
@@ -87,10 +88,8 @@ def _report(ws: Any, record: Any, done: str) -> None:
     from store import plan as store
 
     row = store.to_json(ws, record, store.warnings(ws), store.names(ws))
-    say(f"{done}: {row['day']} {row['start']}-{row['end']} {plan.describe(record.payload, store.names(ws))}.")
-    for w in row["warnings"]:
-        warn(w["message"])
-    say(record.id)
+    created(f"{done}: {row['day']} {row['start']}-{row['end']} {plan.describe(record.payload, store.names(ws))}.",
+            [w["message"] for w in row["warnings"]], record.id)
 
 
 def run_move(args: argparse.Namespace) -> int:
@@ -130,14 +129,12 @@ def run_leaders(args: argparse.Namespace) -> int:
 
     with workspace(args) as ws:
         rows = store.leaders_json(ws)
-    if args.json:
-        emit_json(rows)
-        return 0
-    for r in rows:
-        mark = "x" if r["booked"] else " "
-        say(f"[{mark}] {r['title']}" + (f"  ({', '.join(r['inspectors'])})" if r["inspectors"] else ""))
-    say(f"{sum(r['booked'] for r in rows)} of {len(rows)} leaders booked.")
-    return 0
+    return listing(
+        rows,
+        lambda r: f"[{'x' if r['booked'] else ' '}] {r['title']}" + (f"  ({', '.join(r['inspectors'])})" if r["inspectors"] else ""),
+        as_json=args.json,
+        total=f"{sum(r['booked'] for r in rows)} of {len(rows)} leaders booked.",
+    )
 
 
 def run_export(args: argparse.Namespace) -> int:

@@ -67,7 +67,7 @@ def test_bad_input_leaves_the_plan_unchanged(cli, inspection: Path) -> None:  # 
 
 
 def test_leaders_checklist_and_export(cli, inspection: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    _add(cli, "--type", "interview", "--day", "2026-11-23", "--start", "14:00", "--end", "15:00", "--place", "County Hall",
+    _add(cli, "--type", "interview", "--day", "2026-11-23", "--start", "14:00", "--end", "15:00", "--place", "Council offices",
          "--meet", "Director of children's services", "--leader", "dcs", "--roles-given", "--inspector", "AB")
     rows = {r["leader"]: r for r in json.loads(cli("plan", "leaders", "--json").out)}
     assert rows["dcs"]["booked"] and rows["dcs"]["inspectors"] == ["AB"]
@@ -77,13 +77,13 @@ def test_leaders_checklist_and_export(cli, inspection: Path, tmp_path: Path) -> 
     assert cli("plan", "export", str(md)).code == 0
     text = md.read_text(encoding="utf-8")
     assert "## Monday 23 November 2026" in text
-    assert "| 14:00–15:00 | Interview | County Hall | Director of children's services | AB |" in text
+    assert "| 14:00–15:00 | Interview | Council offices | Director of children's services | AB |" in text
     assert "| Director of children's services | Yes | AB |" in text
     docx = tmp_path / "plan.docx"
     assert cli("plan", "export", str(docx), "--inspector", "AB").code == 0
     with zipfile.ZipFile(docx) as z:
         body = z.read("word/document.xml").decode("utf-8")
-    assert "On-site plan for AB" in body and "County Hall" in body
+    assert "On-site plan for AB" in body and "Council offices" in body
     assert cli("plan", "export", str(tmp_path / "plan.txt")).code == 1
 
 

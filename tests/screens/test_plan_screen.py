@@ -15,6 +15,7 @@ from store import allocation as store_allocation
 from store import children
 from store import gaps as store_gaps
 from store import plan as store
+from store import voice as store_voice
 from store.workspace import Workspace
 from tests.screens.app_support import demo_home, demo_source, make_app, open_with  # noqa: F401
 from tests.screens.test_gaps_screen import Harness
@@ -34,7 +35,7 @@ def seed(ws: Workspace) -> dict[str, str]:
                                 "family": True, "support": "not-needed", "inspectors": ["AB"]}).id,
         "call": store.add(ws, {"type": "call", "day": day, "start": "14:00", "end": "14:30", "place": "phone",
                                "meeting": ["Designated nurse"], "roles_given": True, "inspectors": ["CD"]}).id,
-        "dcs": store.add(ws, {"type": "interview", "day": "2026-11-25", "start": "09:00", "end": "10:00", "place": "County Hall",
+        "dcs": store.add(ws, {"type": "interview", "day": "2026-11-25", "start": "09:00", "end": "10:00", "place": "Council offices",
                               "meeting": ["Director of children's services"], "leaders": ["dcs"], "roles_given": True,
                               "inspectors": ["AB", "CD"]}).id,
     }
@@ -93,6 +94,29 @@ async def test_leaders_checklist_allocation_and_sufficiency(workspace: Workspace
         criteria = app.screen.query_one("#plan-criteria", DataTable)
         assert str(criteria.get_cell("ESN 01", "ok")) == "yes (AB)"
         assert str(criteria.get_cell("ESN 02", "ok")) == "gap"
+
+
+async def test_children_voice_and_evaluations(workspace: Workspace) -> None:
+    seed(workspace)
+    children.add(workspace, {"case_ref": "CR-104240", "stage": "tracked"})
+    store_voice.record_consent(workspace, "CR-104233", child="given", carer="not-possible",
+                               reason="Parent in hospital this week", confirmed_on="2026-11-20", today=TODAY)
+    store_voice.record_spoken(workspace, "CR-104233", on="2026-11-23", how="in-person", feedback_to_agency=True, today=TODAY)
+    app = plan_app(workspace)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("v")
+        table = app.screen.query_one("#plan-voice", DataTable)
+        assert [r.key.value for r in table.ordered_rows] == ["CR-104233", "CR-104240"]
+        assert str(table.get_cell("CR-104233", "consent")) == "given / n/p"
+        assert str(table.get_cell("CR-104233", "spoken")) == "1"
+        assert str(table.get_cell("CR-104233", "evaluation")) == "awaited"
+        detail = _text(app, "#plan-detail-text")
+        assert "Agency's reason: Parent in hospital this week" in detail
+        assert "Spoken with 2026-11-23 in person by AB; feedback to the agency" in detail
+        assert "No joint evaluation received; it was due by day 7 (2026-11-19)." in detail
+        await pilot.press("down")
+        assert "Consent from the child and from the parent or carer not both known yet" in _text(app, "#plan-detail-text")
 
 
 async def test_an_empty_plan_says_how_to_start(workspace: Workspace) -> None:
