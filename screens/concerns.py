@@ -18,10 +18,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Button, Checkbox, DataTable, Footer, Input, Label, RadioButton, RadioSet, Static, TextArea
+from textual.widgets import Button, DataTable, Footer, Input, Label, RadioButton, RadioSet, Static, TextArea
 
 from fieldwork import concerns as con
 from fieldwork.errors import FieldworkError
+from screens.base import after_typing
+from screens.widgets.not_names import NOT_NAMES_BINDING, NotNames, flagged_words
 from store import concerns as store
 from store.record import Record
 from store.workspace import Workspace
@@ -84,6 +86,7 @@ class ConcernForm(ModalScreen[bool]):
     BINDINGS = [
         Binding("ctrl+s", "save", "Save", priority=True),
         Binding("escape", "cancel", "Cancel"),
+        NOT_NAMES_BINDING,
     ]
 
     def __init__(
@@ -99,6 +102,7 @@ class ConcernForm(ModalScreen[bool]):
         self.fields = fields
         self.submit = submit
         self.names_check = names_check
+        self.refused: dict[str, Any] | None = None  # the form as it was when last refused
 
     def compose(self) -> ComposeResult:
         with Vertical(id="form"):
@@ -108,12 +112,12 @@ class ConcernForm(ModalScreen[bool]):
                     with Horizontal(classes=f"form-row form-{f.kind}"):
                         yield Label(f.label, classes="form-label")
                         yield self._widget(f)
-                if self.names_check:
-                    yield Checkbox("The flagged words are not names (para 80)", id="confirm-no-names", compact=True)
+            if self.names_check:
+                yield NotNames()
             yield Static("", id="form-error")
             with Horizontal(id="form-buttons"):
-                yield Button("Save  ctrl+s", variant="primary", id="save", compact=True)
-                yield Button("Cancel  esc", id="cancel", compact=True)
+                yield Button("Save ^s", variant="primary", id="save", compact=True)
+                yield Button("Cancel esc", id="cancel", compact=True)
         yield Footer()
 
     def _widget(self, f: FormField) -> Input | TextArea | RadioSet:
@@ -135,22 +139,50 @@ class ConcernForm(ModalScreen[bool]):
                 out[f.name] = f.options[index][0] if index >= 0 else ""
             elif isinstance(widget, Input):
                 out[f.name] = widget.value
-        if self.names_check:
-            out["confirm_no_names"] = self.query_one("#confirm-no-names", Checkbox).value
         return out
 
+    def action_not_names(self) -> None:
+        if self.names_check:
+            self.query_one(NotNames).confirm()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return self.names_check if action == "not_names" else True
+
     def action_save(self) -> None:
+        after_typing(self, self._save)
+
+    def _save(self) -> None:
         error = self.query_one("#form-error", Static)
+        values = self.values()
+        if self.names_check:
+            # The confirmation covers the words flagged when it was given; changed words clear it.
+            guard = self.query_one(NotNames)
+            guard.track(flagged_words(str(v) for v in values.values()))
+            values["confirm_no_names"] = guard.confirmed
         try:
-            self.submit(self.values())
+            self.submit(values)
         except con.PossibleName as err:
-            error.update(Text(err.worded("by ticking the box above, then ctrl+s")))
-            self.query_one("#confirm-no-names", Checkbox).focus()  # Space ticks it
+            self.query_one(NotNames).track(frozenset(err.words))
+            error.update(Text(err.worded("by pressing Ctrl+O (these are not names), then Ctrl+S")))
+            self.refused = self.values()
             return
         except FieldworkError as err:
             error.update(Text(str(err)))
+            self.refused = self.values()
             return
         self.dismiss(True)
+
+    def on_input_changed(self) -> None:
+        self._edited()
+
+    def on_text_area_changed(self) -> None:
+        self._edited()
+
+    def _edited(self) -> None:
+        # A refusal is about the form as it was: once it changes, the message may no longer hold.
+        if self.refused is not None and self.refused != self.values():
+            self.refused = None
+            self.query_one("#form-error", Static).update("")
 
     def action_cancel(self) -> None:
         self.dismiss(False)

@@ -29,15 +29,17 @@ from textual.content import Content
 from textual.screen import ModalScreen, Screen
 from textual.suggester import Suggester
 from textual.timer import Timer
-from textual.widgets import Button, Checkbox, Footer, Input, Label, Select, Static, TextArea
+from textual.widgets import Button, Footer, Input, Label, Select, Static, TextArea
 from textual.widgets.select import InvalidSelectValueError
 
 from fieldwork.checks import Flag
 from fieldwork.errors import FieldworkError
 from fieldwork.records import JUDGEMENTS, SOURCE_TYPES
 from fieldwork.sea_checks import check_sea
+from screens.base import after_typing
 from screens.widgets.checks_panel import ChecksPanel
 from screens.widgets.criterion_picker import CriterionPicker
+from screens.widgets.not_names import NotNames, refusal
 from store import children as children_store
 from store import sea as sea_store
 
@@ -218,8 +220,9 @@ class SeaEditorScreen(Screen[str | None]):
         self._auto_strand: str | None = None
         self._check_timer: Timer | None = None
         self._last_draft_save = time.monotonic()
-        # The words "these are not names" was ticked for; None until the first check after filling.
-        self._confirmed_words: frozenset[str] | None = frozenset()
+        # A confirmation read from a stored entry or a draft, applied at the next check.
+        self._restore_words: frozenset[str] | bool = frozenset()
+        self._refused_names: frozenset[str] | None = None  # the words the last refusal named
         self._ready = False  # composed and filled: checks and drafts may read the form
         self._finished = False
         # Read once: none of these changes while one entry is written, and the checks and the
@@ -271,8 +274,7 @@ class SeaEditorScreen(Screen[str | None]):
                                            "difference does it make for the child? (para 77)")
                 with Vertical(id="side"):
                     yield ChecksPanel(id="checks")
-                    yield Checkbox("The flagged words are not names", id="not-names",
-                                   compact=True)
+                    yield NotNames()
             yield Static("", id="editor-message", markup=False)
         yield Footer()
 
@@ -287,7 +289,6 @@ class SeaEditorScreen(Screen[str | None]):
 
     def on_mount(self) -> None:
         self._ready = True
-        self.query_one("#not-names", Checkbox).display = False
         if self._record is not None:
             self._fill(self._stored_fields())
         self._initial = self._fields()
@@ -353,7 +354,8 @@ class SeaEditorScreen(Screen[str | None]):
             "children": self.query_one("#children", Input).value,
             "agencies": self.query_one("#agencies", Input).value,
             "text": self.query_one("#text", TextArea).text,
-            "not_names": self.query_one("#not-names", Checkbox).value,
+            # The words confirmed as not names: a draft restores the confirmation for them only.
+            "not_names": sorted(self.query_one(NotNames).covers),
         }
 
     def _fill(self, fields: dict[str, Any]) -> None:
@@ -374,8 +376,10 @@ class SeaEditorScreen(Screen[str | None]):
         text = self.query_one("#text", TextArea)
         text.load_text(str(fields.get("text") or ""))
         text.move_cursor(text.document.end)  # an edit usually adds to the end
-        self.query_one("#not-names", Checkbox).value = bool(fields.get("not_names"))
-        self._confirmed_words = None
+        # A stored entry says only that it was saved on a confirmation (True): the first check
+        # gives it the words flagged then. A draft names the words.
+        confirmed = fields.get("not_names")
+        self._restore_words = confirmed if confirmed is True else frozenset(confirmed or ())
 
     @property
     def dirty(self) -> bool:
@@ -512,37 +516,27 @@ class SeaEditorScreen(Screen[str | None]):
 
     def _show_name_confirmation(self, flags: Sequence[Flag]) -> None:
         words = frozenset(f.word or "" for f in flags if f.blocking)
-        box = self.query_one("#not-names", Checkbox)
-        if box.display != bool(words):
-            box.display = bool(words)
+        guard = self.query_one(NotNames)
+        shown = bool(guard.flagged)
+        restore, self._restore_words = self._restore_words, frozenset()
+        if restore:
+            guard.restore(words if restore is True else restore)
+        guard.track(words)
+        if self._refused_names is not None and words != self._refused_names:
+            # The refusal named words that are no longer there (or no longer alone): it is stale.
+            self._refused_names = None
+            self._say("", "notice")
+        if shown != bool(words):
             self.refresh_bindings()  # Ctrl+O shows in the footer only while there is a name
-        if self._confirmed_words is None:
-            # Filled from a stored entry or a draft: the confirmation covers what it was given for.
-            self._confirmed_words = words if box.value else frozenset()
-        if box.value and not words <= self._confirmed_words:
-            # A confirmation covers the words it was given for, not a name typed afterwards.
-            box.value = False
-            self._confirmed_words = frozenset()
-        if words:
-            box.label = Content(f"These are not names: {', '.join(sorted(words))}")
-
-    @on(Checkbox.Changed, "#not-names")
-    def _confirmed(self, event: Checkbox.Changed) -> None:
-        if self._confirmed_words is None:
-            return  # set by filling the form; the next check decides what it covers
-        words = frozenset(self.query_one(ChecksPanel).blocking_words)
-        self._confirmed_words = words if event.value else frozenset()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "toggle_not_names":
-            return self._ready and self.query_one("#not-names", Checkbox).display
+            return self._ready and bool(self.query_one(NotNames).flagged)
         return True
 
     def action_toggle_not_names(self) -> None:
-        box = self.query_one("#not-names", Checkbox)
-        if box.display:
-            box.value = not box.value
-            box.focus()
+        # Never moves focus: the inspector goes on typing where they were.
+        self.query_one(NotNames).confirm()
 
     # -- saving ------------------------------------------------------------------------------------
 
@@ -579,20 +573,19 @@ class SeaEditorScreen(Screen[str | None]):
         return out, problems
 
     def action_save(self) -> None:
+        after_typing(self, self._save)
+
+    def _save(self) -> None:
         fields = self._fields()
         data, problems = self._store_fields(fields)
         if problems:
             self._say("Not saved yet: " + "; ".join(problems) + ".", "error")
             return
         flags = self.run_checks()
-        names = sorted({f.word or "" for f in flags if f.blocking})
-        box = self.query_one("#not-names", Checkbox)
-        if names and not box.value:
-            quoted = ", ".join(f"'{w}'" for w in names)
-            self._say(f"Not saved: {quoted} may be a personal name. Use a case reference, initials "
-                      f"or a job title (para 80), or tick 'these are not names' (Ctrl+O) and save "
-                      f"again.", "error")
-            box.focus()
+        names = frozenset(f.word or "" for f in flags if f.blocking)
+        if not self.query_one(NotNames).allows(names):
+            self._say(refusal(names), "error")
+            self._refused_names = names
             return
         try:
             if self._record is None:

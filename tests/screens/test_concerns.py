@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from textual.app import App
-from textual.widgets import Checkbox, DataTable, Input, RadioSet, Static, TextArea
+from textual.widgets import DataTable, Input, RadioSet, Static, TextArea
 
 from fieldwork import records as rec
 from screens.concerns import ConcernForm, ConcernsScreen
@@ -124,15 +124,19 @@ async def test_a_name_is_refused_until_confirmed_in_the_form(ws: Workspace) -> N
     store.mark_sent(ws, cid, on="2026-11-18", today=TODAY)
     app = Harness(ws)
     async with app.run_test(size=(80, 24)) as pilot:
-        assert "OVERDUE by 4 day(s)" in str(app.screen.query_one("#concern-detail-text", Static).render())
+        assert "2 working days overdue" in str(app.screen.query_one("#concern-detail-text", Static).render())
         await pilot.press("r")
         await type_text(pilot, "Sarah Jones came.")
         await pilot.press("ctrl+s")
         assert "Possible personal name 'Sarah Jones'" in form_error(app)
-        assert "by ticking the box above" in form_error(app) and "--confirm" not in form_error(app)
+        assert "by pressing Ctrl+O" in form_error(app) and "--confirm" not in form_error(app)
         assert ws.require(cid).payload["state"] == "sent"
-        assert form(app).focused is form(app).query_one("#confirm-no-names", Checkbox)
+        # Focus stays in the text: typing on (space included) never confirms.
+        assert isinstance(form(app).focused, TextArea)
         await pilot.press("space", "ctrl+s")
+        await pilot.pause()
+        assert ws.require(cid).payload["state"] == "sent" and not isinstance(app.screen, ConcernsScreen)
+        await pilot.press("ctrl+o", "ctrl+s")
         await pilot.pause()
         assert isinstance(app.screen, ConcernsScreen)
     assert ws.require(cid).payload["confirmed_no_names"] == ["response"]

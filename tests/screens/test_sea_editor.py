@@ -10,11 +10,12 @@ from typing import Any
 
 import pytest
 from textual import events
-from textual.widgets import Checkbox, Input, Select, TextArea
+from textual.widgets import Input, Select, TextArea
 
 from screens.sea_editor import (AskScreen, ItemSuggester, SeaEditorScreen, draft_key, read_date,
                                 read_time, split_items)
 from screens.sea_list import SeaListScreen, SeaTable
+from screens.widgets.not_names import NotNames
 from screens.widgets.checks_panel import ChecksPanel
 from screens.widgets.criterion_picker import CriterionPicker
 from store.workspace import Workspace
@@ -145,10 +146,14 @@ async def test_a_name_blocks_saving_until_the_inspector_confirms(workspace: Any,
         await pilot.pause()
         assert isinstance(app.screen, SeaEditorScreen)
         assert "'Hannah' may be a personal name" in message(app)
-        box = app.screen.query_one("#not-names", Checkbox)
-        assert app.focused is box and box.display and not box.value
-        assert len(workspace.records("sea")) == 4
+        assert "press Ctrl+O if these are not names" in message(app)
+        box = app.screen.query_one(NotNames)
+        # Focus stays in the text: going on typing (spaces included) never confirms.
+        assert app.focused is app.screen.query_one("#text", TextArea) and not box.confirmed
         await pilot.press("space", "ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, SeaEditorScreen) and len(workspace.records("sea")) == 4
+        await pilot.press("ctrl+o", "ctrl+s")
         await pilot.pause()
         assert not isinstance(app.screen, SeaEditorScreen)
     # By its text, not its place: records sort by creation time to the second, then by random id.
@@ -162,12 +167,12 @@ async def test_a_confirmation_does_not_cover_a_name_typed_after_it(workspace: An
         await pilot.pause()
         await fill_required(pilot, "Hannah's plan was reviewed promptly and was effective.")
         await pilot.press("ctrl+o")  # the key for "these are not names"
-        box = app.screen.query_one("#not-names", Checkbox)
-        assert box.value
+        box = app.screen.query_one(NotNames)
+        assert box.confirmed
         to_end(app)
         await paste(pilot, "#text", " Mr Smith agreed.")
         await pilot.pause()
-        assert not box.value
+        assert not box.confirmed
         assert "Smith" in " ".join(app.screen.query_one(ChecksPanel).blocking_words)
 
 
@@ -397,7 +402,7 @@ async def test_a_stored_confirmation_holds_while_the_text_is_unchanged(workspace
     app = Harness(lambda: SeaEditorScreen(workspace, record.id, today=TODAY))
     async with app.run_test(size=(100, 32)) as pilot:
         await pilot.pause()
-        assert app.screen.query_one("#not-names", Checkbox).value  # as confirmed when recorded
+        assert app.screen.query_one(NotNames).confirmed  # as confirmed when recorded
         await choose(pilot, "#judgement", "down")  # strength -> development
         await pilot.press("ctrl+s")
         await pilot.pause()
