@@ -19,6 +19,10 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+# The benchmark stores use the fast test KDF (FIELDWORK_KDF=fast), which Fieldwork refuses
+# outside its tests and benchmarks; this says where we are, for every script and child process.
+os.environ.setdefault("FIELDWORK_BENCHMARK", "1")
+
 
 def log(message: str) -> None:
     sys.stderr.write(f"[bench] {message}\n")

@@ -37,6 +37,7 @@ from typing import TYPE_CHECKING, Any, Iterator
 ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:  # run as a script from anywhere
     sys.path.insert(0, str(ROOT))
+os.environ.setdefault("FIELDWORK_BENCHMARK", "1")  # the fast test KDF is refused elsewhere (store/crypto.py)
 
 from fieldwork import concerns as con  # noqa: E402
 from fieldwork import findings as fnd  # noqa: E402

@@ -19,6 +19,8 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey,
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.argon2 import Argon2id
 
+from fieldwork.errors import FieldworkError
+
 KEY_BYTES = 32
 NONCE_BYTES = 12
 
@@ -67,10 +69,30 @@ DEFAULT_MEMORY_KIB = 64 * 1024
 DEFAULT_ITERATIONS = 10
 DEFAULT_LANES = 4
 
+# The floor for parameters read from a keyring or invite: RFC 9106's second recommended option
+# for Argon2id (64 MiB, 3 passes). The shipped parameters are above it; a doctored or forgotten
+# fast file below it is refused (issue 12).
+MIN_MEMORY_KIB = 64 * 1024
+MIN_ITERATIONS = 3
+
 # Ceilings applied to parameters read from disk: far above anything we write, far below harm.
 MAX_MEMORY_KIB = 1024 * 1024
 MAX_ITERATIONS = 64
 MAX_LANES = 16
+
+
+FAST_REFUSED = "FIELDWORK_KDF=fast is only for Fieldwork's own tests and benchmarks: unset it. Nothing was written."
+
+
+def fast_kdf_allowed() -> bool:
+    """The test KDF, and files made with it, only inside Fieldwork's test suite (pytest sets
+    PYTEST_CURRENT_TEST for each test, and child processes inherit it) or its benchmarks."""
+    return "PYTEST_CURRENT_TEST" in os.environ or os.environ.get("FIELDWORK_BENCHMARK") == "1"
+
+
+def refuse_fast_kdf_outside_tests() -> None:
+    if os.environ.get("FIELDWORK_KDF") == "fast" and not fast_kdf_allowed():
+        raise FieldworkError(FAST_REFUSED)
 
 
 @dataclass(frozen=True)
@@ -83,8 +105,10 @@ class KdfParams:
     @staticmethod
     def fresh() -> "KdfParams":
         # FIELDWORK_KDF=fast exists only so the test suite can create hundreds of stores quickly;
-        # the parameters are stored with each keyring, so a fast store stays a fast store.
+        # the parameters are stored with each keyring, so a fast store stays a fast store. Left
+        # set by accident it would weaken real keyrings and invites: refused outside tests.
         if os.environ.get("FIELDWORK_KDF") == "fast":
+            refuse_fast_kdf_outside_tests()
             return KdfParams(salt=os.urandom(16), memory_kib=64, iterations=1, lanes=1)
         return KdfParams(salt=os.urandom(16))
 
@@ -111,6 +135,8 @@ class KdfParams:
         assert isinstance(memory, int) and isinstance(iterations, int) and isinstance(lanes, int)
         if not (1 <= lanes <= MAX_LANES and 8 * lanes <= memory <= MAX_MEMORY_KIB and 1 <= iterations <= MAX_ITERATIONS):
             raise ValueError("key-derivation parameters are outside the allowed range")
+        if (memory < MIN_MEMORY_KIB or iterations < MIN_ITERATIONS) and not fast_kdf_allowed():
+            raise ValueError("key-derivation parameters are below Fieldwork's floor (a test store, or doctored)")
         salt = unb64(str(data.get("salt", "")))
         if len(salt) < 16:
             raise ValueError("key-derivation salt is too short")

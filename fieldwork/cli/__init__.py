@@ -13,6 +13,7 @@ import sys
 from typing import Sequence
 
 from fieldwork.cli.common import EXIT_INTERNAL, FieldworkParser, add_globals, fail, plain_failure, tolerant_output
+from fieldwork.cli.process import prepare
 from fieldwork.errors import FieldworkError
 
 
@@ -75,6 +76,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help()
         return 0
     try:
+        prepare(args)
         result = args.func(args)
         return int(result or 0)
     except FieldworkError as err:
