@@ -4,13 +4,14 @@ family member or member of staff; case references, initials, dates of birth and 
 This runs on every keystroke, so it is a single pass over word tokens with set look-ups, after
 name lists that are loaded once per process. Evidence comes from two places:
 
-* name lists shipped inside installed packages: gender_guesser's `nam_dict.txt` (about 45,000
-  first names from many countries) and the `names` package's US census files (first names and
-  about 89,000 surnames);
+* name lists under licences the project can ship (fieldwork/data/README): first names of about
+  80 countries from Faker's locales (MIT), names in use in the UK and UK places that are also
+  first names (fieldwork/data/names_uk.txt), and the `names` package's US census files (public
+  domain: first names and about 89,000 surnames);
 * the shape of names: a title before a word, a first name with a surname, an initial with a
   surname, a family or role word before a name, a name followed by "said" or ", aged 9", and so on.
 
-The lists are noisy (nam_dict holds "The", "Will" and "May"; the census surname list holds
+The lists are noisy (the first names hold "Will", "May" and "Tab"; the census surname list holds
 "Care" and "Police"), so `fieldwork/data/name_allow.txt` says which capitalised words are ordinary
 words, places, agencies or months. A false alarm costs the inspector one click on "this is not a
 name"; a missed name is a privacy breach in an inspection record, so ties go towards flagging.
@@ -42,7 +43,7 @@ class NameLists:
     """Everything the check looks words up in, keyed by lowercase word."""
 
     # first name -> how well attested: LOCAL (in use in Britain, Ireland or the US), ELSEWHERE
-    # (common in some other country) or RARE (one of nam_dict's long tail, often a plain word)
+    # (in use in some other country) or RARE (a list's long tail, often a plain word)
     first: dict[str, int]
     # every census surname; most English words are among them at frequency 0.000
     surname: frozenset[str]
@@ -58,14 +59,19 @@ class NameLists:
     missing: tuple[str, ...] = field(default=())
 
 
-# How well a first name is attested. nam_dict marks how common a name is per country (hex 1..D).
-# ELSEWHERE: common (5..D) in some country, enough to flag it even at the start of a sentence.
-# LOCAL: any GB, Irish or US entry, or a census first name; the only tier that lets an ordinary
-# word like "Will" or "Hope" also be read as a name. RARE: the long tail ("Door", "Nine").
+# How well a first name is attested. ELSEWHERE: in some other country's list, enough to flag it
+# even at the start of a sentence. LOCAL: a British, Irish or US list, the UK list, or a census
+# first name; the only tier that lets an ordinary word like "Will" or "Hope" also be read as a
+# name. RARE: a list's long tail, flagged only where the sentence shows a person.
 RARE, ELSEWHERE, LOCAL = 0, 1, 2
 
 _LOCK = threading.Lock()
 _LISTS: NameLists | None = None
+
+# Shipped with Fieldwork (licences in fieldwork/data/README): first names of many countries from
+# Faker's locales, then names in use in the UK and UK places that are also first names.
+FIRST_NAME_FILES = ("first_names.tsv", "names_uk.txt")
+
 
 def _package_dir(package: str) -> Path | None:
     # find_spec locates the installed package without running its __init__ (names' imports random
@@ -89,42 +95,29 @@ def _fold(word: str) -> str:
     return unicodedata.normalize("NFKD", word).encode("ascii", "ignore").decode("ascii")
 
 
-# nam_dict's fixed columns (see the file's header): 0-1 gender code, 3-28 the name, 29 a '+' on
-# lines that repeat a name for another sort order (the author says to skip them), then one hex
-# frequency digit per country, Great Britain, Ireland and the USA first. One regex pass in C
-# splits the 48,000 lines into (name, local frequencies, other frequencies).
-_NAM_LINE = re.compile(r"^[^#=\n]{2} ([^\n]{26})[^+\n]([^\n]{3})([^\n]*)", re.MULTILINE)
-_COMMON_SOMEWHERE = re.compile(r"[5-9a-d]")
+_TIERS = {"local": LOCAL, "elsewhere": ELSEWHERE, "rare": RARE, "place": LOCAL}
 
 
-def _read_nam_dict(path: Path) -> dict[str, int]:
-    """Lowercase first names from gender_guesser's nam_dict.txt, each with its tier."""
-    # UTF-8 with CRLF line ends (text mode reads them as \n). Lowercasing the whole file at once
-    # is cheaper than per name, and turns the hex digits A-D into a-d.
-    text = path.read_text(encoding="utf-8", errors="replace").lower()
-    tiers: dict[str, int] = {}
+def _read_first_names(text: str, tiers: dict[str, int], places: set[str]) -> None:
+    """Lowercase first names from a shipped list ("name<TAB>tier" or one name a line), each with
+    the best tier any list gives it; accented names also go in under their ASCII form, so
+    "Ciaran" and "Ciarán" both match. Names marked "place" are UK places too, kept in `places`."""
     get = tiers.get
-    common = _COMMON_SOMEWHERE.search
-    for field, local, rest in _NAM_LINE.findall(text):
-        name = field.rstrip()
-        tier = LOCAL if local.strip() else ELSEWHERE if common(rest) else RARE
-        if get(name, -1) < tier:
-            tiers[name] = tier
-    # "jun+wei" stands for Jun-Wei, Jun Wei and Junwei (Arabic, Chinese, Korean names); accented
-    # names also go in under their ASCII form, so "Ciaran" and "Ciarán" both match.
-    extra: dict[str, int] = {}
-    for name, tier in tiers.items():
-        if name.isascii() and "+" not in name:
+    for line in text.splitlines():
+        line = line.split("#", 1)[0].strip()
+        if not line:
             continue
-        forms = [name.replace("+", ""), name.replace("+", "-")] if "+" in name else [name]
-        forms += [_fold(f) for f in forms if not f.isascii()]
+        name, _tab, label = line.partition("\t")
+        tier = _TIERS.get(label.strip(), LOCAL)
+        name = name.strip().lower()
+        # "Ji-woo" is also written "Jiwoo" and "Ji woo"; each spelling goes in.
+        forms = {name, _fold(name), name.replace(" ", "-"), name.replace("-", ""), _fold(name).replace("-", "")}
+        if label.strip() == "place":
+            places.update(f for f in forms if f)
         for form in forms:
-            if form and form != name and max(tiers.get(form, -1), extra.get(form, -1)) < tier:
-                extra[form] = tier
-    tiers.update(extra)
-    for name in [n for n in tiers if "+" in n]:
-        del tiers[name]
-    return tiers
+            # A name in another script folds to nothing, or to its punctuation alone.
+            if form and form[0].isalpha() and get(form, -1) < tier:
+                tiers[form] = tier
 
 
 # "SMITH          1.006  1.006      1": name, frequency %, cumulative %, rank.
@@ -188,12 +181,13 @@ def load_name_lists() -> NameLists:
         surname: frozenset[str] = frozenset()
         common_surname: frozenset[str] = frozenset()
 
-        gg = _package_dir("gender_guesser")
-        nam = gg / "data" / "nam_dict.txt" if gg else None
-        if nam is not None and nam.is_file():
-            first = _read_nam_dict(nam)
-        else:
-            missing.append("gender_guesser/data/nam_dict.txt")
+        data = importlib.resources.files("fieldwork").joinpath("data")
+        places: set[str] = set()
+        for fname in FIRST_NAME_FILES:
+            try:
+                _read_first_names(data.joinpath(fname).read_text("utf-8"), first, places)
+            except OSError:
+                missing.append(f"fieldwork/data/{fname}")
 
         census = _package_dir("names")
         for fname in ("dist.male.first", "dist.female.first"):
@@ -216,6 +210,9 @@ def load_name_lists() -> NameLists:
             importlib.resources.files("fieldwork").joinpath("data/name_allow.txt").read_text("utf-8")
         )
         ordinary, proper, phrases = _read_allow(allow_text)
+        # A place that is also a first name reads as the place unless the sentence shows a person
+        # ("moved to Chelsea", "Chelsea said"), as the allow list's places do.
+        proper |= places
         _LISTS = NameLists(
             first=first,
             surname=surname,
@@ -425,7 +422,7 @@ def _classify(tok: _Tok, lists: NameLists, extra: frozenset[str]) -> str:
         return _COMMON
     if key in lists.ordinary:
         # Only a word that is a first name in real use here ("Will", "Hope") keeps a name's
-        # reading; "The", "To" and "Harm" are in nam_dict as rare foreign names and are words.
+        # reading; "The", "To" and "Harm" appear in name lists as rare foreign names and are words.
         return _WORDNAME if first.get(key) == LOCAL else _COMMON
     if key in first:
         return _FIRST

@@ -20,26 +20,52 @@ def words(text: str, allow: tuple[str, ...] = ()) -> list[str]:
 
 # --- the lists ----------------------------------------------------------------------------------
 
-def test_lists_load_once_and_hold_both_packages() -> None:
+def test_lists_load_once_and_hold_every_shipped_list() -> None:
     lists = load_name_lists()
     assert load_name_lists() is lists  # cached: later calls cost nothing
     assert lists.missing == ()
-    # nam_dict (many countries), parsed from its fixed columns and UTF-8.
-    assert lists.first.get("agnieszka") == ELSEWHERE
-    assert "siobhán" in lists.first or "siobhan" in lists.first
-    assert lists.first.get("mary") == LOCAL
-    # Lines marked '+' in column 29 repeat a name for another sort order and are skipped; the
-    # name itself is there, accented and folded to ASCII (also for letters NFKD leaves alone).
-    assert "jürgen" in lists.first and "jurgen" in lists.first
+    # Faker's locales (many countries): names from elsewhere, accented and folded to ASCII.
+    assert lists.first.get("jürgen") == ELSEWHERE and lists.first.get("jurgen") == ELSEWHERE
     assert "michał" in lists.first and "michal" in lists.first
-    # '+' joins: "Jun+Wei" style names are stored joined and hyphenated, never with the '+'.
-    assert not any("+" in n for n in lists.first)
+    assert lists.first.get("mary") == LOCAL
+    # The UK list: Welsh, Gaelic, Irish and British names of many heritages, every spelling.
+    for name in ("siân", "sian", "eilidh", "oisín", "oisin", "harpreet", "chinedu", "dawit", "agnieszka"):
+        assert lists.first.get(name) == LOCAL, name
+    assert {"ji-woo", "jiwoo"} <= set(lists.first) and not any(n[0] in "'-" for n in lists.first)
+    # Places in England that are also first names read as places unless a person shows.
+    assert "chelsea" in lists.proper and lists.first.get("chelsea") == LOCAL
     # Census surnames, and the common ones that can follow a first name as ordinary words.
     assert "okafor" in lists.surname and "smith" in lists.surname
     assert "brown" in lists.common_surname and "okafor" not in lists.common_surname
     # The allow file: case decides the kind of term.
     assert "will" in lists.ordinary and "somerset" in lists.proper
     assert ("social", "worker") in lists.phrases["social"]
+
+
+def test_no_list_comes_from_a_gpl_package() -> None:
+    # gender-guesser (GPL-3.0, GFDL data) is gone: the lists ship under MIT, OGL or public domain.
+    import importlib.resources
+
+    readme = importlib.resources.files("fieldwork").joinpath("data/README").read_text("utf-8")
+    for shipped in ("first_names.tsv", "names_uk.txt", "name_allow.txt"):
+        assert shipped in readme
+    assert "gender_guesser" not in (importlib.resources.files("fieldwork.checks").joinpath("names.py").read_text("utf-8"))
+
+
+@pytest.mark.parametrize(
+    ("text", "flagged"),
+    [
+        ("The Chief Constable attended the strategy meeting.", []),
+        ("The Detective Chief Inspector and the MAPPA Chair met inspectors.", []),
+        ("The Lead Elected Member and the Chief Executive met inspectors.", []),
+        ("The family moved to Chelsea last year.", []),
+        ("Chelsea said she felt safe.", ["Chelsea"]),
+        ("Skye was seen alone at school.", ["Skye"]),
+        ("The worker made good use of play to help Dawit talk about home.", ["Dawit"]),
+    ],
+)
+def test_agency_titles_places_and_uk_names(text: str, flagged: list[str]) -> None:
+    assert words(text) == flagged
 
 
 def test_flags_are_blocking_name_flags_with_spans() -> None:
