@@ -82,6 +82,9 @@ SECTIONS: dict[str, Section] = {
     "sync": Section("screens.sync", "SyncScreen", "Sync", "y", "exchange bundles with the team"),
     # A partnership's own multi-agency audit (JTAI para 2), for stores created in audit mode.
     "audit": Section("screens.audit", "AuditScreen", "Case audit", "a", "grades and domain notes per case", ("audit",)),
+    "activities": Section("screens.qa", "ActivitiesScreen", "Activities", "v", "the partnership's QA activities", ("audit",)),
+    "actions": Section("screens.qa", "ActionsScreen", "Action plans", "p", "actions, owners and their review", ("audit",)),
+    "calendar": Section("screens.qa", "CalendarScreen", "QA calendar", "k", "the year by month, with statuses", ("audit",)),
 }
 
 
@@ -244,6 +247,9 @@ class FieldworkApp(CrashGuard, App[None]):
     async def unlocked(self, ws: "Workspace") -> None:
         """Called by the unlock and first-run screens with the opened workspace."""
         from screens.home import HomeScreen
+
+        if ws.has_inspection and ws.inspection.get("mode") == "audit":
+            from screens.qa import QaHomeScreen as HomeScreen  # type: ignore[assignment]  # a partnership's Home
 
         self.workspace = ws
         self._apply_settings(ws)

@@ -76,12 +76,12 @@ def save(ws: Workspace, kind: str | None, edit: domain.ActivityEdit, *, record_i
 
 
 def activities(ws: Workspace) -> list[Record]:
-    return sorted(ws.records(domain.ACTIVITY_KIND), key=lambda r: (r.payload.get("month") or "9999", r.created))
+    return sorted(ws.records(domain.ACTIVITY_KIND), key=lambda r: (r.payload.get("month") or "9999", r.created, r.payload.get("theme", "")))
 
 
 def actions(ws: Workspace, activity: str | None = None) -> list[Record]:
     rows = [r for r in ws.records(domain.ACTION_KIND) if activity is None or r.payload.get("activity") == activity]
-    return sorted(rows, key=lambda r: (r.payload.get("due", ""), r.created))
+    return sorted(rows, key=lambda r: (r.payload.get("due", ""), r.created, r.payload.get("text", "")))
 
 
 def activity_json(ws: Workspace, record: Record, today: date) -> dict[str, Any]:

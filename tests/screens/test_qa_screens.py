@@ -1,0 +1,153 @@
+"""A partnership's quality assurance in the app, through Pilot: audit Home (this quarter's calendar,
+activities in progress, actions due, reports due), an activity, the action list and the calendar,
+each at 80x24. Made-up case references, job titles and initials only; a fixed today."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from textual.app import App
+from textual.widgets import DataTable, OptionList, Static
+
+from fieldwork.activities import ActivityEdit
+from screens.qa import ActionsScreen, ActivitiesScreen, CalendarScreen, QaHomeScreen
+from store import activities
+from store.workspace import Workspace
+from tests.store.test_audit import make_audit
+
+TODAY = date(2026, 11, 16)  # quarter 3 of the partnership's year 2026-27
+JTAI_TERMS = re.compile(r"notified|\bday \d+|tracked|sampled|para 78|\bKIT\b|findings meeting|letter of findings",
+                        re.IGNORECASE)
+
+
+class QaApp(App[None]):
+    """Just enough app to host the screens, as the shell does (`app.workspace`, `app.today()`)."""
+
+    def __init__(self, workspace: Workspace, screen: type) -> None:
+        super().__init__()
+        self.workspace = workspace
+        self.start = screen
+
+    def today(self) -> date:
+        return TODAY
+
+    def on_mount(self) -> None:
+        self.push_screen(self.start(self.workspace))
+
+
+def qa_workspace(home: Path) -> Workspace:
+    ws = make_audit(home)
+    q2 = activities.save(ws, "case-audit", ActivityEdit(
+        theme="Neglect in under-fives", month="2026-07", completed="2026-07-28", source="priorities",
+        priority="safe-start", cases=["CR-104233", "CR-104234"],
+        responses=[("Police", "Attended every strategy meeting.")],
+        findings=["Fathers were rarely invited to core groups."], learning="Invite fathers from the first meeting."))
+    activities.save(ws, "case-audit", ActivityEdit(theme="Exploitation and reduced timetables", month="2026-10",
+                                                   status="in-progress", priority="safe-community",
+                                                   cases=["CR-104235"]))
+    activities.save(ws, "s11", ActivityEdit(theme="Section 11 cycle 2026", month="2026-10", status="in-progress",
+                                            ratings=[("Police", "leadership", "met"), ("Health", "culture", "partly met")]))
+    late = activities.add_action(ws, activity=q2.id, owner_agency="Police", owner_title="Detective inspector",
+                                 due="2026-10-01", text="Brief all teams on the neglect tool.")
+    activities.add_action(ws, activity=q2.id, owner_agency="Health", owner_title="Named nurse", due="2026-12-01",
+                          text="Audit the use of the neglect tool.")
+    done = activities.add_action(ws, activity=q2.id, owner_agency="Education", owner_title="Designated safeguarding lead",
+                                 due="2026-09-30", text="School contact forms to ask about fathers.")
+    activities.action_done(ws, done.id, "New form in use in every school.", date(2026, 9, 20))
+    reviewed = activities.add_action(ws, activity=q2.id, owner_agency="Children's social care",
+                                     owner_title="Team manager", due="2026-09-01", text="Invite fathers to core groups.")
+    activities.action_done(ws, reviewed.id, "Core group template changed.", date(2026, 8, 20))
+    activities.action_review(ws, reviewed.id, "partly", date(2026, 10, 10))
+    assert late.payload["state"] == "open"
+    return ws
+
+
+def lines(app: App[Any]) -> str:
+    menu = app.screen.query_one(OptionList)
+    return "\n".join(str(menu.get_option_at_index(i).prompt) for i in range(menu.option_count))
+
+
+async def test_audit_home_shows_the_quarter_and_never_a_jtai_term(home: Path) -> None:
+    ws = qa_workspace(home)
+    try:
+        app = QaApp(ws, QaHomeScreen)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            text = lines(app) + str(app.screen.query_one("#home-today", Static).render())
+            assert "quarter 3" in text
+            assert "Multi-Agency Audit (Q3) — in-progress" in text
+            assert "Section 11 audit: Section 11 cycle 2026" in text
+            assert "OVERDUE 2026-10-01  Detective inspector, Police" in text
+            assert "to review  Designated safeguarding lead" in text
+            assert "SSCP Executive: exception report" in text
+            assert not JTAI_TERMS.search(text), JTAI_TERMS.search(text)
+    finally:
+        ws.close()
+
+
+async def test_the_action_list_marks_overdue_and_shows_the_chosen_action(home: Path) -> None:
+    ws = qa_workspace(home)
+    try:
+        app = QaApp(ws, ActionsScreen)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            screen = app.screen
+            assert "4 · 1 overdue" in str(screen.query_one("#qa-title", Static).render())
+            table = screen.query_one(DataTable)
+            assert [str(table.get_row_at(i)[1]) for i in range(table.row_count)] == [
+                "reviewed (partly)", "done", "OVERDUE", "open"]
+            await pilot.press("down", "down")
+            await pilot.pause()
+            assert "Brief all teams" in str(screen.query_one("#qa-detail", Static).render())
+    finally:
+        ws.close()
+
+
+async def test_an_activity_shows_in_full_when_chosen(home: Path) -> None:
+    ws = qa_workspace(home)
+    try:
+        app = QaApp(ws, ActivitiesScreen)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            detail = str(app.screen.query_one("#qa-detail", Static).render())
+            assert "Multi-Agency Audit: Neglect in under-fives" in detail
+            assert "Police: Attended every strategy meeting." in detail
+            await pilot.press("down", "down")
+            await pilot.pause()
+            detail = str(app.screen.query_one("#qa-detail", Static).render())
+            assert "Leadership and governance: Police met" in detail
+    finally:
+        ws.close()
+
+
+def _snap(snap_compare, home: Path, screen: type, press: tuple[str, ...] = ()) -> bool:  # type: ignore[no-untyped-def]
+    ws = qa_workspace(home)
+
+    async def before(pilot) -> None:  # type: ignore[no-untyped-def]
+        await pilot.pause()
+        if press:
+            await pilot.press(*press)
+
+    try:
+        return bool(snap_compare(QaApp(ws, screen), terminal_size=(80, 24), run_before=before))
+    finally:
+        ws.close()
+
+
+def test_audit_home_at_80_by_24(snap_compare, home: Path) -> None:  # type: ignore[no-untyped-def]
+    assert _snap(snap_compare, home, QaHomeScreen)
+
+
+def test_an_activity_at_80_by_24(snap_compare, home: Path) -> None:  # type: ignore[no-untyped-def]
+    assert _snap(snap_compare, home, ActivitiesScreen)
+
+
+def test_the_action_list_at_80_by_24(snap_compare, home: Path) -> None:  # type: ignore[no-untyped-def]
+    assert _snap(snap_compare, home, ActionsScreen, ("down", "down"))
+
+
+def test_the_calendar_at_80_by_24(snap_compare, home: Path) -> None:  # type: ignore[no-untyped-def]
+    assert _snap(snap_compare, home, CalendarScreen)
