@@ -44,6 +44,7 @@ from fieldwork import findings as fnd  # noqa: E402
 from fieldwork import records as rec  # noqa: E402
 from fieldwork.gaps import Entry  # noqa: E402
 from store import crypto  # noqa: E402
+from store.team import enrol
 from store.workspace import Change, Workspace  # noqa: E402
 
 if TYPE_CHECKING:
@@ -227,11 +228,11 @@ def _base(home: Path, rng: random.Random, n: dict[str, int], passphrase: str) ->
     assert ring is not None
     team = [Identity(ws.me_id, ring.signing_key, INITIALS[0])]
     for i in range(1, n["inspectors"]):
-        who = Identity(str(uuid.uuid4()), crypto.new_signing_key(), INITIALS[i % len(INITIALS)])
-        payload = rec.inspector_payload(name=who.initials, inspectorate=INSPECTORATES[i % len(INSPECTORATES)], devices=[who.device])
-        # Joining writes the member's own inspector record from the member's own laptop.
-        _write_as(ws, who, [Change("inspector", payload, record=who.inspector)])
-        team.append(who)
+        initials = INITIALS[i % len(INITIALS)]
+        # As a real team joins: the lead's ticket, then the member's own certificate and
+        # inspector record signed by the member's own key (store/team.py).
+        inspector, key = enrol(ws, name=initials, inspectorate=INSPECTORATES[i % len(INSPECTORATES)])
+        team.append(Identity(inspector, key, initials))
     refs = [f"CR-{100000 + 7 * i + rng.randint(0, 6)}" for i in range(n["children"])]
     tracked = max(1, n["children"] // 10)
     shortlisted = max(1, n["children"] // 3)

@@ -34,6 +34,7 @@ from textual.widgets import Footer, Input, Static
 from fieldwork import sea_filter
 from fieldwork.errors import FieldworkError
 from fieldwork.records import when_date
+from fieldwork.safe_text import shown
 from fieldwork.sea_filter import SeaFilter
 from store.sea_query import ListRow, SeaQuery
 
@@ -199,7 +200,7 @@ class SeaTable(ScrollView, can_focus=True):
         if found is None:
             flags = " ".join(f for f, on_ in (("late", self.is_late(row)), ("!!", row.conflicted))
                              if on_)
-            found = self._cell_text[row.key] = (
+            cells = (
                 _short_list(row.criteria),
                 row.judgement,
                 _day(row.evidence_at),
@@ -208,6 +209,8 @@ class SeaTable(ScrollView, can_focus=True):
                 flags,
                 row.text.split("\n", 1)[0],
             )
+            # Drawn as segments, past Textual's own text handling: escapes made visible here.
+            found = self._cell_text[row.key] = tuple(shown(cell) for cell in cells)
         return found
 
     def _line(self, cells: Sequence[str], widths: Sequence[int], style: Style,

@@ -22,12 +22,13 @@ from textual.widgets import Button, Footer, Input, Label, Select, SelectionList,
 
 from fieldwork import records as rec
 from fieldwork.errors import FieldworkError
+from fieldwork.passphrases import MIN_LENGTH, check_passphrase
 
 if TYPE_CHECKING:
     from screens.app import FieldworkApp
     from store.workspace import Workspace
 
-MIN_PASSPHRASE = 8  # as `fieldwork init` asks
+MIN_PASSPHRASE = MIN_LENGTH  # as `fieldwork init` asks
 
 
 def open_workspace_parts(home: Path, passphrase: str) -> Any:
@@ -263,9 +264,7 @@ class FirstRunScreen(Screen[None]):
         return self.query_one(selector, Input).value.strip()
 
     def _passphrase(self, first: str, second: str) -> str:
-        one = self.query_one(first, Input).value
-        if len(one) < MIN_PASSPHRASE:
-            raise FieldworkError(f"Choose a passphrase of at least {MIN_PASSPHRASE} characters.")
+        one = check_passphrase(self.query_one(first, Input).value)  # the CLI's rule (issue 12)
         if self.query_one(second, Input).value != one:
             raise FieldworkError("The two passphrases differ. Nothing was created.")
         return one

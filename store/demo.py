@@ -22,17 +22,21 @@ import json
 import random
 import uuid
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta, timezone
 from pathlib import Path
 from typing import Any, Callable, Sequence
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
+from fieldwork import authority
 from fieldwork import records as rec
+from fieldwork import tickets
 from fieldwork.clock import HybridClock
 from fieldwork.workdays import WorkingCalendar
 from store import crypto
 from store.demo_marker import DEMO_MARKER, DEMO_PASSPHRASE, demo_passphrase, is_demo
+from store.keyring import Keyring
+from store.team import enrol
 from store.workspace import Change, Workspace
 
 __all__ = ["DEMO_MARKER", "DEMO_PASSPHRASE", "build_demo", "demo_passphrase", "is_demo"]
@@ -185,6 +189,11 @@ class _Member:
     key: Ed25519PrivateKey | None  # None: the lead, who signs with this laptop's own key
 
 
+def _ring(ws: Workspace) -> Keyring:
+    assert ws.ring is not None
+    return ws.ring
+
+
 def _uuid(rng: random.Random) -> str:
     return str(uuid.UUID(int=rng.getrandbits(128), version=4))
 
@@ -265,18 +274,23 @@ def build_demo(
         sim.set(at(-1, 16))
         inspection = rec.inspection_payload(area=AREA, theme=THEME, notified=notified, packs=PACKS)
         me = rec.inspector_payload(name=lead.initials, inspectorate=lead.inspectorate, role="lead")
+        # As `init` writes them: the root device's certificate, the inspection, the lead.
         ws.write([
+            Change("device", tickets.device_payload(
+                device=ws.device_id, public_key=crypto.b64(crypto.public_raw(_ring(ws).signing_key)),
+                inspector=ws.me_id, role="lead"), record=ws.device_id),
             Change("inspection", inspection, record=ws.inspection_id),
             Change("inspector", {**me, "devices": [ws.device_id]}, record=ws.me_id),
         ])
         for n, member in enumerate(team[1:]):
             assert member.key is not None
             sim.set(at(0, 10, n))
-            device = crypto.device_id_for(crypto.public_raw(member.key))
-            payload = rec.inspector_payload(
-                name=member.initials, inspectorate=member.inspectorate, role=member.role, devices=[device]
+            # Each member joins as a real laptop would: the lead's ticket, then the member's own
+            # device certificate and inspector record, signed by the member's key.
+            enrol(
+                ws, name=member.initials, inspectorate=member.inspectorate, role=member.role, key=member.key,
+                inspector=member.id, now=datetime.combine(at(0, 10, n).date(), time(9), tzinfo=timezone.utc),
             )
-            ws.write([Change("inspector", payload, record=member.id)], as_identity=(member.id, member.key))
         kids = _write_children(ws, rng, team, max(children, 0), sim, at)
         total = max(int(round(entries * scale)), 0)
         sea_ids = _write_entries(ws, rng, team, kids, total, sim, notified, now_day, cal)
@@ -552,7 +566,13 @@ def _write_others(ws: Workspace, rng: random.Random, team: list[_Member], today:
         by_author: dict[str, list[Change]] = {}
         for change in changes:
             author = str(change.payload.get("referred_by") or ws.me_id)
-            by_author.setdefault(author if author in members else ws.me_id, []).append(change)
+            if author not in members or authority.check(
+                kind=change.kind, op=change.op, role=members[author].role, author=author,
+                record=change.record or "", before=None, after=change.payload,
+            ):
+                # What only the lead may write (a sign-off, an agreed finding) is the lead's version.
+                author = ws.me_id
+            by_author.setdefault(author, []).append(change)
         for author, group in by_author.items():
             member = members[author]
             identity = None if member.key is None else (member.id, member.key)

@@ -19,7 +19,10 @@ from store import crypto
 from store.files import atomic_write
 
 KEYRING_FILE = "keyring.json"
-FORMAT = 1
+# Format 2 pins the inspection's root device (the lead's first device key): the root of trust
+# every version is judged against (fieldwork/trust.py). Stores of 0.1.0 (format 1) are not read:
+# no team used them.
+FORMAT = 2
 
 
 @dataclass
@@ -28,6 +31,11 @@ class Keyring:
     inspector_id: str
     inspection_key: bytes
     signing_key: Ed25519PrivateKey
+    root_device: str
+
+    def __repr__(self) -> str:
+        # Never the keys: a repr reaches logs, tracebacks and crash screens.
+        return f"Keyring(inspection={self.inspection_id!r}, device={self.device_id!r}, keys=<redacted>)"
 
     @property
     def public_key(self) -> bytes:
@@ -56,6 +64,7 @@ def write_keyring(home: Path, ring: Keyring, passphrase: str, kdf: crypto.KdfPar
             "inspection_key": crypto.b64(ring.inspection_key),
             "signing_key": crypto.b64(crypto.private_raw(ring.signing_key)),
             "inspector_id": ring.inspector_id,
+            "root_device": ring.root_device,
         }
     ).encode()
     nonce, wrapped = crypto.seal(kek, secret, _aad(ring.inspection_id, ring.device_id))
@@ -76,7 +85,13 @@ def read_keyring(home: Path, passphrase: str) -> Keyring:
         raise NoInspection(f"There is no inspection in {home} yet: run 'fieldwork init' or 'fieldwork join'.")
     try:
         document: Any = json.loads(path.read_bytes())
-        if not isinstance(document, dict) or document.get("format") != FORMAT:
+        if not isinstance(document, dict):
+            raise ValueError("unknown keyring format")
+        if document.get("format") == 1:
+            raise FieldworkError(
+                f"The keyring in {home} was made by Fieldwork 0.1.0, whose stores this version does not open: start the inspection again with 'fieldwork init' or 'fieldwork join'."
+            )
+        if document.get("format") != FORMAT:
             raise ValueError("unknown keyring format")
         params = crypto.KdfParams.from_json(document.get("kdf"))
         inspection_id = str(document["inspection"])
@@ -95,6 +110,7 @@ def read_keyring(home: Path, passphrase: str) -> Keyring:
         inspector_id=secret["inspector_id"],
         inspection_key=crypto.unb64(secret["inspection_key"]),
         signing_key=crypto.signing_key_from_raw(crypto.unb64(secret["signing_key"])),
+        root_device=str(secret.get("root_device") or ""),
     )
     if ring.device_id != device_id:
         raise FieldworkError(f"The keyring file {path} does not match its own device key. Nothing was changed.")

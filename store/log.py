@@ -17,7 +17,7 @@ from store.graph import Meta
 from store.versions import Attestation, Version, decode_version
 
 DB_FILE = "store.db"
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: the quarantine table
 # The page cache while a merge writes its rows (KiB): the default 2 MiB is smaller than the
 # version ids' index of a 24,000-version store, which a merge writes to at random places (a
 # quarter off the insert's time). Bounded: the process may keep the extra memory afterwards.
@@ -52,6 +52,13 @@ CREATE TABLE IF NOT EXISTS attestations (
     signature BLOB PRIMARY KEY,
     device TEXT NOT NULL,
     ids BLOB NOT NULL
+);
+CREATE TABLE IF NOT EXISTS quarantine (
+    id TEXT PRIMARY KEY,
+    raw BLOB NOT NULL,
+    signature BLOB NOT NULL,
+    reason TEXT NOT NULL,
+    source TEXT NOT NULL
 );
 CREATE TABLE IF NOT EXISTS meta (
     key TEXT PRIMARY KEY,
@@ -212,6 +219,32 @@ class VersionLog:
             "INSERT OR IGNORE INTO attestations (signature, device, ids) VALUES (?,?,?)",
             [(a.signature, a.device, a.ids) for a in keep],
         )
+
+    # --- quarantine: signed versions the trust chain refused, kept aside, never passed on ------
+
+    def quarantined(self) -> list[tuple[Version, str, str]]:
+        """(version, reason, source) of every version kept aside, oldest first."""
+        rows = self.db.execute("SELECT raw, signature, reason, source FROM quarantine ORDER BY rowid").fetchall()
+        return [(decode_version(bytes(raw), bytes(sig), trusted=True), str(reason), str(source)) for raw, sig, reason, source in rows]
+
+    def quarantine_count(self) -> int:
+        return int(self.db.execute("SELECT count(*) FROM quarantine").fetchone()[0])
+
+    def put_quarantine(self, entries: Iterable[tuple[Version, str, str]]) -> None:
+        """Call inside a transaction. A version refused again keeps its first source."""
+        self.db.executemany(
+            "INSERT INTO quarantine (id, raw, signature, reason, source) VALUES (?,?,?,?,?)"
+            " ON CONFLICT(id) DO UPDATE SET reason=excluded.reason",
+            [(v.id, v.raw, v.signature, reason, source) for v, reason, source in entries],
+        )
+
+    def drop_quarantine(self, ids: Iterable[str]) -> None:
+        self.db.executemany("DELETE FROM quarantine WHERE id=?", [(i,) for i in ids])
+
+    def drop_versions(self, ids: Iterable[str]) -> None:
+        """Call inside a transaction: versions the trust chain no longer accepts (a revocation or
+        a confirmed ticket reaching back) leave the applied log for the quarantine."""
+        self.db.executemany("DELETE FROM versions WHERE id=?", [(i,) for i in ids])
 
     # --- encrypted local-only state (drafts, settings): never synced -------------------------
 

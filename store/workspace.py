@@ -12,24 +12,23 @@ from __future__ import annotations
 import gc
 import hashlib
 import json
-import os
 import threading
 import uuid
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable, Iterable, Sequence
+from typing import TYPE_CHECKING, Any, Sequence
 
 from fieldwork import records as rec
+from fieldwork import tickets
+from fieldwork import trust as tr
 from fieldwork.clock import ZERO, HybridClock, Stamp, iso_of
-from fieldwork.errors import FieldworkError, NoInspection, NotFound, ValidationError
+from fieldwork.errors import AccessDenied, FieldworkError, NoInspection, NotFound, ValidationError
 from store import crypto
 from store.graph import Meta, RecordState, record_state, states
 from store.keyring import Keyring, keyring_path, read_keyring, write_keyring
 from store.log import DB_FILE, VersionLog
 from store.record import Record
-from store.versions import MalformedVersion, Version, decrypt_payload, decrypt_text, make_version, verify_version
-from store.versions import INVITE_KINDS, Attestation, payload_cipher, verify_attestation
+from store.versions import MalformedVersion, Version, decrypt_payload, decrypt_text, make_version
 
 if TYPE_CHECKING:
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
@@ -88,57 +87,12 @@ class ImportResult:
     applied_from_pending: int = 0
     conflicts_created: int = 0
     records_touched: set[str] = field(default_factory=set)
+    # (version id, device, claimed author id, kind, reason) of each version the trust chain refused
+    quarantined: list[tuple[str, str, str, str, str]] = field(default_factory=list)
+    deleted: int = 0  # records this import turned into tombstones
 
 
 _LOAD_BATCH = 1000
-
-
-def start_verifying(versions: list[Version], keys: dict[str, bytes]) -> Callable[[], bool]:
-    """Check every signature on every core while the caller goes on decrypting.
-
-    Ed25519 verification (about 100 µs a version) is the largest single cost of taking in
-    versions nobody has attested (store/versions.py, Attestation), and the binding releases the
-    GIL, so worker threads verify while the main thread decrypts. Returns a function that waits
-    for the answer: True only if every signature verifies.
-    """
-    if len(versions) < 256:
-        result = all(verify_version(v, keys[v.device]) for v in versions)
-        return lambda: result
-    workers = max(1, min(8, os.cpu_count() or 1))
-    size = -(-len(versions) // workers)
-    chunks = [versions[i : i + size] for i in range(0, len(versions), size)]
-    pool = ThreadPoolExecutor(max_workers=workers)
-    futures = [pool.submit(lambda chunk: all(verify_version(v, keys[v.device]) for v in chunk), c) for c in chunks]
-    pool.shutdown(wait=False)
-
-    def wait() -> bool:
-        return all(f.result() for f in futures)
-
-    return wait
-
-
-def _parents_first(versions: list[Version], held: Any) -> tuple[list[Version], list[Version]]:
-    """(applicable, in an order that puts every parent before its children; still waiting).
-
-    A version can be applied once each parent is held or applied before it. One pass in the
-    given order, each blocked version parked under one missing parent and retried when that
-    parent is applied: linear in the number of versions whatever their order.
-    """
-    applied: list[Version] = []
-    done: set[str] = set()
-    blocked: dict[str, list[Version]] = {}
-    for version in versions:
-        stack = [version]
-        while stack:
-            v = stack.pop()
-            missing = next((p for p in v.parents if p not in held and p not in done), None)
-            if missing is not None:
-                blocked.setdefault(missing, []).append(v)
-                continue
-            applied.append(v)
-            done.add(v.id)
-            stack.extend(blocked.pop(v.id, ()))
-    return applied, [v for parked in blocked.values() for v in parked]
 
 
 class Workspace:
@@ -157,6 +111,10 @@ class Workspace:
         self._records_: dict[str, Record] = {}
         self._framework: Framework | None = None
         self._projection: Projection | None = None
+        # The trust chain's verdicts over every version held (fieldwork/trust.py), and the
+        # versions in the log it refused when the store was opened.
+        self._judge_: tr.Judge | None = None
+        self._refused_: list[tuple[Version, str]] = []
         # Held while the projection is built (perhaps on a worker thread) and while a write folds
         # into memory, so the build never sees the record dict change under it.
         self._lock = threading.RLock()
@@ -226,19 +184,23 @@ class Workspace:
         inspection_key: bytes,
         inspector_id: str,
         signing_key: "Ed25519PrivateKey | None" = None,
+        root_device: str | None = None,
     ) -> "Workspace":
-        """An empty store for an inspection: used by `init` (new inspection) and `join` (invite)."""
+        """An empty store for an inspection: used by `init` (new inspection, where my device is
+        the root) and `join` (the invite names the lead's root device, which I pin)."""
         home = Path(home)
         if cls.exists(home):
             raise FieldworkError(f"{home} already holds an inspection: choose another --home.")
         if not passphrase:
             raise FieldworkError("The passphrase is empty.")
         home.mkdir(parents=True, exist_ok=True)
+        key = signing_key or crypto.new_signing_key()
         ring = Keyring(
             inspection_id=inspection_id,
             inspector_id=inspector_id,
             inspection_key=inspection_key,
-            signing_key=signing_key or crypto.new_signing_key(),
+            signing_key=key,
+            root_device=root_device or crypto.device_id_for(crypto.public_raw(key)),
         )
         log = VersionLog(home / DB_FILE, create=True)
         with log.transaction():
@@ -255,18 +217,34 @@ class Workspace:
         *,
         inspection: dict[str, Any],
         me: dict[str, Any],
+        paper_key: "Ed25519PrivateKey | None" = None,
+        signing_key: "Ed25519PrivateKey | None" = None,
+        inspection_id: str | None = None,
+        inspector_id: str | None = None,
     ) -> "Workspace":
-        """A new inspection with me as its lead."""
+        """A new inspection with me as its lead and my device as its root of trust.
+
+        The first versions are my device's certificate, the inspection (naming the paper key's
+        public half, so the paper key can later certify a new lead device) and my inspector record.
+        """
         ws = cls.new(
             home,
             passphrase,
-            inspection_id=str(uuid.uuid4()),
+            inspection_id=inspection_id or str(uuid.uuid4()),
             inspection_key=crypto.new_key(),
-            inspector_id=str(uuid.uuid4()),
+            inspector_id=inspector_id or str(uuid.uuid4()),
+            signing_key=signing_key,
         )
+        ring = ws._ring
+        if paper_key is not None:
+            inspection = {**inspection, "paper_key": crypto.b64(crypto.public_raw(paper_key))}
         me = {**me, "role": "lead", "devices": [ws.device_id]}
+        certificate = tickets.device_payload(
+            device=ring.device_id, public_key=crypto.b64(ring.public_key), inspector=ring.inspector_id, role="lead"
+        )
         ws.write(
             [
+                Change("device", certificate, record=ring.device_id),
                 Change("inspection", inspection, record=ws.inspection_id),
                 Change("inspector", me, record=ws.me_id),
             ]
@@ -350,7 +328,8 @@ class Workspace:
 
     @property
     def is_lead(self) -> bool:
-        return self.me.get("role") == "lead"
+        """From the trust chain, never from a payload alone: the lead is who the signed versions say."""
+        return self.my_role == "lead"
 
     @property
     def framework(self) -> "Framework":
@@ -429,12 +408,19 @@ class Workspace:
     def write(self, changes: Sequence[Change], *, as_identity: tuple[str, "Ed25519PrivateKey"] | None = None) -> list[Version]:
         """Append one version per change, all in one transaction, then refresh the projection.
 
+        Each version is judged by the trust chain before anything is written, exactly as an
+        import would judge it on another laptop (fieldwork/trust.py, fieldwork/authority.py): a
+        change this device may not make is refused with the reason and nothing is written.
+
         `as_identity` (inspector id, device key) signs as another device: used only to generate
-        demo and benchmark inspections that look as if a dozen laptops had synced.
+        demo, test and benchmark inspections that look as if a dozen laptops had synced; those
+        devices are certified through real tickets first (store/team.py, `enrol`).
         """
         ring = self._ring
         author, signing_key = as_identity if as_identity else (ring.inspector_id, ring.signing_key)
+        judge = self.judge
         made: list[Version] = []
+        payloads: dict[str, dict[str, Any]] = {}
         heads_now: dict[str, tuple[str, ...]] = {}
         for change in changes:
             record_id = change.record or str(uuid.uuid4())
@@ -459,13 +445,28 @@ class Workspace:
                 op=change.op,
                 payload=change.payload,
             )
+            payloads[version.id] = change.payload
+            verdict = judge.judge(version, self._payload_reader(payloads))
+            if verdict != tr.OK:
+                why = judge.reason.get(version.id, "it is not allowed")
+                # The judge took in the refused version (and those before it): start afresh.
+                self._judge_ = None
+                raise AccessDenied(f"Not saved: {why}.")
             heads_now[record_id] = (version.id,)
             made.append(version)
         public = crypto.public_raw(signing_key)
-        with self.log.transaction():
-            self.log.insert_devices({crypto.device_id_for(public): public})
-            self.log.insert_versions(made)
-            self.log.set_meta("clock", self.clock.last.encode())
+        try:
+            with self.log.transaction():
+                self.log.insert_devices({crypto.device_id_for(public): public})
+                self.log.insert_versions(made)
+                self.log.set_meta("clock", self.clock.last.encode())
+        except BaseException:
+            self._judge_ = None
+            raise
+        if judge.found.key() != judge.retro.key():
+            # A revocation or a ticket confirmation reaches back over versions judged before it.
+            self.reload()
+            return made
         self._absorb(made, {v.id: c.payload for v, c in zip(made, changes)})
         return made
 
@@ -567,151 +568,73 @@ class Workspace:
     def devices(self) -> dict[str, bytes]:
         return self.log.devices()
 
-    def held_ids(self) -> set[str]:
-        """Every version id this store holds: applied, or waiting for its parents."""
-        return set(self._metas) | self.log.pending_ids()
-
-    def import_versions(
-        self, incoming: Iterable[Version], devices: dict[str, bytes], attestations: Iterable[Attestation] = ()
-    ) -> ImportResult:
-        """Merge versions from another store: all checked first, then applied in one transaction.
-
-        Any version of another inspection, that its device has not signed, or with a payload
-        that does not decrypt under our key refuses the whole import, and the store is unchanged.
-        A device signs a version either by itself or in an attestation of many (see
-        `_attested`); any signature that does not verify refuses the import too.
-        """
-        ring = self._ring
-        known_devices = self.log.devices()
-        for device_id, public in devices.items():
-            if crypto.device_id_for(public) != device_id:
-                raise FieldworkError("The bundle names a device whose key does not match it. Nothing was imported.")
-            known_devices.setdefault(device_id, public)
-        result = ImportResult()
-        held = self._metas
-        pending_now = {v.id: v for v in self.log.pending()}
-        fresh: dict[str, Version] = {}
-        for v in incoming:
-            if v.inspection != ring.inspection_id:
-                raise FieldworkError("The bundle belongs to another inspection. Nothing was imported.")
-            if v.id in held or v.id in pending_now or v.id in fresh:
-                result.present += 1
-                continue
-            if v.device not in known_devices:
-                raise FieldworkError("A version in the bundle comes from a device the bundle does not introduce. Nothing was imported.")
-            fresh[v.id] = v
-        vouched, keep, drop = self._attested(attestations, known_devices, fresh, pending_now)
-        unvouched = [v for v in fresh.values() if v.kind in INVITE_KINDS or v.id not in vouched.get(v.device, ())]
-        signatures_ok = start_verifying(unvouched, known_devices)
-        payloads: dict[str, dict[str, Any]] = {}
-        texts: dict[str, str] = {}
-        key = ring.inspection_key
-        aead = payload_cipher(key)
-        loads = json.loads
-        for v in fresh.values():
-            try:
-                text = decrypt_text(v, key, aead)
-                payload = loads(text)
-            except (crypto.InvalidTag, MalformedVersion, ValueError):
-                raise FieldworkError("A version in the bundle does not decrypt with this inspection's key. Nothing was imported.") from None
-            if not isinstance(payload, dict):
-                # Typed projection rows coerce odd field types, so any object is readable; a
-                # payload that is not an object at all is not a record.
-                raise FieldworkError(f"A version in the bundle holds a {v.kind} record that is not a record. Nothing was imported.")
-            texts[v.id] = text
-            payloads[v.id] = payload
-        if not signatures_ok():
-            raise FieldworkError("A version in the bundle has a signature that does not verify. Nothing was imported.")
-        result.new = len(fresh)
-        applied, waiting = _parents_first([*pending_now.values(), *fresh.values()], held)
-        result.applied_from_pending = sum(1 for v in applied if v.id in pending_now)
-        result.pending = len(waiting)
-        touched = {v.record for v in applied}
-        conflicted_before = {r for r in touched if r in self._states and self._states[r].conflicted}
-        self._observe_clocks(applied)
-        newly_pending = [v for v in waiting if v.id not in pending_now]
-        dropped = [v.id for v in applied if v.id in pending_now]
-        if applied or newly_pending or keep or drop:
-            done = {v.id for v in applied}
-            with self.log.roomy_cache(), self.log.transaction():
-                self.log.insert_devices({d: known_devices[d] for d in {v.device for v in fresh.values()} | {a.device for a in keep}})
-                self.log.insert_versions(applied)
-                self.log.drop_pending(dropped)
-                self.log.put_pending(
-                    newly_pending, {v.id: [p for p in v.parents if p not in held and p not in done] for v in newly_pending}
-                )
-                self.log.put_attestations(keep, drop)
-                self.log.set_meta("clock", self.clock.last.encode())
-        for v in applied:
-            if v.id not in payloads:  # came out of the pending table: decrypt it now
-                texts[v.id] = decrypt_text(v, key, aead)
-                payloads[v.id] = loads(texts[v.id]) if v.op == "put" else {}
-        self._absorb(applied, payloads, texts)
-        result.records_touched = touched
-        result.conflicts_created = sum(1 for r in touched if self._states[r].conflicted and r not in conflicted_before)
-        return result
-
-    def _attested(
-        self,
-        attestations: Iterable[Attestation],
-        keys: dict[str, bytes],
-        fresh: dict[str, Version],
-        pending: dict[str, Version],
-    ) -> tuple[dict[str, set[str]], list[Attestation], list[Attestation]]:
-        """Check every attestation's signature; say which fresh versions they vouch for, which
-        attestations this store keeps from now on, and which kept ones those replace.
-
-        An attestation vouches only for versions of its own device, and only if this store can
-        keep it: every version it covers is here once the import is done. It is kept unless one
-        kept already covers all it covers (then nothing in it is new), and it replaces those it
-        covers. So whatever is taken in on an attestation's word leaves again with an
-        attestation covering it, and the next store can check it the same way.
-        """
-        ring = self._ring
-        held = self._metas
-        stored = self.log.attestations()
-        kept: dict[str, list[tuple[set[str], Attestation]]] = {}  # filled for a device when it is needed
-        vouched: dict[str, set[str]] = {}
-        for a in attestations:
-            public = keys.get(a.device)
-            if public is None:
-                raise FieldworkError("The bundle holds a signature by a device it does not introduce. Nothing was imported.")
-            if not verify_attestation(a, public, ring.inspection_id):
-                raise FieldworkError(
-                    f"The bundle has a signature that does not verify (device {a.device[:8]}'s, over its versions). Nothing was imported."
-                )
-            covered = a.covered()
-            if not all(v in fresh or v in held or v in pending for v in covered):
-                continue  # it could not be passed on whole
-            vouched.setdefault(a.device, set()).update(covered)
-            if a.device == ring.device_id:
-                continue  # not kept: my bundle always goes with a fresh attestation of all my versions
-            if a.device not in kept:
-                kept[a.device] = [(b.covered(), b) for b in stored if b.device == a.device]
-            entries = kept[a.device]
-            if not any(covered <= other for other, _ in entries):
-                entries[:] = [(other, b) for other, b in entries if not other <= covered] + [(covered, a)]
-        before = {a.signature for a in stored}
-        after = {a.signature: a for entries in kept.values() for _, a in entries}
-        keep = [a for s, a in after.items() if s not in before]
-        drop = [a for a in stored if a.device in kept and a.signature not in after]
-        return vouched, keep, drop
-
-    def _observe_clocks(self, versions: list[Version]) -> None:
+    def observe_clocks(self, versions: Sequence[Version]) -> None:
         """Never issue a stamp lower than one received. Valid stamps are fixed-width digits, so
-        the greatest string is the greatest stamp unless some clock is not a stamp at all."""
-        if not versions:
-            return
-        try:
-            self.clock.observe(Stamp.parse(max(v.clock for v in versions)))
-            return
-        except ValueError:
-            pass
+        the greatest string is the greatest stamp unless some clock is not a stamp at all; a
+        stamp out of the trust chain's fixed range is never observed (a hostile clock would
+        otherwise drag every later local write with it)."""
+        best = None
         for v in versions:
+            if tr.clock_problem(v.clock) is None and (best is None or v.clock > best):
+                best = v.clock
+        if best is not None:
+            self.clock.observe(Stamp.parse(best))
+
+    # --- the trust chain ---------------------------------------------------------------------------
+
+    @property
+    def judge(self) -> tr.Judge:
+        """The trust chain's verdicts over every version this store holds, judged on open."""
+        if self._judge_ is None:
+            self._judge_ = self._judge_everything()
+        return self._judge_
+
+    def _payload_reader(self, known: dict[str, dict[str, Any]] | None = None) -> tr.PayloadOf:
+        key = self._ring.inspection_key
+
+        def decrypt(v: Version) -> dict[str, Any] | None:
+            if known is not None and v.id in known:
+                return known[v.id]
+            if v.op != "put":
+                return {}
             try:
-                self.clock.observe(Stamp.parse(v.clock))
-            except ValueError:
-                pass
+                return decrypt_payload(v, key)
+            except (crypto.InvalidTag, MalformedVersion, ValueError):
+                return None
+
+        return tr.payload_cache(decrypt)
+
+    def _judge_everything(self, extra: Sequence[Version] = (), logged: Sequence[Version] | None = None) -> tr.Judge:
+        """From the signed bytes alone: the log's versions, those waiting and those kept aside."""
+        held = list(logged) if logged is not None else self.log.all_versions()
+        versions = held + self.log.pending() + [v for v, _r, _s in self.log.quarantined()] + list(extra)
+        unique = list({v.id: v for v in versions}.values())
+        return tr.evaluate(unique, self._payload_reader(), inspection=self._ring.inspection_id, root_device=self._ring.root_device)
+
+    def reload(self) -> None:
+        """Judge and decrypt everything again (after a change that reaches back in time)."""
+        with self._lock:
+            self._judge_ = None
+            self._loaded = False
+            self._framework = None
+            if self._projection is not None:
+                self._projection.dispose()
+                self._projection = None
+            self.load()
+
+    @property
+    def my_role(self) -> str:
+        """My role as the trust chain has it: the role the signed versions give my device's inspector."""
+        judge = self.judge
+        cert = judge.devices.get(self.device_id)
+        if cert is None or self.device_id in judge.found.revoked:
+            return ""
+        return judge.effective_role(cert, "\uffff")
+
+    def refused_on_open(self) -> list[tuple[Version, str]]:
+        """Versions in the log the trust chain refused when the store was opened."""
+        self.load()
+        return list(self._refused_)
 
     # --- local encrypted state (never synced): drafts, settings --------------------------------
 
@@ -746,22 +669,25 @@ class Workspace:
         was_enabled = gc.isenabled()
         gc.disable()
         try:
-            metas = self.log.metas()
+            # Everything shown follows from the signed bytes: the metadata is read out of each
+            # version's stored bytes (never the clear columns beside them, which anyone could
+            # edit), and the trust chain judges every version again before any is shown.
+            logged = self.log.all_versions()
+            judge = self._judge_ = self._judge_everything(logged=logged)
+            applied = [v for v in logged if judge.status.get(v.id) == tr.OK]
+            self._refused_ = [(v, judge.reason.get(v.id, "refused")) for v in logged if judge.status.get(v.id) != tr.OK]
+            metas = [Meta(v.id, v.record, v.kind, v.parents, v.clock, v.author, v.op) for v in applied]
             self._metas_ = {m.id: m for m in metas}
             self._states_ = states(metas)
             key = self._ring.inspection_key
+            by_id = {v.id: v for v in applied}
+            del logged, applied
             self._records_ = {}
-            # In batches, so the ciphertext of only one batch is alive at once: the peak memory
-            # of unlock stays near what the open store holds.
-            pending = list(self._states_.values())
-            for start in range(0, len(pending), _LOAD_BATCH):
-                batch = pending[start : start + _LOAD_BATCH]
-                winners = {v.id: v for v in self.log.get(s.winner for s in batch)}
-                for state in batch:
-                    v = winners[state.winner]
-                    payload = json.loads(decrypt_text(v, key)) if v.op == "put" else {}
-                    self._records_[state.record] = self._record_for(state, payload)
-                del winners
+            for state in self._states_.values():
+                v = by_id[state.winner]
+                payload = json.loads(decrypt_text(v, key)) if v.op == "put" else {}
+                self._records_[state.record] = self._record_for(state, payload)
+            del by_id
         finally:
             if was_enabled:
                 gc.enable()

@@ -5,7 +5,7 @@ payload in 64 KiB AES-GCM chunks whose nonce is a counter and a last-chunk flag 
 so truncation, reordering, splicing or a flipped bit is caught before anything is applied. Inside,
 the versions travel with attestations (format 2): one device signature over the ids of many of
 that device's versions, the sender's own and those it passes on, so a receiver checks a dozen
-signatures rather than one per version. Every check happens before `Workspace.import_versions`
+signatures rather than one per version. Every check happens before `sync.merge.import_versions`
 applies anything, in one transaction: a refused bundle leaves the store byte-for-byte as it was.
 """
 
@@ -29,6 +29,7 @@ from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from fieldwork.errors import FieldworkError
 from store import crypto
 from store.versions import Attestation, MalformedVersion, Version, attest, decode_version
+from sync.merge import held_ids, import_versions
 
 if TYPE_CHECKING:
     from store.workspace import ImportResult, Workspace
@@ -422,7 +423,7 @@ def _import(
     contents = read_bundle(data, inspection=ring.inspection_id, inspection_key=ring.inspection_key, name=name, progress=progress)
     # Versions we hold already have the same bytes (the id is their hash), so decoding and
     # verifying them again would only cost time: with twelve laptops most of a bundle is known.
-    known = ws.held_ids()
+    known = held_ids(ws)
     fresh: list[Version] = []
     present = 0
     for (raw, signature), vid in zip(contents.versions, contents.ids):
@@ -436,7 +437,7 @@ def _import(
     if checking and fresh:
         checking(len(fresh))
     try:
-        result = ws.import_versions(fresh, contents.devices, contents.attestations)
+        result = import_versions(ws, fresh, contents.devices, contents.attestations, source=name)
     except BundleError:
         raise
     except FieldworkError as err:

@@ -1,9 +1,15 @@
-"""Invites: how the lead hands the inspection key to a team member, sealed under a one-time passphrase.
+"""Invites: how the lead admits one team member, sealed under a one-time passphrase.
 
-The invite carries the inspection key, the inspection's identity, the lead's public key and the
-versions of the inspection record and the team's inspector records, so a joiner sees the
-inspection's details at once. Everything is checked before a single file of the new store is
-written: a wrong invite passphrase or a doctored invite creates nothing.
+An invite is a one-time ticket for one named person (initials, inspectorate or agency, role) that
+expires (14 days unless the lead says otherwise). It carries the inspection key, the inspection's
+identity, the lead's root public key (which the joiner pins: the root of trust) and the versions
+of the trust chain (the inspection record, the team's inspector records, device certificates,
+tickets and revocations), so a joiner sees the inspection's details at once and can judge every
+later version. Joining binds the joiner's own new device key to the ticket; a second device
+presenting the same ticket is refused on every laptop (fieldwork/trust.py).
+
+Everything is checked before a single file of the new store is written: a wrong invite
+passphrase, a doctored or expired invite creates nothing.
 """
 
 from __future__ import annotations
@@ -11,24 +17,26 @@ from __future__ import annotations
 import json
 import shutil
 from dataclasses import dataclass
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from fieldwork import records as rec
 from fieldwork.errors import AccessDenied, FieldworkError
+from fieldwork.tickets import DEFAULT_EXPIRY_DAYS
 from store import crypto
 from store.files import atomic_write
 from store.keyring import keyring_path
 from store.log import DB_FILE
 from store.versions import MalformedVersion, Version, canonical_json, decode_version, decrypt_payload, verify_version
 
-FORMAT = "fieldwork-invite/v1"
+FORMAT = "fieldwork-invite/v2"
 _PREFIX = "fieldwork-invite/v"
 _ENVELOPE = {"format", "kdf", "nonce", "sealed"}
-_CONTENT = {"inspection", "key", "lead", "devices", "versions"}
+_CONTENT = {"inspection", "key", "lead", "devices", "versions", "ticket"}
 _LEAD = {"inspector", "device", "public_key"}
 MAX_INVITE_BYTES = 64 << 20
-SHARED_KINDS = ("inspection", "inspector")
+SHARED_KINDS = ("inspection", "inspector", "device", "ticket", "revocation")
 
 if TYPE_CHECKING:
     from store.workspace import Workspace
@@ -43,6 +51,10 @@ class Invite:
     lead_public_key: bytes
     devices: dict[str, bytes]
     versions: list[Version]
+    ticket: str  # the record id of the lead's ticket this invite presents
+
+    def __repr__(self) -> str:
+        return f"Invite(inspection={self.inspection!r}, ticket={self.ticket!r}, key=<redacted>)"
 
 
 def _aad(envelope: dict[str, Any]) -> bytes:
@@ -50,8 +62,20 @@ def _aad(envelope: dict[str, Any]) -> bytes:
     return canonical_json({"format": envelope["format"], "kdf": envelope["kdf"]})
 
 
-def make_invite(ws: "Workspace", passphrase: str) -> bytes:
-    """The lead's invite, sealed under the invite passphrase (Argon2id, then AES-256-GCM)."""
+def make_invite(
+    ws: "Workspace",
+    passphrase: str,
+    *,
+    name: str,
+    inspectorate: str | None = None,
+    role: str = "team",
+    agency: str | None = None,
+    days: int = DEFAULT_EXPIRY_DAYS,
+) -> bytes:
+    """The lead's invite for one named person, sealed under the invite passphrase (Argon2id,
+    then AES-256-GCM). Writes the ticket to the lead's store first: it travels to every laptop."""
+    from store.team import issue_ticket
+
     if not ws.is_lead:
         raise AccessDenied("Only the lead inspector can create invites.")
     if not passphrase:
@@ -59,15 +83,19 @@ def make_invite(ws: "Workspace", passphrase: str) -> bytes:
     ring = ws.ring
     if ring is None:
         raise FieldworkError("The inspection is locked.")
-    shared = [v for v in ws.all_versions() if v.kind in SHARED_KINDS]
+    ticket = issue_ticket(ws, name=name, role=role, inspectorate=inspectorate, agency=agency, days=days)
+    applied = set(ws.judge.status)
+    shared = [v for v in ws.all_versions() if v.kind in SHARED_KINDS and ws.judge.status.get(v.id) == "accepted" and v.id in applied]
     known = ws.devices()
-    signers = {v.device for v in shared} | {ring.device_id}
+    root = ring.root_device
+    signers = {v.device for v in shared} | {root}
     content = {
         "inspection": ring.inspection_id,
         "key": crypto.b64(ring.inspection_key),
-        "lead": {"inspector": ring.inspector_id, "device": ring.device_id, "public_key": crypto.b64(ring.public_key)},
+        "lead": {"inspector": ring.inspector_id, "device": root, "public_key": crypto.b64(known[root])},
         "devices": {d: crypto.b64(known[d]) for d in sorted(signers)},
         "versions": [[crypto.b64(v.raw), crypto.b64(v.signature)] for v in shared],
+        "ticket": ticket.id,
     }
     params = crypto.KdfParams.fresh()
     envelope: dict[str, Any] = {"format": FORMAT, "kdf": params.to_json()}
@@ -76,8 +104,8 @@ def make_invite(ws: "Workspace", passphrase: str) -> bytes:
     return canonical_json(envelope) + b"\n"
 
 
-def write_invite(path: Path, ws: "Workspace", passphrase: str) -> None:
-    atomic_write(Path(path), make_invite(ws, passphrase))
+def write_invite(path: Path, ws: "Workspace", passphrase: str, **ticket: Any) -> None:
+    atomic_write(Path(path), make_invite(ws, passphrase, **ticket))
 
 
 def _damaged(why: str) -> FieldworkError:
@@ -95,6 +123,9 @@ def open_invite(data: bytes, passphrase: str) -> Invite:
     if not isinstance(envelope, dict) or not isinstance(envelope.get("format"), str) or not envelope["format"].startswith(_PREFIX):
         raise FieldworkError("That file is not a Fieldwork invite. Nothing was created.")
     if envelope["format"] != FORMAT:
+        number = envelope["format"][len(_PREFIX):]
+        if number.isdigit() and int(number) < int(FORMAT[len(_PREFIX):]):
+            raise FieldworkError("The invite was made by an older Fieldwork, whose invites this version does not take: ask the lead for a new one. Nothing was created.")
         raise FieldworkError("The invite was made by a newer Fieldwork: update Fieldwork to join with it. Nothing was created.")
     if set(envelope) != _ENVELOPE:
         raise _damaged("unexpected fields")
@@ -146,13 +177,14 @@ def _check(content: Any) -> Invite:
             raise ValueError("a version does not decrypt") from None
         if not v.parents:
             roots[v.record] = v
-    # The inspection itself, and the lead's own record, must be the lead's work: a joiner then
-    # knows the details they see come from the key the invite names as the lead's.
-    lead_inspector = str(lead["inspector"])
-    for record in (inspection, lead_inspector):
-        if record not in roots or roots[record].device != lead_device:
-            raise ValueError("the inspection's details are not signed by the lead")
-    return Invite(inspection, key, lead_inspector, lead_device, lead_public, devices, versions)
+    # The inspection itself must be the root device's work: a joiner then knows the details they
+    # see come from the key the invite names as the lead's, and pins that key.
+    if inspection not in roots or roots[inspection].device != lead_device:
+        raise ValueError("the inspection's details are not signed by the lead")
+    ticket = str(content["ticket"])
+    if ticket not in roots or roots[ticket].kind != "ticket":
+        raise ValueError("the invite's ticket is missing")
+    return Invite(inspection, key, str(lead["inspector"]), lead_device, lead_public, devices, versions, ticket)
 
 
 def join(
@@ -160,35 +192,57 @@ def join(
     invite: Invite,
     passphrase: str,
     *,
-    name: str,
-    inspectorate: str | None,
-    role: str = "team",
+    name: str | None = None,
+    inspectorate: str | None = None,
+    role: str | None = None,
     agency: str | None = None,
+    now: datetime | None = None,
 ) -> "Workspace":
-    """My own store for the invite's inspection, under my passphrase and my own device key."""
-    import uuid
-
+    """My own store for the invite's inspection, under my passphrase and my own new device key,
+    bound to the invite's ticket. What I say about myself must match what the lead wrote on it."""
+    from store.team import bind
     from store.workspace import Workspace
+    from sync.merge import import_versions
 
-    if role == "lead":
-        raise FieldworkError("Joining makes a team member; the inspection already has its lead.")
+    ticket_version = next(v for v in invite.versions if v.record == invite.ticket and not v.parents)
+    ticket = decrypt_payload(ticket_version, invite.key)
+    expires = str(ticket.get("expires") or "")
+    moment = now or datetime.now(timezone.utc)
+    if expires and moment.isoformat(timespec="minutes") > expires:
+        raise FieldworkError(f"The invite expired on {expires[:10]}: ask the lead for a new one. Nothing was created.")
+    for given, field, what in ((name, "name", "initials"), (inspectorate, "inspectorate", "inspectorate"), (role, "role", "role"), (agency, "agency", "agency")):
+        if given and str(ticket.get(field) or "").lower() != given.strip().lower():
+            raise FieldworkError(f"The invite is for another person (its {what} is {ticket.get(field) or 'not set'}). Nothing was created.")
     # Refuse bad input before anything is created. A partnership auditor belongs to an agency
     # rather than an inspectorate; an inspector may name both.
-    if agency or not inspectorate:
+    who = {"name": str(ticket["name"]), "role": str(ticket.get("role") or "team")}
+    if ticket.get("agency") or not ticket.get("inspectorate"):
         from fieldwork.audit import auditor_payload
 
-        me = auditor_payload(name=name, agency=agency, inspectorate=inspectorate, role=role)
+        me = auditor_payload(agency=ticket.get("agency"), inspectorate=ticket.get("inspectorate"), **who)
     else:
-        me = rec.inspector_payload(name=name, inspectorate=inspectorate, role=role)
+        me = rec.inspector_payload(inspectorate=str(ticket["inspectorate"]), **who)
     home = Path(home)
     if Workspace.exists(home):
         raise FieldworkError(f"{home} already holds an inspection: choose another --home.")
     existed = home.exists()
     ws = None
+    key = crypto.new_signing_key()
     try:
-        ws = Workspace.new(home, passphrase, inspection_id=invite.inspection, inspection_key=invite.key, inspector_id=str(uuid.uuid4()))
-        ws.import_versions(invite.versions, invite.devices)
-        ws.put("inspector", {**me, "devices": [ws.device_id]}, record=ws.me_id)
+        ws = Workspace.new(
+            home,
+            passphrase,
+            inspection_id=invite.inspection,
+            inspection_key=invite.key,
+            inspector_id=str(ticket["inspector"]),
+            signing_key=key,
+            root_device=invite.lead_device,
+        )
+        import_versions(ws, invite.versions, invite.devices, source="the invite")
+        held = ws.get(invite.ticket)
+        if held is None or held.kind != "ticket":
+            raise FieldworkError("The invite's ticket was refused by the trust checks. Nothing was created.")
+        bind(ws, held, key, me)
         return ws
     except BaseException:
         # Joining is all or nothing too: remove exactly what this call created.

@@ -62,7 +62,7 @@ def test_no_plaintext_in_homes_sync_folder_invites_or_temp_files(cli, tmp_path: 
             home_dir=lead,
         )
     )
-    _ok(cli("invite", str(invites / "member.invite"), home_dir=lead))
+    _ok(cli("invite", str(invites / "member.invite"), "--name", "CD", "--inspectorate", "cqc", home_dir=lead))
     _ok(cli("join", str(invites / "member.invite"), "--name", "CD", "--inspectorate", "cqc", home_dir=member))
 
     _ok(cli("sync", str(shared), home_dir=lead))

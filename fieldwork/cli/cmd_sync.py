@@ -19,16 +19,26 @@ ProgressFor = Callable[[str], Callable[[int, int], None] | None]  # as sync.fold
 
 
 def register(subparsers: Any) -> None:
-    p = command(subparsers, "invite", "write an invite for a team member (lead only), sealed under a one-time passphrase", run_invite)
+    p = command(
+        subparsers,
+        "invite",
+        "write a one-time invite for one named team member (lead only), sealed under a one-time passphrase",
+        run_invite,
+    )
     p.add_argument("out", metavar="OUT_FILE")
+    p.add_argument("--name", required=True, help="the member's initials: the invite admits this person only")
+    p.add_argument("--inspectorate", choices=sorted(rec.INSPECTORATES), help="the member's inspectorate (an inspection)")
+    p.add_argument("--agency", help="the member's agency (a partnership's audit: auditors belong to agencies)")
+    p.add_argument("--role", choices=["team", "qa", "sao"], default="team")
+    p.add_argument("--expires", type=int, default=14, metavar="DAYS", help="days until the invite can no longer be used (default 14)")
     add_json(p)
 
     p = command(subparsers, "join", "join an inspection from the lead's invite, in a fresh --home", run_join)
     p.add_argument("invite", metavar="INVITE_FILE")
-    p.add_argument("--name", required=True, help="your display name or initials")
-    p.add_argument("--inspectorate", choices=sorted(rec.INSPECTORATES), help="your inspectorate (an inspection)")
-    p.add_argument("--agency", help="your agency (a partnership's audit: auditors belong to agencies)")
-    p.add_argument("--role", choices=["team", "qa", "sao"], default="team")
+    p.add_argument("--name", help="your initials (checked against the invite, which names you)")
+    p.add_argument("--inspectorate", choices=sorted(rec.INSPECTORATES), help="your inspectorate (checked against the invite)")
+    p.add_argument("--agency", help="your agency (checked against the invite)")
+    p.add_argument("--role", choices=["team", "qa", "sao"], help="your role (checked against the invite)")
     add_json(p)
 
     sub = group(subparsers, "bundle", "bundles: export my versions to a file, import others' files")
@@ -93,13 +103,23 @@ def run_invite(args: argparse.Namespace) -> int:
     from sync.invite import make_invite
     from store.files import atomic_write
 
+    if not args.inspectorate and not args.agency:
+        raise FieldworkError("Say who the invite is for: --inspectorate for an inspection, or --agency for a partnership's audit.")
     code, made = invite_code()  # a weak FIELDWORK_INVITE_PASSPHRASE is refused before the store opens
     with workspace(args) as ws:
         if not ws.is_lead:
             from fieldwork.errors import AccessDenied
 
             raise AccessDenied("Only the lead inspector can create invites.")
-        data = make_invite(ws, code)
+        data = make_invite(
+            ws,
+            code,
+            name=args.name,
+            inspectorate=args.inspectorate,
+            role=args.role,
+            agency=args.agency,
+            days=args.expires,
+        )
         inspection_id = ws.inspection_id
     out = Path(args.out).expanduser()
     try:
@@ -128,8 +148,6 @@ def run_join(args: argparse.Namespace) -> int:
         data = path.read_bytes()
     except OSError as err:
         raise NotFound(f"Cannot read the invite {path}: {err.strerror}.") from None
-    if not args.inspectorate and not args.agency:
-        raise FieldworkError("Say who you are: --inspectorate for an inspection, or --agency for a partnership's audit.")
     invite = open_invite(data, _invite_passphrase())
     ws = join(
         home, invite, read_passphrase(args, new=True), name=args.name, inspectorate=args.inspectorate, role=args.role, agency=args.agency

@@ -43,13 +43,15 @@ ENTRIES: tuple[tuple[Any, ...], ...] = (
 
 def seed(ws: Any) -> dict[str, str]:
     """Team, children and the entries above; returns {initials: inspector id}."""
-    from store import children, crypto, sea
+    from store import children, sea
     from store.workspace import Change
 
+    from store.team import enrol
+
     team = {"AB": ws.me_id}
-    version = ws.put("inspector", rec.inspector_payload(name="CD", inspectorate="cqc"))
-    team["CD"] = version.record
-    keys = {"AB": None, "CD": (team["CD"], crypto.new_signing_key())}
+    member = enrol(ws, name="CD", inspectorate="cqc")
+    team["CD"] = member[0]
+    keys = {"AB": None, "CD": member}
     for ref in CHILDREN:
         children.add(ws, {"case_ref": ref, "stage": "tracked"})
     rules = sea.rules(ws)

@@ -20,7 +20,10 @@ from textual.widgets import Input
 
 from screens.app import SECTIONS, load_section
 from screens.crash_guard import EXIT_INTERNAL
+from screens.history import HistoryScreen
 from screens.home import HomeScreen
+from screens.sea_editor import SeaEditorScreen
+from screens.unlock import UnlockScreen
 from store import crash_reports
 from store.demo import DEMO_PASSPHRASE
 from store.workspace import Workspace
@@ -34,7 +37,8 @@ class Secrets:
             assert ws.ring is not None
             self.key = ws.ring.inspection_key
             self.signing = ws.ring.signing_key.private_bytes_raw()
-            self.text = ws.records("sea")[0].payload["text"]
+            entry = ws.records("sea")[0]
+            self.text, self.record = entry.payload["text"], entry.id
         finally:
             ws.close()
 
@@ -67,14 +71,31 @@ def _explode_after_compose(cls: type[Screen[Any]], secrets: Secrets, monkeypatch
 
     def compose(self: Screen[Any]) -> Iterator[Any]:
         yield from original(self)
-        key = self.app.workspace.ring.inspection_key  # noqa: F841 - a local a traceback would show
+        ws = self.app.workspace  # None on the unlock screen
+        key = ws.ring.inspection_key if ws else secrets.key  # noqa: F841 - a local a traceback would show
         raise RuntimeError(secrets.message())
 
     monkeypatch.setattr(cls, "compose", compose)
 
 
+# Screens that are not sections: how to reach each once the app is open.
+OTHERS = {"unlock": UnlockScreen, "sea-editor": SeaEditorScreen, "history": HistoryScreen, "home": HomeScreen}
+
+
 def _screens() -> list[str]:
-    return ["home", *(name for name, section in SECTIONS.items() if "inspection" in section.modes)]
+    return [*OTHERS, *(name for name, section in SECTIONS.items() if "inspection" in section.modes)]
+
+
+async def _reach(name: str, pilot: Any, secrets: "Secrets") -> None:
+    app = pilot.app
+    await settle(pilot)
+    if name == "sea-editor":
+        app.new_sea_entry()
+    elif name == "history":
+        await app.open_history(secrets.record)
+    elif name in SECTIONS:
+        await press(pilot, SECTIONS[name].key)
+    await settle(pilot)
 
 
 @pytest.mark.parametrize("name", _screens())
@@ -82,15 +103,13 @@ async def test_a_crash_in_each_screen_shows_one_line_and_no_secret(
     name: str, demo_home: Path, reports: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     secrets = Secrets(demo_home)
-    cls = HomeScreen if name == "home" else load_section(name)
+    cls = OTHERS.get(name) or load_section(name)
     assert cls is not None
     _explode_after_compose(cls, secrets, monkeypatch)
-    app = make_app(demo_home)
+    app = make_app(demo_home, passphrase=None if name == "unlock" else DEMO_PASSPHRASE)
     with pytest.raises(RuntimeError):
         async with app.run_test() as pilot:
-            await settle(pilot)
-            if name != "home":
-                await press(pilot, SECTIONS[name].key)
+            await _reach(name, pilot, secrets)
     captured = capsys.readouterr()
     assert app.return_code == EXIT_INTERNAL
     assert app.workspace is None  # keys and decrypted records dropped

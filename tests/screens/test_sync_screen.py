@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import uuid
 from pathlib import Path
 
 from textual.widgets import Input, RichLog, Static
 
+from fieldwork import records as rec
 from screens.sync import SyncScreen
 from store.demo import DEMO_PASSPHRASE
 from store.workspace import Workspace
@@ -17,17 +17,18 @@ from tests.screens.app_support import demo_home, demo_source, make_app, open_wit
 
 def member_bundle(demo: Path, tmp_path: Path) -> bytes:
     """A second laptop of the demo inspection with one record of its own, as a bundle."""
+    from sync.invite import join, make_invite, open_invite
+
     lead = Workspace.open(demo, DEMO_PASSPHRASE)
     try:
-        ring = lead.ring
-        assert ring is not None
-        member = Workspace.new(
-            tmp_path / "member", "member passphrase", inspection_id=ring.inspection_id, inspection_key=ring.inspection_key, inspector_id=str(uuid.uuid4())
-        )
+        invite = open_invite(make_invite(lead, "one-time invite words", name="ZZ", inspectorate="cqc"), "one-time invite words")
     finally:
         lead.close()
+    # A new member (the lead's ticket, the member's certificate and inspector record) who has
+    # written one child: three versions the demo does not hold.
+    member = join(tmp_path / "member", invite, "member passphrase")
     try:
-        member.put("note", {"text": "A note written on another laptop about CR-100001."})
+        member.put("child", rec.child_payload({"case_ref": "CR-100999", "stage": "sampled"}))
         return export_bundle(member)[0]
     finally:
         member.close()
@@ -50,13 +51,13 @@ async def test_sync_takes_in_the_folder_and_leaves_my_bundle(demo_home: Path, tm
         await press(pilot, "enter")
         await settle(pilot)
         ws = screen.workspace
-        assert ws.version_count() == before + 1
-        assert any(r.payload.get("text", "").startswith("A note written") for r in ws.records("note"))
+        assert ws.version_count() == before + 3
+        assert any(r.payload.get("case_ref") == "CR-100999" for r in ws.records("child"))
         assert (stick / bundle_name(ws.device_id)).exists()
         log = log_text(screen)
-        assert "refused" in log and "1 new" in log
+        assert "refused" in log and "3 new" in log
         summary = str(screen.query_one("#sync-summary", Static).render())
-        assert "Took in 1 new version" in summary and "1 bundle(s) refused" in summary
+        assert "Took in 3 new version" in summary and "1 bundle(s) refused" in summary
         device = ws.device_id
         await press(pilot, "x")
         await settle(pilot)

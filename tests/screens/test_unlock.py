@@ -115,7 +115,7 @@ async def test_first_run_creates_an_inspection_with_me_as_lead(home: Path) -> No
 
 @pytest.mark.parametrize(
     ("first", "second", "expected"),
-    [("short", "short", "at least 8"), (PASSPHRASE, PASSPHRASE + "x", "differ")],
+    [("short", "short", "at least 8"), ("password1", "password1", "too easy to guess"), (PASSPHRASE, PASSPHRASE + "x", "differ")],
 )
 async def test_first_run_refuses_a_bad_passphrase_and_creates_nothing(home: Path, first: str, second: str, expected: str) -> None:
     app = make_app(home, passphrase=None)
@@ -131,7 +131,7 @@ async def test_joining_with_an_invite(tmp_path: Path, workspace: Workspace) -> N
     from sync.invite import make_invite
 
     invite = tmp_path / "invite.bin"
-    invite.write_bytes(make_invite(workspace, "one-time invite words"))
+    invite.write_bytes(make_invite(workspace, "one-time invite words", name="CD", inspectorate="ofsted"))
     home = tmp_path / "mine"
     app = make_app(home, passphrase=None)
     async with app.run_test(size=(100, 40)) as pilot:
@@ -158,7 +158,7 @@ async def test_a_partnership_auditor_joins_by_agency(tmp_path: Path, workspace: 
     from sync.invite import make_invite
 
     invite = tmp_path / "invite.bin"
-    invite.write_bytes(make_invite(workspace, "one-time invite words"))
+    invite.write_bytes(make_invite(workspace, "one-time invite words", name="GH", agency="Health"))
     app = make_app(tmp_path / "auditor", passphrase=None)
     async with app.run_test(size=(80, 24)) as pilot:
         # From the keyboard alone: Ctrl+O opens the join tab and puts the cursor in its first field.

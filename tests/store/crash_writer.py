@@ -1,7 +1,7 @@
 """A writer the crash test kills with Popen.kill() (SIGKILL; TerminateProcess on Windows): acknowledges each committed write on stdout.
 
 Usage: python -m tests.store.crash_writer HOME START COUNT
-Each acknowledged line `ok N` means the write of child CR-9<N> has been committed to disk.
+Each acknowledged line `ok N` means the write of children CR-9<N> and CR-8<N> has been committed to disk.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ def main() -> None:
         ws.write(
             [
                 Change("child", rec.child_payload({"case_ref": f"CR-9{n:05d}"})),
-                Change("note", {"pair": n}),
+                Change("child", rec.child_payload({"case_ref": f"CR-8{n:05d}"})),
             ]
         )
         sys.stdout.write(f"ok {n}\n")

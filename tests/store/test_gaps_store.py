@@ -13,9 +13,12 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from fieldwork import records as rec
-from store import crypto
+from fieldwork.errors import AccessDenied
 from store import gaps as store_gaps
+from store.team import enrol
 from store.workspace import Change, Workspace
 
 TODAY = date(2026, 11, 24)  # notified 2026-11-10 (conftest): day 10, the meeting is Thu 26 Nov
@@ -47,9 +50,7 @@ def populate(ws: Workspace) -> Built:
     team = {"AB": ws.me_id}
     keys = {}
     for initials, body in (("CD", "cqc"), ("EF", "hmicfrs")):
-        version = ws.put("inspector", rec.inspector_payload(name=initials, inspectorate=body))
-        team[initials] = version.record
-        keys[initials] = crypto.new_signing_key()
+        team[initials], keys[initials] = enrol(ws, name=initials, inspectorate=body)
     for ref, stage, agencies in (
         ("CR-100001", "tracked", "Police;Health;Education"),
         ("CR-100002", "tracked", "Police"),
@@ -125,23 +126,23 @@ def test_sufficiency_marks_are_records_with_history(workspace: Workspace) -> Non
     assert store_gaps.report(workspace, today=TODAY).criterion("ESN 14").gap
 
 
-def test_marks_on_two_laptops_meet_in_one_record(workspace: Workspace, tmp_path: Path) -> None:
-    """The mark's id is derived from the inspection and the code, so a second laptop marking the same
-    criterion offline writes a version of the same record (a visible conflict), not a second mark."""
+def test_marks_are_the_leads_alone_and_reach_every_laptop(workspace: Workspace, tmp_path: Path) -> None:
+    """Sufficiency marks are the lead's (fieldwork/authority.py): a member's laptop refuses to
+    write one, and the lead's mark arrives on the member's laptop as the lead's."""
+    from sync.bundle import export_bundle, import_bundle
+    from sync.invite import join, make_invite, open_invite
     from tests.conftest import PASSPHRASE
 
-    assert workspace.ring is not None
-    other = Workspace.new(
-        tmp_path / "laptop-2", PASSPHRASE, inspection_id=workspace.inspection_id,
-        inspection_key=workspace.ring.inspection_key, inspector_id="second-inspector",
-    )
+    invite = open_invite(make_invite(workspace, "one-time invite words", name="CD", inspectorate="cqc"), "one-time invite words")
+    other = join(tmp_path / "laptop-2", invite, PASSPHRASE)
     try:
-        other.import_versions(workspace.all_versions(), workspace.devices())
+        with pytest.raises(AccessDenied, match="lead"):
+            store_gaps.set_sufficient(other, "ESN 07")
+        assert other.records("sufficiency") == []
         store_gaps.set_sufficient(workspace, "ESN 07")
-        store_gaps.set_sufficient(other, "ESN 07")
-        other.import_versions(workspace.all_versions(), workspace.devices())
+        import_bundle(other, export_bundle(workspace)[0])
         marks = other.records("sufficiency")
-        assert len(marks) == 1 and marks[0].conflicted
+        assert len(marks) == 1 and marks[0].author == workspace.me_id
         assert store_gaps.report(other, today=TODAY).criterion("ESN 07").sufficient
     finally:
         other.close()

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from fieldwork import authority
 from fieldwork import records as rec
 from fieldwork.errors import AccessDenied, FieldworkError, NoInspection
 from store.workspace import Change, Workspace
@@ -151,6 +152,8 @@ def test_a_kind_registered_after_opening_gets_its_table(workspace: Workspace) ->
         label: str = ""
 
     projection.register("late-kind", LateRow, lambda r: {"id": r.id, "label": str(r.payload.get("label", ""))})
+    # A new kind says who may write it before it can be written (fieldwork/authority.py).
+    authority.RULES["late-kind"] = authority.KindRule(create=authority.MEMBER, change=authority.MEMBER)
     try:
         v = workspace.put("late-kind", {"label": "x"})
         workspace.put("child", rec.child_payload({"case_ref": "CR-104233"}))
@@ -158,6 +161,7 @@ def test_a_kind_registered_after_opening_gets_its_table(workspace: Workspace) ->
             assert [row.id for row in session.exec(select(LateRow))] == [v.record]
     finally:
         projection._TYPED.pop("late-kind")
+        authority.RULES.pop("late-kind")
 
 
 def test_opening_leaves_the_projection_unbuilt_and_sql_unimported(workspace: Workspace, home: Path) -> None:

@@ -52,10 +52,12 @@ def make_team(root: Path, size: int) -> list[Workspace]:
         inspection=rec.inspection_payload(area="Testshire", theme="Neglect", notified="2026-11-10", packs=["jtai-2016-front-door"]),
         me=rec.inspector_payload(name=INITIALS[0], inspectorate="ofsted", role="lead"),
     )
-    invite = open_invite(make_invite(lead, INVITE_PASSPHRASE), INVITE_PASSPHRASE)
     team = [lead]
     for i in range(1, size):
-        team.append(join(root / f"laptop{i}", invite, PASSPHRASE, name=INITIALS[i % len(INITIALS)], inspectorate="cqc"))
+        # One invite a member: each is a one-time ticket for one named person.
+        initials = INITIALS[i % len(INITIALS)]
+        invite = open_invite(make_invite(lead, INVITE_PASSPHRASE, name=initials, inspectorate="cqc"), INVITE_PASSPHRASE)
+        team.append(join(root / f"laptop{i}", invite, PASSPHRASE))
     converge(team)
     return team
 

@@ -34,7 +34,7 @@ def checked(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
         seen.append(version.id)
         return verify_version(version, public_key)
 
-    monkeypatch.setattr("store.workspace.verify_version", counting)
+    monkeypatch.setattr("sync.merge.verify_version", counting)
     yield seen
 
 

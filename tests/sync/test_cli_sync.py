@@ -24,7 +24,7 @@ def team(cli: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str,
     homes["stick"].mkdir()
     assert cli(*INIT_ARGS, home_dir=homes["lead"]).code == 0
     invite = tmp_path / "invite.fwinvite"
-    made = cli("invite", str(invite), home_dir=homes["lead"])
+    made = cli("invite", str(invite), "--name", "CD", "--inspectorate", "cqc", home_dir=homes["lead"])
     assert made.code == 0, made.err
     joined = cli("join", str(invite), "--name", "CD", "--inspectorate", "cqc", home_dir=homes["member"])
     assert joined.code == 0, joined.err
@@ -57,7 +57,9 @@ def test_join_shows_the_inspection_at_once_and_sync_converges(cli: Any, team: di
 
 
 def test_join_json_and_last_line(cli: Any, team: dict[str, Path], tmp_path: Path) -> None:
-    result = cli("join", str(tmp_path / "invite.fwinvite"), "--name", "EF", "--inspectorate", "hmicfrs", "--role", "sao", home_dir=tmp_path / "third")
+    made = cli("invite", str(tmp_path / "ef.fwinvite"), "--name", "EF", "--inspectorate", "hmicfrs", "--role", "sao", home_dir=team["lead"])
+    assert made.code == 0, made.err
+    result = cli("join", str(tmp_path / "ef.fwinvite"), "--name", "EF", "--inspectorate", "hmicfrs", "--role", "sao", home_dir=tmp_path / "third")
     assert result.code == 0, result.err
     ws = Workspace.open(tmp_path / "third", PASSPHRASE)
     try:
@@ -67,7 +69,7 @@ def test_join_json_and_last_line(cli: Any, team: dict[str, Path], tmp_path: Path
 
 
 def test_only_the_lead_invites(cli: Any, team: dict[str, Path], tmp_path: Path) -> None:
-    result = cli("invite", str(tmp_path / "again.fwinvite"), home_dir=team["member"])
+    result = cli("invite", str(tmp_path / "again.fwinvite"), "--name", "EF", "--inspectorate", "cqc", home_dir=team["member"])
     assert result.code == 3 and "Only the lead inspector can create invites." in result.err
     assert not (tmp_path / "again.fwinvite").exists()
 
@@ -81,7 +83,7 @@ def test_wrong_invite_passphrase_creates_nothing(cli: Any, team: dict[str, Path]
 
 def test_invite_makes_its_code_and_shows_it_once(cli: Any, team: dict[str, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("FIELDWORK_INVITE_PASSPHRASE")
-    result = cli("invite", str(tmp_path / "x.fwinvite"), home_dir=team["lead"])
+    result = cli("invite", str(tmp_path / "x.fwinvite"), "--name", "EF", "--inspectorate", "cqc", home_dir=team["lead"])
     assert result.code == 0, result.err
     (line,) = [text for text in result.out.splitlines() if text.startswith("Invite code")]
     code = line.rsplit(" ", 1)[1]
@@ -234,10 +236,14 @@ def test_progress_is_drawn_on_a_terminal(cli: Any, team: dict[str, Path], tmp_pa
     assert labels == ["writing bundle", "reading b.fwbundle", "checking 1 new version(s) from b.fwbundle"]
 
 
-def test_an_auditor_joins_by_agency_and_someone_must_say_who_they_are(cli: Any, team: dict[str, Path], tmp_path: Path) -> None:
-    invite = str(tmp_path / "invite.fwinvite")
-    nobody = cli("join", invite, "--name", "GH", home_dir=tmp_path / "nobody")
-    assert nobody.code != 0 and "--inspectorate" in nobody.err and "--agency" in nobody.err
+def test_an_auditor_joins_by_agency_and_only_the_person_named_on_the_invite(cli: Any, team: dict[str, Path], tmp_path: Path) -> None:
+    invite = str(tmp_path / "gh.fwinvite")
+    nameless = cli("invite", invite, "--name", "GH", home_dir=team["lead"])
+    assert nameless.code != 0 and "--inspectorate" in nameless.err and "--agency" in nameless.err
+    made = cli("invite", invite, "--name", "GH", "--agency", "Education safeguarding", home_dir=team["lead"])
+    assert made.code == 0, made.err
+    someone_else = cli("join", invite, "--name", "XY", home_dir=tmp_path / "nobody")
+    assert someone_else.code == 1 and "for another person" in someone_else.err
     assert not (tmp_path / "nobody").exists()
     joined = cli("join", invite, "--name", "GH", "--agency", "Education safeguarding", home_dir=tmp_path / "auditor")
     assert joined.code == 0, joined.err

@@ -27,14 +27,14 @@ def unsealed(invite: bytes) -> dict[str, Any]:
 def resealed(content: dict[str, Any]) -> bytes:
     """An invite holding `content`, sealed properly: only the checks inside can refuse it."""
     params = crypto.KdfParams.fresh()
-    envelope: dict[str, Any] = {"format": "fieldwork-invite/v1", "kdf": params.to_json()}
+    envelope: dict[str, Any] = {"format": "fieldwork-invite/v2", "kdf": params.to_json()}
     nonce, sealed = crypto.seal(params.derive(INVITE_PASSPHRASE), canonical_json(content), canonical_json(envelope))
     return canonical_json({**envelope, "nonce": crypto.b64(nonce), "sealed": crypto.b64(sealed)})
 
 
 def test_a_joiner_sees_the_inspection_and_the_team_at_once(laptops: list[Workspace], tmp_path: Path) -> None:
     lead = laptops[0]
-    invite = open_invite(make_invite(lead, INVITE_PASSPHRASE), INVITE_PASSPHRASE)
+    invite = open_invite(make_invite(lead, INVITE_PASSPHRASE, name="QR", inspectorate="hmip", role="qa"), INVITE_PASSPHRASE)
     ws = join(tmp_path / "new", invite, PASSPHRASE, name="QR", inspectorate="hmip", role="qa")
     try:
         assert ws.inspection["area"] == "Testshire" and ws.inspection_id == lead.inspection_id
@@ -43,8 +43,8 @@ def test_a_joiner_sees_the_inspection_and_the_team_at_once(laptops: list[Workspa
         assert ws.device_id != lead.device_id and ws.me_id != lead.me_id
         # No SEA entry, child or concern travels in an invite: only the inspection and the team.
         lead.put("sea", sea("Not for the invite"))
-        again = open_invite(make_invite(lead, INVITE_PASSPHRASE), INVITE_PASSPHRASE)
-        assert {v.kind for v in again.versions} == {"inspection", "inspector"}
+        again = open_invite(make_invite(lead, INVITE_PASSPHRASE, name="UV", inspectorate="cqc"), INVITE_PASSPHRASE)
+        assert {v.kind for v in again.versions} == {"inspection", "inspector", "device", "ticket"}
         # And the new member's own record reaches the lead at the next exchange.
         exchange(ws, lead)
         assert "QR" in {r.payload["name"] for r in lead.records("inspector")}
@@ -54,11 +54,11 @@ def test_a_joiner_sees_the_inspection_and_the_team_at_once(laptops: list[Workspa
 
 def test_only_the_lead_can_invite(laptops: list[Workspace]) -> None:
     with pytest.raises(AccessDenied, match="Only the lead"):
-        make_invite(laptops[1], INVITE_PASSPHRASE)
+        make_invite(laptops[1], INVITE_PASSPHRASE, name="ZZ", inspectorate="cqc")
 
 
 def test_no_plaintext_key_or_details_in_the_invite_file(laptops: list[Workspace]) -> None:
-    data = make_invite(laptops[0], INVITE_PASSPHRASE)
+    data = make_invite(laptops[0], INVITE_PASSPHRASE, name="ZZ", inspectorate="ofsted")
     ring = laptops[0].ring
     assert ring is not None
     for secret in (b"Testshire", b"Neglect", crypto.b64(ring.inspection_key).encode(), ring.inspection_key):
@@ -66,7 +66,7 @@ def test_no_plaintext_key_or_details_in_the_invite_file(laptops: list[Workspace]
 
 
 def test_wrong_passphrase_and_altered_invites_are_refused(laptops: list[Workspace]) -> None:
-    data = make_invite(laptops[0], INVITE_PASSPHRASE)
+    data = make_invite(laptops[0], INVITE_PASSPHRASE, name="ZZ", inspectorate="ofsted")
     with pytest.raises(AccessDenied, match="Wrong invite passphrase"):
         open_invite(data, "not the words")
     envelope = json.loads(data)
@@ -87,12 +87,13 @@ def test_wrong_passphrase_and_altered_invites_are_refused(laptops: list[Workspac
         (lambda e: {**e, "kdf": {**e["kdf"], "iterations": 10_000}}, "outside the allowed range"),
         (lambda e: {**e, "extra": 1}, "unexpected fields"),
         (lambda e: {**e, "nonce": "AAAA"}, "bad nonce"),
-        (lambda e: {**e, "format": "fieldwork-invite/v2"}, "newer Fieldwork"),
+        (lambda e: {**e, "format": "fieldwork-invite/v3"}, "newer Fieldwork"),
+        (lambda e: {**e, "format": "fieldwork-invite/v1"}, "older Fieldwork"),
         (lambda e: {"format": "something else"}, "not a Fieldwork invite"),
     ],
 )
 def test_strict_envelope_and_capped_work_factors(laptops: list[Workspace], doctor: Any, reason: str) -> None:
-    envelope = json.loads(make_invite(laptops[0], INVITE_PASSPHRASE))
+    envelope = json.loads(make_invite(laptops[0], INVITE_PASSPHRASE, name="ZZ", inspectorate="ofsted"))
     with pytest.raises(FieldworkError, match=reason):
         open_invite(canonical_json(doctor(envelope)), INVITE_PASSPHRASE)
 
@@ -105,7 +106,7 @@ def test_not_an_invite_at_all() -> None:
 
 def test_details_not_signed_by_the_lead_named_in_the_invite_are_refused(laptops: list[Workspace]) -> None:
     lead, member = laptops[0], laptops[1]
-    content = unsealed(make_invite(lead, INVITE_PASSPHRASE))
+    content = unsealed(make_invite(lead, INVITE_PASSPHRASE, name="ZZ", inspectorate="ofsted"))
     ring = member.ring
     assert ring is not None
     # Name a member's key as the lead's: the inspection's versions were not signed by it.
@@ -116,7 +117,7 @@ def test_details_not_signed_by_the_lead_named_in_the_invite_are_refused(laptops:
 
 def test_a_version_with_a_bad_signature_or_of_another_kind_is_refused(laptops: list[Workspace]) -> None:
     lead = laptops[0]
-    content = unsealed(make_invite(lead, INVITE_PASSPHRASE))
+    content = unsealed(make_invite(lead, INVITE_PASSPHRASE, name="ZZ", inspectorate="ofsted"))
     raw, signature = content["versions"][0]
     bad = bytearray(crypto.unb64(signature))
     bad[0] ^= 1
@@ -130,18 +131,18 @@ def test_a_version_with_a_bad_signature_or_of_another_kind_is_refused(laptops: l
 
 
 def test_joining_over_an_existing_inspection_is_refused(laptops: list[Workspace]) -> None:
-    invite = open_invite(make_invite(laptops[0], INVITE_PASSPHRASE), INVITE_PASSPHRASE)
+    invite = open_invite(make_invite(laptops[0], INVITE_PASSPHRASE, name="ZZ", inspectorate="ofsted"), INVITE_PASSPHRASE)
     with pytest.raises(FieldworkError, match="already holds an inspection"):
         join(laptops[1].home, invite, PASSPHRASE, name="ZZ", inspectorate="ofsted")
 
 
 def test_a_join_that_fails_half_way_leaves_nothing_behind(laptops: list[Workspace], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    invite = open_invite(make_invite(laptops[0], INVITE_PASSPHRASE), INVITE_PASSPHRASE)
+    invite = open_invite(make_invite(laptops[0], INVITE_PASSPHRASE, name="ZZ", inspectorate="ofsted"), INVITE_PASSPHRASE)
 
     def broken(*args: Any, **kwargs: Any) -> None:
         raise OSError("disk full")
 
-    monkeypatch.setattr(Workspace, "put", broken)
+    monkeypatch.setattr(Workspace, "write", broken)
     with pytest.raises(OSError):
         join(tmp_path / "half", invite, PASSPHRASE, name="ZZ", inspectorate="ofsted")
     assert not (tmp_path / "half").exists()
