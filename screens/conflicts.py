@@ -15,11 +15,15 @@ from textual.binding import Binding, BindingType
 from textual.containers import Grid, Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Button, Footer, Label, OptionList, Select, Static, TextArea
+from textual.widgets import Footer, Label, OptionList, Select, Static, TextArea
 from textual.widgets.option_list import Option
 
 from fieldwork import records as rec
+from fieldwork import word_diff
 from fieldwork.errors import FieldworkError
+from screens.base import after_typing
+from screens.dialogs import Confirm
+from screens.widgets.not_names import NOT_NAMES_BINDING, NotNames, refusal
 from screens.widgets.values import describe, label, local_time, show
 
 if TYPE_CHECKING:
@@ -31,31 +35,23 @@ MAX_KEEP_KEYS = 9
 QUIET = {"confirmed_no_names"}
 
 
-def merge_texts(texts: list[str]) -> str:
-    """A starting point for a merged text: when each version added to a shared beginning, the
-    beginning once and every addition; when one contains another, the longer; otherwise each text
-    in turn. The inspector edits it before saving."""
-    merged = ""
-    for text in texts:
-        if not merged or text in merged:
-            merged = merged or text
-            continue
-        if merged in text:
-            merged = text
-            continue
-        common = 0
-        for a, b in zip(merged, text):
-            if a != b:
-                break
-            common += 1
-        # Back to a word boundary, so an addition never starts mid-word.
-        while common and not merged[common - 1].isspace() and merged[common - 1] not in ".;,":
-            common -= 1
-        if common >= 20:
-            merged = merged.rstrip() + " " + text[common:].strip()
+def winner_of(conflict: "Conflict") -> "ConflictHead":
+    """The head the store shows until someone chooses (the one a merge starts from)."""
+    puts = [h for h in conflict.heads if h.op == "put"] or list(conflict.heads)
+    return next((h for h in puts if h.version == conflict.winner), puts[0])
+
+
+def marked_text(text: str, other: str) -> Content:
+    """`text` with the words that differ from `other` highlighted, so a reader sees at once
+    what the two versions disagree on inside a paragraph."""
+    parts: list[str | tuple[str, str]] = []
+    for piece in word_diff.diff(text, other):
+        if not piece.mine:
+            parts.append(("‸", "b $error"))  # the other version has words here that this one lacks
         else:
-            merged = merged.rstrip() + "\n\n" + text.strip()
-    return merged
+            parts.append(piece.mine if piece.same else (piece.mine, "b reverse $warning"))
+        parts.append(" ")
+    return Content.assemble(*parts).rstrip()
 
 
 def head_label(head: "ConflictHead", n: int) -> str:
@@ -69,52 +65,33 @@ def head_view(ws: "Workspace", conflict: "Conflict", head: "ConflictHead", n: in
         lines.append(Content.from_markup("[b $error]≠ deletes the record[/]"))
         return Content("\n").join(lines)
     keys = sorted({k for h in conflict.heads for k in h.payload}, key=lambda k: (k not in conflict.differing, k))
+    winner = winner_of(conflict)
+    # Against the winner; the winner against the first other version.
+    against = winner if head is not winner else next((h for h in conflict.heads if h is not winner and h.op == "put"), winner)
     for key in keys:
         if key in QUIET and key not in conflict.differing:
             continue
         value = show(ws, key, head.payload.get(key))
-        if key in conflict.differing:
+        if key == "text" and key in conflict.differing and against is not head:
+            lines.append(Content.from_markup("[b reverse $warning]≠ $k[/] [dim](words that differ marked)[/]", k=label(key)))
+            lines.append(marked_text(str(head.payload.get(key, "")), str(against.payload.get(key, ""))))
+        elif key in conflict.differing:
             lines.append(Content.from_markup("[b reverse $warning]≠ $k[/] [b]$v[/]", k=label(key), v=value))
         else:
             lines.append(Content.from_markup("[dim]  $k[/] $v", k=label(key), v=value))
     return Content("\n").join(lines)
 
 
-class Confirm(ModalScreen[bool]):
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("y", "answer(True)", "Yes"),
-        Binding("n,escape", "answer(False)", "No"),
-    ]
-
-    def __init__(self, question: str, yes: str) -> None:
-        super().__init__()
-        self.question = question
-        self.yes = yes
-
-    def compose(self) -> ComposeResult:
-        with Vertical(id="confirm-box"):
-            yield Static(self.question)
-            with Horizontal(id="confirm-buttons"):
-                yield Button(f"{self.yes} (y)", id="yes", variant="primary")
-                yield Button("Cancel (n)", id="no")
-
-    def on_mount(self) -> None:
-        self.query_one("#yes", Button).focus()
-
-    @on(Button.Pressed)
-    def _pressed(self, event: Button.Pressed) -> None:
-        self.dismiss(event.button.id == "yes")
-
-    def action_answer(self, yes: bool) -> None:
-        self.dismiss(yes)
-
-
 class MergeScreen(ModalScreen[bool]):
-    """Write a merged version: pick each differing field from a version; the text is editable."""
+    """Write a merged version: each differing field picked from a version, and the text starting
+    from the winner's words with the other versions' differing passages shown beside it to take
+    in by hand. Never a concatenation: saved unedited, it is the winner's text."""
 
+    AUTO_FOCUS = "#m-text, Select"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", "Save merge", priority=True),
         Binding("escape", "cancel", "Cancel"),
+        NOT_NAMES_BINDING,
     ]
 
     def __init__(self, ws: "Workspace", conflict: "Conflict") -> None:
@@ -122,10 +99,10 @@ class MergeScreen(ModalScreen[bool]):
         self.ws = ws
         self.conflict = conflict
         self.heads = [h for h in conflict.heads if h.op == "put"]
-        self._confirm_names = False
+        self.winner = winner_of(conflict)
 
     def compose(self) -> ComposeResult:
-        winner = next((h for h in self.heads if h.version == self.conflict.winner), self.heads[0])
+        winner = self.winner
         with Vertical(id="merge-box"):
             yield Static(f"Merge: {describe(self.ws, self.conflict.record)}", id="merge-title")
             with VerticalScroll(id="merge-fields"):
@@ -140,16 +117,32 @@ class MergeScreen(ModalScreen[bool]):
                         yield Label(label(key))
                         yield Select(options, value=str(self.heads.index(winner)), allow_blank=False, id=f"m-{key}", compact=True)
                 if "text" in self.conflict.differing:
-                    yield Label("Text — both versions' words, to edit into one")
-                    yield TextArea(merge_texts([str(h.payload.get("text", "")) for h in self.heads]), id="m-text", soft_wrap=True)
+                    yield Label(f"Text: {winner.author_name or 'the winner'}'s, to edit; the other version's differing words below")
+                    yield TextArea(str(winner.payload.get("text", "")), id="m-text", soft_wrap=True, compact=True)
+                    yield Static(self._passages(), id="m-passages")
+            yield NotNames()
             yield Static("", id="merge-message")
-            with Horizontal(id="merge-buttons"):
-                yield Button("Save merge (ctrl+s)", id="save", variant="primary")
-                yield Button("Cancel", id="cancel")
+            yield Static(Content.from_markup("[b]^s[/] save merge · [b]esc[/] cancel"), id="merge-keys")
+
+    def _passages(self) -> Content:
+        """What each other version says where it differs from the winner's text."""
+        mine = str(self.winner.payload.get("text", ""))
+        lines: list[Content] = []
+        for head in self.heads:
+            if head is self.winner:
+                continue
+            who = head.author_name or head.author[:8]
+            for piece in word_diff.differing(mine, str(head.payload.get("text", ""))):
+                if not piece.theirs:
+                    lines.append(Content.from_markup("[dim]$who leaves out:[/] $w", who=who, w=piece.mine))
+                elif not piece.mine:
+                    lines.append(Content.from_markup("[dim]$who adds:[/] [b $warning]$t[/]", who=who, t=piece.theirs))
+                else:
+                    lines.append(Content.from_markup("[dim]$who has[/] [b $warning]$t[/] [dim]for[/] $w", who=who, t=piece.theirs, w=piece.mine))
+        return Content("\n").join(lines) if lines else Content("The texts differ only in spacing.")
 
     def merged(self) -> dict[str, Any]:
-        winner = next((h for h in self.heads if h.version == self.conflict.winner), self.heads[0])
-        payload = dict(winner.payload)
+        payload = dict(self.winner.payload)
         for key in self.conflict.differing:
             if key == "text" or key == "(deleted)":
                 continue
@@ -166,8 +159,13 @@ class MergeScreen(ModalScreen[bool]):
     def _say(self, message: str) -> None:
         self.query_one("#merge-message", Static).update(Content.from_markup("[b $error]$m[/]", m=message))
 
-    @on(Button.Pressed, "#save")
+    def action_not_names(self) -> None:
+        self.query_one(NotNames).confirm()
+
     def action_save(self) -> None:
+        after_typing(self, self._save)
+
+    def _save(self) -> None:
         payload = self.merged()
         if self.conflict.kind == "sea":
             from fieldwork.sea_checks import blocking_names, check_sea
@@ -178,16 +176,11 @@ class MergeScreen(ModalScreen[bool]):
             except FieldworkError as err:
                 self._say(str(err))
                 return
-            names = blocking_names(check_sea(payload, calendar=calendar(self.ws)))
-            if names and not payload.get("confirmed_no_names") and not self._confirm_names:
-                self._confirm_names = True
-                self._say(
-                    f"Possible personal name {', '.join(repr(n) for n in names)}: use case references, initials and job "
-                    "titles (para 80). Press Save again to confirm it is not a name."
-                )
+            names = frozenset(blocking_names(check_sea(payload, calendar=calendar(self.ws))))
+            if not self.query_one(NotNames).allows(names):
+                self._say(refusal(names))
                 return
-            if names:
-                payload["confirmed_no_names"] = True
+            payload["confirmed_no_names"] = bool(names)
         try:
             self.ws.resolve(self.conflict.record, payload=payload)
         except FieldworkError as err:
@@ -195,7 +188,6 @@ class MergeScreen(ModalScreen[bool]):
             return
         self.dismiss(True)
 
-    @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:
         self.dismiss(False)
 
@@ -337,9 +329,9 @@ class ConflictsScreen(Screen[None]):
         self.app.push_screen(MergeScreen(self.workspace, conflict), done)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        # With nothing in conflict the footer dims the keys that would act on one.
+        # With nothing in conflict the keys that would act on one are not offered at all.
         if action in ("keep", "merge", "history") and not self.conflicts:
-            return None
+            return False
         return True
 
     async def action_history(self) -> None:

@@ -25,11 +25,10 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.content import Content
-from textual.screen import ModalScreen, Screen
+from textual.screen import Screen
 from textual.suggester import Suggester
 from textual.timer import Timer
-from textual.widgets import Button, Footer, Input, Label, Select, Static, TextArea
+from textual.widgets import Footer, Input, Label, Select, Static, TextArea
 from textual.widgets.select import InvalidSelectValueError
 
 from fieldwork.checks import Flag
@@ -37,6 +36,7 @@ from fieldwork.errors import FieldworkError
 from fieldwork.records import JUDGEMENTS, SOURCE_TYPES
 from fieldwork.sea_checks import check_sea
 from screens.base import after_typing
+from screens.dialogs import Ask
 from screens.widgets.checks_panel import ChecksPanel
 from screens.widgets.criterion_picker import CriterionPicker
 from screens.widgets.not_names import NotNames, refusal
@@ -124,66 +124,6 @@ class ItemSuggester(Suggester):
             if folded.startswith(last.casefold()) and folded != last.casefold() and folded not in typed:
                 return head + item
         return None
-
-
-# --- the dialogs ---------------------------------------------------------------------------------
-
-
-class AskScreen(ModalScreen[str | None]):
-    """A question with a few answers, each on its own key; Escape backs out (answers None)."""
-
-    DEFAULT_CSS = """
-    AskScreen { align: center middle; }
-    AskScreen > Vertical {
-        width: 64; max-width: 95%; height: auto; padding: 1 2;
-        border: thick $warning; background: $surface;
-    }
-    AskScreen #ask-question { margin-bottom: 1; }
-    AskScreen Horizontal { height: auto; }
-    AskScreen Button { margin-right: 2; }
-    """
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "back_out", "Back")]
-
-    def __init__(self, question: str, answers: Sequence[tuple[str, str, str]], *,
-                 back: str = "Cancel") -> None:
-        """`answers`: (key, button label, value answered); `back` labels the Escape button."""
-        super().__init__()
-        self.question = question
-        self.answers = tuple(answers)
-        self.back = back
-
-    def compose(self) -> ComposeResult:
-        with Vertical():
-            yield Static(self.question, id="ask-question", markup=False)
-            with Horizontal():
-                for key, label, value in self.answers:
-                    yield Button(Content(f"{label} [{key}]"), id=f"ask-{value}", compact=True,
-                                 variant="error" if value in ("delete", "discard") else "default")
-                yield Button(Content(f"{self.back} [esc]"), id="ask-back", compact=True)
-
-    def on_key(self, event: Any) -> None:
-        for key, _, value in self.answers:
-            if event.key == key:
-                event.stop()
-                self.dismiss(value)
-
-    @on(Button.Pressed)
-    def _pressed(self, event: Button.Pressed) -> None:
-        value = (event.button.id or "").removeprefix("ask-")
-        self.dismiss(None if value == "back" else value)
-
-    def action_back_out(self) -> None:
-        self.dismiss(None)
-
-
-class ConfirmScreen(AskScreen):
-    """Yes or no, answered True or False; for one action that cannot be taken back lightly."""
-
-    def __init__(self, question: str, *, yes: str = "Yes", no: str = "Cancel") -> None:
-        super().__init__(question, (("y", yes, "yes"),), back=no)
-
-    def dismiss(self, result: Any = None) -> Any:  # type: ignore[override]
-        return super().dismiss(result == "yes")  # type: ignore[arg-type]
 
 
 # --- the editor ----------------------------------------------------------------------------------
@@ -642,9 +582,9 @@ class SeaEditorScreen(Screen[str | None]):
                 self.save_draft()
                 self._leave(None)
 
-        self.app.push_screen(AskScreen(
+        self.app.push_screen(Ask(
             "This entry has changes that are not saved.",
-            (("d", "Discard them", "discard"), ("k", "Keep as draft", "draft")),
+            (("k", "Keep as draft", "draft"), ("d", "Discard them", "discard")),
             back="Keep editing",
         ), answer)
 

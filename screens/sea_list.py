@@ -403,7 +403,7 @@ class SeaListScreen(Screen[None]):
         entry = self._current()
         if entry is None:
             return
-        from screens.sea_editor import ConfirmScreen
+        from screens.dialogs import Confirm
 
         record = self.workspace.get(entry)
         codes = ", ".join(record.payload.get("criteria", [])) if record else ""
@@ -421,4 +421,4 @@ class SeaListScreen(Screen[None]):
             self.notify("Entry deleted; its history is kept.")
             self.reload()
 
-        self.app.push_screen(ConfirmScreen(question, yes="Delete"), answer)
+        self.app.push_screen(Confirm(question, yes="Delete"), answer)

@@ -12,7 +12,8 @@ import pytest
 from textual import events
 from textual.widgets import Input, Select, TextArea
 
-from screens.sea_editor import (AskScreen, ItemSuggester, SeaEditorScreen, draft_key, read_date,
+from screens.dialogs import Ask
+from screens.sea_editor import (ItemSuggester, SeaEditorScreen, draft_key, read_date,
                                 read_time, split_items)
 from screens.sea_list import SeaListScreen, SeaTable
 from screens.widgets.not_names import NotNames
@@ -273,7 +274,7 @@ async def test_escape_asks_before_discarding(workspace: Any, team: dict[str, str
         assert isinstance(app.screen, SeaListScreen)
         await pilot.press("n", "7", "enter", "escape")
         await pilot.pause()
-        assert isinstance(app.screen, AskScreen)
+        assert isinstance(app.screen, Ask)
         await pilot.press("escape")  # keep editing
         await pilot.pause()
         assert editor(app).query_one(CriterionPicker).codes == ("ESN 07",)
