@@ -142,3 +142,47 @@ def action_json(ws: Workspace, record: Record, today: date) -> dict[str, Any]:
         "overdue": domain.overdue(record.payload, today),
         "conflicted": record.conflicted,
     }
+
+
+# --- reports and the view across quarters ----------------------------------------------------------
+
+def _grades(ws: Workspace) -> dict[str, str]:
+    from store import audit
+
+    return {c.case_ref: c.grade for c in audit.cases(ws) if c.grade}
+
+
+def qa_report(ws: Workspace, audience: str, produced: date, since: date | None = None) -> Any:
+    from fieldwork import qa_report
+    from store import audit
+
+    return qa_report.build(setup(ws), audience=audience, area=str(ws.inspection.get("area", "")),
+                           scale=audit.scale_text(ws), grading=audit.grading(ws),
+                           activities=[(r.id, r.payload) for r in activities(ws)],
+                           actions=[r.payload for r in actions(ws)], grades=_grades(ws), produced=produced, since=since)
+
+
+def export_report(ws: Workspace, audience: str, path: Any, fmt: str | None, produced: date,
+                  since: date | None = None) -> Any:
+    """Write the report for `audience` to `path` atomically, Word or Markdown."""
+    from store import export
+
+    chosen = export.choose_format(path, fmt)
+    view = qa_report(ws, audience, produced, since)
+    if chosen == "docx":
+        from fieldwork.render.qa_report_docx import docx_bytes
+
+        data = docx_bytes(view, export.document_meta(ws, view.title))
+    else:
+        from fieldwork.render.qa_report_md import markdown
+
+        data = markdown(view).encode("utf-8")
+    return export.write(path, data)
+
+
+def trend(ws: Workspace, theme: str, today: date) -> list[Any]:
+    from fieldwork import qa_report
+    from store import audit
+
+    return qa_report.across_quarters(setup(ws), theme, audit.grading(ws), [(r.id, r.payload) for r in activities(ws)],
+                                     [r.payload for r in actions(ws)], _grades(ws), today)

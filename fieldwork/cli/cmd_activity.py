@@ -102,6 +102,7 @@ def register(subparsers: Any) -> None:
     p.add_argument("--activity", metavar="ID")
     add_json(p)
     register_calendar(subparsers)
+    register_reports(subparsers)
 
 
 def _edit(args: argparse.Namespace) -> Any:
@@ -310,4 +311,50 @@ def run_calendar(args: argparse.Namespace) -> int:
         say(f"{month['name']} {month['year']}")
         for item in month["items"]:
             say(f"  {item['label']:<58} {item['status']}")
+    return 0
+
+
+def register_reports(subparsers: Any) -> None:
+    p = command(subparsers, "report", "an exception report for a subgroup or the Executive, or the 12 monthly report",
+                run_report)
+    p.add_argument("--for", dest="audience", required=True, choices=["qa", "audit", "qp", "executive", "annual"])
+    p.add_argument("--format", choices=["docx", "md"], help="default: from OUT's extension")
+    p.add_argument("--since", metavar="YYYY-MM-DD", help="the start of the period (default: one reporting cycle back)")
+    p.add_argument("out", metavar="OUT", help="the file to write")
+    p = command(subparsers, "trend", "how a theme's grades, findings and actions moved quarter by quarter", run_trend)
+    p.add_argument("--theme", required=True, metavar="TEXT", help="words of the activities' themes, or a priority's strand id")
+    add_json(p)
+
+
+def run_report(args: argparse.Namespace) -> int:
+    from fieldwork.records import parse_date
+    from store import activities
+
+    since = parse_date(args.since, "start of the period") if args.since else None
+    with workspace(args) as ws:
+        path = activities.export_report(ws, args.audience, Path(args.out), args.format, date.today(), since)
+    say(f"Wrote the report to {path}.")
+    say(str(path))
+    return 0
+
+
+def run_trend(args: argparse.Namespace) -> int:
+    from dataclasses import asdict
+
+    from fieldwork.qa_report import plot, top_grades
+    from store import activities, audit
+
+    today = date.today()
+    with workspace(args) as ws:
+        points = activities.trend(ws, args.theme, today)
+        grading = audit.grading(ws)
+    if args.json:
+        emit_json([asdict(p) for p in points])
+        return 0
+    if not points:
+        say(f"No activity with a month matches the theme '{args.theme.strip()}'.")
+        return 0
+    top = top_grades(grading)[-1].label.lower() if grading else "graded"
+    for line in plot(points, top):
+        say(line)
     return 0

@@ -208,3 +208,82 @@ def test_audit_mode_never_shows_a_jtai_term(cli, qa_home: Path, tmp_path: Path) 
     outputs.append(report.read_text(encoding="utf-8"))
     for text in outputs:
         assert not JTAI_TERMS.search(text), JTAI_TERMS.search(text)
+
+
+# --- reports along the reporting route (section 6) and across quarters ------------------------------
+
+def _year(cli) -> dict[str, str]:  # type: ignore[no-untyped-def]
+    """Two quarterly audits of neglect, graded; an insight visit; actions overdue and reviewed."""
+    for ref in ("CR-200002", "CR-200003"):
+        cli("child", "add", ref)
+    today = date.today()
+    q_now = QA.quarter(today)
+    this_month = f"{today.year}-{today.month:02d}"
+    earlier = date(q_now.year - 1, 7, 1)
+    ids = {}
+    ids["old"] = cli("activity", "add", "--type", "case-audit", "--theme", "Neglect in under-fives",
+                     "--month", earlier.isoformat()[:7], "--completed", earlier.isoformat(), "--case", "CR-200001",
+                     "--case", "CR-200002", "--finding", "Fathers were rarely invited to core groups.").last_line
+    ids["new"] = cli("activity", "add", "--type", "case-audit", "--theme", "Neglect in under-fives",
+                     "--month", this_month, "--completed", today.isoformat(), "--case", "CR-200003",
+                     "--finding", "Fathers were invited in every case.", "--learning", "Keep the template.").last_line
+    ids["visit"] = cli("activity", "add", "--type", "insight-visit", "--theme", "Early help", "--month", this_month,
+                       "--completed", today.isoformat(), "--heard", "Thresholds are understood.").last_line
+    cli("case", "grade", "CR-200001", "--grade", "inadequate")
+    cli("case", "grade", "CR-200002", "--grade", "requires-improvement")
+    cli("case", "grade", "CR-200003", "--grade", "good")
+    cli("action", "add", "--activity", ids["new"], "--owner-agency", "Police", "--owner-title", "Detective inspector",
+        "--due", (today - timedelta(days=2)).isoformat(), "--text", "Brief all teams on the neglect tool.")
+    done = cli("action", "add", "--activity", ids["old"], "--owner-agency", "Health", "--owner-title", "Named nurse",
+               "--due", (today + timedelta(days=9)).isoformat(), "--text", "Audit the use of the neglect tool.").last_line
+    cli("action", "done", done, "--evidence", "Audit results shared with the subgroup.")
+    cli("action", "review", done, "--impact", "met")
+    return ids
+
+
+def test_section_6_an_exception_report_to_a_subgroup_holds_only_what_reports_to_it(cli, qa_home: Path,  # type: ignore[no-untyped-def]
+                                                                                 tmp_path: Path) -> None:
+    _year(cli)
+    out = tmp_path / "qa.md"
+    assert cli("report", "--for", "qa", "--format", "md", str(out)).code == 0
+    text = out.read_text(encoding="utf-8")
+    assert text.startswith("# Exception report to the SSCP Quality Assurance subgroup: Somerset")
+    assert "| Which reports to | SSCP Quality and Performance subgroup |" in text
+    assert "Fathers were invited in every case." in text and "**Learning**: Keep the template." in text
+    assert "Early help" not in text  # insight visits report to Q&P and the Executive, not the QA subgroup
+    assert "| Detective inspector, Police | Brief all teams on the neglect tool. | Neglect in under-fives |" in text
+    assert "| Named nurse, Health | Audit the use of the neglect tool. | Met |" in text
+    assert "| Neglect in under-fives | " in text and "| 1 | 0 | 0 | 0 |" in text  # this quarter: one case, good
+    qp = tmp_path / "qp.md"
+    assert cli("report", "--for", "qp", str(qp)).code == 0
+    assert "Early help" in qp.read_text(encoding="utf-8")
+    assert not JTAI_TERMS.search(text)
+
+
+def test_the_12_monthly_report_draws_the_year_together_in_word(cli, qa_home: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from docx import Document
+
+    _year(cli)
+    out = tmp_path / "annual.docx"
+    assert cli("report", "--for", "annual", str(out)).code == 0
+    doc = Document(str(out))
+    body = "\n".join(p.text for p in doc.paragraphs)
+    cells = "\n".join(c.text for t in doc.tables for row in t.rows for c in row.cells)
+    assert doc.paragraphs[0].text.startswith("12 monthly report ")
+    assert "Multi-Agency Audit: Neglect in under-fives" in body and "Insight visit: Early help" in body
+    assert "Brief all teams on the neglect tool." in cells
+    assert doc.sections[0].page_width.mm == pytest.approx(210, abs=1)  # the shared A4 base
+    bad = cli("report", "--for", "annual", str(tmp_path / "annual.pdf"))
+    assert bad.code == 1 and ".docx" in bad.err
+
+
+def test_a_theme_across_quarters_with_a_terminal_plot(cli, qa_home: Path) -> None:  # type: ignore[no-untyped-def]
+    _year(cli)
+    points = json.loads(cli("trend", "--theme", "neglect", "--json").out)
+    assert [(p["cases"], p["graded"], p["good"], p["findings"]) for p in points] == [(2, 2, 0, 1), (1, 1, 1, 1)]
+    assert points[-1]["actions_overdue"] == 1 and points[0]["actions_reviewed"] == 1
+    plot = cli("trend", "--theme", "neglect").out.splitlines()
+    assert plot[0].endswith("actions 0 open (0 overdue), 0 done, 1 reviewed")
+    assert "░" * 20 in plot[0] and "█" * 20 in plot[1]
+    assert "0/2 good or better" in plot[0] and "1/1 good or better" in plot[1]
+    assert "No activity" in cli("trend", "--theme", "drowning").out
