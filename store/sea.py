@@ -55,7 +55,7 @@ def add(ws: Workspace, fields: dict[str, Any], *, confirm_no_names: bool = False
     fields = _normalise(ws, fields)
     fields["recorded_at"] = datetime.now().isoformat(timespec="minutes")
     payload = rec.sea_payload(fields, rules(ws))
-    flags = check_sea(payload, calendar=calendar(ws), notified=notified(ws))
+    flags = _checks(ws, payload)
     refuse_unconfirmed_names(flags, confirm_no_names)
     payload["confirmed_no_names"] = bool(confirm_no_names and blocking_names(flags))
     version = ws.put("sea", payload)
@@ -67,7 +67,7 @@ def edit(ws: Workspace, entry_id: str, fields: dict[str, Any], *, confirm_no_nam
     fields = _normalise(ws, fields)
     fields.pop("recorded_at", None)  # when it was first recorded is history, not an editable field
     payload = rec.sea_payload(fields, rules(ws), base=current.payload)
-    flags = check_sea(payload, calendar=calendar(ws), notified=notified(ws))
+    flags = _checks(ws, payload)
     text_changed = payload.get("text") != current.payload.get("text")
     already = bool(current.payload.get("confirmed_no_names")) and not text_changed
     refuse_unconfirmed_names(flags, confirm_no_names or already)
@@ -78,8 +78,20 @@ def edit(ws: Workspace, entry_id: str, fields: dict[str, Any], *, confirm_no_nam
     return ws.require(current.id, "sea"), [f for f in flags if f.kind != "name"]
 
 
+# The JTAI's own deadlines (para 78's two working days, day 12's cut-off); a partnership's audit has none.
+_JTAI_ONLY = frozenset({"late", "after-cutoff"})
+
+
+def _checks(ws: Workspace, payload: dict[str, Any]) -> list[Any]:
+    flags = check_sea(payload, calendar=calendar(ws), notified=notified(ws))
+    if ws.inspection.get("mode") == "audit":
+        return [f for f in flags if f.kind not in _JTAI_ONLY]
+    return flags
+
+
 def entry_late(ws: Workspace, payload: dict[str, Any], cal: WorkingCalendar | None = None) -> bool:
-    if not payload.get("evidence_at") or not payload.get("recorded_at"):
+    # Para 78's two working days are the JTAI's rule; a partnership's audit sets no such deadline.
+    if ws.inspection.get("mode") == "audit" or not payload.get("evidence_at") or not payload.get("recorded_at"):
         return False
     return is_late(rec.when_date(payload["evidence_at"]), rec.when_date(payload["recorded_at"]), cal or calendar(ws))
 
@@ -87,6 +99,7 @@ def entry_late(ws: Workspace, payload: dict[str, Any], cal: WorkingCalendar | No
 def to_json(ws: Workspace, record: Record, cal: WorkingCalendar | None = None, cut: datetime | None = None) -> dict[str, Any]:
     p = record.payload
     cut = cut or cutoff_of(ws, cal)
+    jtai = ws.inspection.get("mode") != "audit"
     return {
         "id": record.id,
         "criteria": p.get("criteria", []),
@@ -97,8 +110,9 @@ def to_json(ws: Workspace, record: Record, cal: WorkingCalendar | None = None, c
         "evidence_at": p.get("evidence_at"),
         "recorded_at": p.get("recorded_at"),
         "late": entry_late(ws, p, cal),
-        "after_evidence_cutoff": after_cutoff(p.get("evidence_at"), cut),
-        "after_findings_meeting": after_findings_meeting(p.get("recorded_at"), cut),
+        # Day 12's findings meeting is the JTAI's; an audit has none.
+        "after_evidence_cutoff": jtai and after_cutoff(p.get("evidence_at"), cut),
+        "after_findings_meeting": jtai and after_findings_meeting(p.get("recorded_at"), cut),
         "children": p.get("children", []),
         "agencies": p.get("agencies", []),
         "agreed_by": [ws.inspector_name(i) or i for i in p.get("agreed_by", [])],

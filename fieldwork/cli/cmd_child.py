@@ -66,7 +66,9 @@ def run_add(args: argparse.Namespace) -> int:
 
     with workspace(args) as ws:
         record = children.add(ws, {"case_ref": args.case_ref, **_fields(ws, args)})
-        say(f"Added {record.payload['case_ref']} ({rec.STAGES[record.payload['stage']]}).")
+        # A partnership audits case files: the JTAI's tracking and sampling stages mean nothing there.
+        audit = ws.inspection.get("mode") == "audit"
+        say(f"Added {record.payload['case_ref']}" + ("." if audit else f" ({rec.STAGES[record.payload['stage']]})."))
         say(record.id)
     return 0
 

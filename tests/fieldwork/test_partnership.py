@@ -201,7 +201,13 @@ def test_audit_mode_never_shows_a_jtai_term(cli, qa_home: Path, tmp_path: Path) 
         "--due", "2026-01-05", "--text", "Brief all teams.")
     cli("case", "grade", "CR-200001", "--grade", "good")
     report = tmp_path / "audit.md"
-    outputs = [cli(*AUDIT_INIT, home_dir=tmp_path / "second").out, cli("status").out,
+    old = (date.today() - timedelta(days=30)).isoformat()  # weeks late by para 78, which an audit does not use
+    entry = cli("sea", "add", "--esn", "P1.2", "--judgement", "development", "--source", "case-file",
+                "--source-detail", "Core group minutes", "--evidence-date", old, "--child", "CR-200001",
+                "--text", "Fathers were not included, which left the risk unassessed.")
+    assert entry.code == 0, entry.err
+    outputs = [cli(*AUDIT_INIT, home_dir=tmp_path / "second").out, cli("status").out, entry.out + entry.err,
+               cli("child", "add", "CR-200009").out, cli("sea", "list").out, cli("sea", "show", entry.last_line).out,
                cli("activity", "list").out, cli("activity", "show", act).out, cli("action", "list").out,
                cli("calendar").out, cli("case", "list").out, cli("audit", "summary").out,
                cli("audit", "export", str(report)).out]
