@@ -27,6 +27,7 @@ from screens.unlock import UnlockScreen
 from store import crash_reports
 from store.demo import DEMO_PASSPHRASE
 from store.workspace import Workspace
+from tests.conftest import PASSPHRASE
 from tests.screens.app_support import demo_home, demo_source, make_app, press, settle, type_into  # noqa: F401
 
 
@@ -160,3 +161,47 @@ async def test_a_crash_keeps_the_unsaved_draft_encrypted(demo_home: Path, report
     for path in demo_home.rglob("*"):
         if path.is_file():
             assert b"half-written evaluation" not in path.read_bytes()
+
+
+def _audit_screens() -> list[str]:
+    return ["home", *(name for name, section in SECTIONS.items() if "inspection" not in section.modes)]
+
+
+@pytest.mark.parametrize("name", _audit_screens())
+async def test_a_crash_in_a_partnership_audit_screen_shows_no_secret(
+    name: str, tmp_path: Path, reports: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from fieldwork import records as rec
+
+    home, area = tmp_path / "audit", "Wombatvale"
+    ws = Workspace.create(
+        home,
+        PASSPHRASE,
+        inspection=rec.inspection_payload(area=area, theme="Neglect", notified="2026-11-10", packs=["somerset-partnership-audit"], mode="audit"),
+        me=rec.inspector_payload(name="AB", inspectorate="ofsted"),
+    )
+    assert ws.ring is not None
+    key = ws.ring.inspection_key
+    ws.close()
+    cls = HomeScreen if name == "home" else load_section(name)
+    assert cls is not None
+    original = cls.compose
+
+    def compose(self: Screen[Any]) -> Iterator[Any]:
+        yield from original(self)
+        ring = self.app.workspace.ring  # noqa: F841 - a local a traceback would show
+        raise RuntimeError(f"{key!r} {key.hex()} {area} {PASSPHRASE}")
+
+    monkeypatch.setattr(cls, "compose", compose)
+    app = make_app(home, passphrase=PASSPHRASE)
+    with pytest.raises(RuntimeError):
+        async with app.run_test() as pilot:
+            await settle(pilot)
+            if name != "home":
+                await press(pilot, SECTIONS[name].key)
+    captured = capsys.readouterr()
+    (report,) = [p.read_text(encoding="utf-8") for p in reports.glob("crash-*.txt")]
+    assert app.return_code == EXIT_INTERNAL and "error: RuntimeError" in report
+    for text in (captured.out, captured.err, report):
+        for secret in (area, PASSPHRASE, repr(key)[2:-1], key.hex(), base64.b64encode(key).decode()):
+            assert secret not in text
