@@ -100,3 +100,15 @@ def test_paths_in_the_report_do_not_carry_the_account_name() -> None:
         text = redacted_report(err, where="x", when=__import__("datetime").datetime(2026, 1, 1), version="0")
     assert "/home/someone" not in text and "script.py:1" in text
 
+
+
+def test_key_holding_objects_have_redacted_reprs(workspace: Workspace) -> None:
+    from sync.invite import make_invite, open_invite
+
+    assert workspace.ring is not None
+    key, signing = workspace.ring.inspection_key, workspace.ring.signing_key.private_bytes_raw()
+    invite = open_invite(make_invite(workspace, "plum-kettle-orbit-lantern-quarry-velvet", name="CD", inspectorate="cqc"), "plum-kettle-orbit-lantern-quarry-velvet")
+    for obj in (workspace, workspace.ring, invite):
+        text = repr(obj)
+        for secret in [*_forms(key), *_forms(signing)]:
+            assert secret not in text
