@@ -29,6 +29,8 @@ def register(subparsers: Any) -> None:
     )
     p.add_argument("--no-open", action="store_true", help="create the demo (if absent) and print its status instead of opening the app")
     p.add_argument("--seed", type=int, default=1, help="the demo's random seed (default 1)")
+    p.add_argument("--audit", action="store_true",
+                   help="a partnership's year of quality assurance instead (in a 'demo-audit' folder)")
     _lock_after(p)
 
 
@@ -97,7 +99,8 @@ def demo_home(args: argparse.Namespace) -> Path:
         return Path(given).expanduser()
     import platformdirs
 
-    return Path(platformdirs.user_data_dir("fieldwork", appauthor=False)) / "demo"
+    folder = "demo-audit" if getattr(args, "audit", False) else "demo"
+    return Path(platformdirs.user_data_dir("fieldwork", appauthor=False)) / folder
 
 
 def run_demo(args: argparse.Namespace) -> int:
@@ -114,7 +117,12 @@ def run_demo(args: argparse.Namespace) -> int:
             raise FieldworkError(f"{home} holds an inspection that is not the demo: choose another --home.")
     else:
         info(f"Creating the demo inspection in {home} (made-up data)…")
-        ws = build_demo(home, DEMO_PASSPHRASE, seed=args.seed)
+        if args.audit:
+            from store.audit_demo import build_audit_demo
+
+            ws = build_audit_demo(home, DEMO_PASSPHRASE, seed=args.seed)
+        else:
+            ws = build_demo(home, DEMO_PASSPHRASE, seed=args.seed)
     if not args.no_open:
         if ws is not None:
             ws.close()
@@ -126,7 +134,12 @@ def run_demo(args: argparse.Namespace) -> int:
     try:
         inspection = ws.inspection
         counts = ws.counts()
-        say(f"Demo inspection in {home} (made-up data). Passphrase: {DEMO_PASSPHRASE}")
+        say(f"Demo {ws.framework.vocabulary['inspection']} in {home} (made-up data). Passphrase: {DEMO_PASSPHRASE}")
+        if inspection.get("mode") == "audit":  # a partnership's year: no notification, no SEA team
+            say(f"{inspection['area']} — {inspection['theme']}")
+            say(f"Auditors {len(ws.records('inspector'))} · cases {counts['children']} · activities "
+                f"{len(ws.records('activity'))} · actions {len(ws.records('action'))}")
+            return 0
         say(f"{inspection['area']} — {inspection['theme']}; notified {inspection['notified']}")
         say(f"Team {len(ws.records('inspector'))} · children {counts['children']} · SEA entries {counts['sea']} · concerns {counts['concerns']} · findings {counts['findings']}")
         say(f"Conflicts to resolve: {ws.conflict_count()}")
