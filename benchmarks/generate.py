@@ -44,7 +44,7 @@ from fieldwork import findings as fnd  # noqa: E402
 from fieldwork import records as rec  # noqa: E402
 from fieldwork.gaps import Entry  # noqa: E402
 from store import crypto  # noqa: E402
-from store.team import enrol
+from store.team import confirm_bindings, enrol
 from store.workspace import Change, Workspace  # noqa: E402
 
 if TYPE_CHECKING:
@@ -233,6 +233,7 @@ def _base(home: Path, rng: random.Random, n: dict[str, int], passphrase: str) ->
         # inspector record signed by the member's own key (store/team.py).
         inspector, key = enrol(ws, name=initials, inspectorate=INSPECTORATES[i % len(INSPECTORATES)])
         team.append(Identity(inspector, key, initials))
+    confirm_bindings(ws)  # the lead has seen every member's laptop
     refs = [f"CR-{100000 + 7 * i + rng.randint(0, 6)}" for i in range(n["children"])]
     tracked = max(1, n["children"] // 10)
     shortlisted = max(1, n["children"] // 3)

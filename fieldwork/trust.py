@@ -156,6 +156,7 @@ class Judge:
         self.paper_generation = 0
         self.seen_devices: set[str] = set()  # every device that signed anything judged
         self.present: set[str] = set()  # every version id in the set being judged
+        self.refused_devices: dict[str, str] = {}  # device -> why its own certificate was refused
 
     # --- the state at a clock ------------------------------------------------------------------
 
@@ -217,6 +218,9 @@ class Judge:
         self.versions[v.id] = Seen(v.id, v.record, v.kind, v.parents, v.clock, v.device, v.author, v.op)
         self.seen_devices.add(v.device)
         state, why = self._judge(v, payload_of)
+        if state == NO and v.kind == "device" and v.device == v.record and v.device not in self.devices:
+            # A device whose own certificate is refused speaks for no one: its other versions go too.
+            self.refused_devices.setdefault(v.device, why)
         self.status[v.id] = state
         if why:
             self.reason[v.id] = why
@@ -258,6 +262,8 @@ class Judge:
         if cert is None:
             if v.device == self.paper_device:
                 return NO, "the paper key only certifies a new lead device"
+            if v.device in self.refused_devices:
+                return NO, f"its device's certificate was refused ({self.refused_devices[v.device]})"
             return WAIT, f"waiting for device {v.device[:4]}…'s certificate"
         if cert.clock > v.clock:
             return NO, "it was signed before its device was certified"
@@ -425,18 +431,38 @@ def describe_devices(judge: Judge) -> list[dict[str, Any]]:
     """`fieldwork device list --json`: every certified device, who for, who certified it, revoked."""
     out: list[dict[str, Any]] = []
     for cert in sorted(judge.devices.values(), key=lambda c: (c.clock, c.device)):
-        revoked = cert.device in judge.found.revoked
         out.append(
             {
                 "device": cert.device,
                 "inspector": judge.name_of(cert.inspector),
                 "inspector_id": cert.inspector,
-                "role": judge.role_now(cert.inspector) if cert.generation >= judge.lead_generation[-1][1] or judge.role_now(cert.inspector) != "lead" else "team",
+                "role": judge.effective_role(cert, "\uffff") or "team",
                 "certified_by": cert.certified_by,
                 "via": cert.via,
-                "revoked": revoked,
+                "revoked": cert.device in judge.found.revoked,
             }
         )
+    return out
+
+
+def summarize_refusals(rows: Iterable[tuple[str, str, str]], name_of: NameOf) -> list[str]:
+    """Plain sentences for people, one per device and reason: rows are (device, kind, reason).
+    "3 versions from device 4f2a… were refused: they claim to be written by AB, but that device
+    belongs to CD"."""
+    groups: dict[tuple[str, str], int] = {}
+    for device, _kind, reason in rows:
+        groups[(device, reason)] = groups.get((device, reason), 0) + 1
+    out: list[str] = []
+    for (device, reason), count in sorted(groups.items()):
+        said = reason
+        if count > 1:
+            said = said.replace("it claims", "they claim").replace("it was signed", "they were signed").replace("it builds", "they build")
+            said = said.replace(f"device {device[:4]}… belongs", "that device belongs")
+        else:
+            said = said.replace(f"device {device[:4]}… belongs", "that device belongs")
+        noun = "version" if count == 1 else "versions"
+        verb = "was" if count == 1 else "were"
+        out.append(f"{count} {noun} from device {device[:4]}… {verb} refused: {said}")
     return out
 
 

@@ -36,7 +36,7 @@ from fieldwork.workdays import WorkingCalendar
 from store import crypto
 from store.demo_marker import DEMO_MARKER, DEMO_PASSPHRASE, demo_passphrase, is_demo
 from store.keyring import Keyring
-from store.team import enrol
+from store.team import confirm_bindings, enrol
 from store.workspace import Change, Workspace
 
 __all__ = ["DEMO_MARKER", "DEMO_PASSPHRASE", "build_demo", "demo_passphrase", "is_demo"]
@@ -291,6 +291,7 @@ def build_demo(
                 ws, name=member.initials, inspectorate=member.inspectorate, role=member.role, key=member.key,
                 inspector=member.id, now=datetime.combine(at(0, 10, n).date(), time(9), tzinfo=timezone.utc),
             )
+        confirm_bindings(ws)  # the lead has seen every member's laptop: each invite is used
         kids = _write_children(ws, rng, team, max(children, 0), sim, at)
         total = max(int(round(entries * scale)), 0)
         sea_ids = _write_entries(ws, rng, team, kids, total, sim, notified, now_day, cal)

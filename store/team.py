@@ -102,3 +102,75 @@ def enrol(
         me = rec.inspector_payload(name=name, inspectorate=inspectorate, role=role)
     bind(ws, ticket, key, me)
     return str(ticket.payload["inspector"]), key
+
+
+# --- the lead's acts on the team: confirmations, revocations, handover ---------------------------
+
+
+def confirm_bindings(ws: Workspace) -> int:
+    """The lead's laptop confirms each ticket's one binding once it has seen it: from then on any
+    other device presenting that ticket is refused on every laptop, whatever clock it claims.
+    Returns how many tickets were confirmed (0 on a member's laptop)."""
+    if not ws.is_lead:
+        return 0
+    judge = ws.judge
+    bound: dict[str, list[str]] = {}
+    for cert in judge.devices.values():
+        if cert.ticket:
+            bound.setdefault(cert.ticket, []).append(cert.device)
+    changes: list[Change] = []
+    for ticket in ws.records("ticket"):
+        devices = bound.get(ticket.id, [])
+        if len(devices) == 1 and not ticket.payload.get("bound_device") and not ticket.conflicted:
+            changes.append(Change("ticket", tickets.confirm(dict(ticket.payload), devices[0]), record=ticket.id))
+    if changes:
+        ws.write(changes)
+    return len(changes)
+
+
+def resolve_device(ws: Workspace, text: str) -> str:
+    """A certified device by its id or an unambiguous prefix of at least 4 characters."""
+    wanted = text.strip().lower().rstrip("…").rstrip(".")
+    known = list(ws.judge.devices)
+    matches = [d for d in known if d == wanted or (len(wanted) >= 4 and d.startswith(wanted))]
+    if len(matches) == 1:
+        return matches[0]
+    if len(matches) > 1:
+        raise ValidationError(f"'{text}' matches {len(matches)} devices: give more of the id.")
+    raise ValidationError(f"No device '{text}' on this inspection: see 'fieldwork device list'.")
+
+
+def revoke(ws: Workspace, device_text: str, *, reason: str = "lost or no longer trusted") -> Record:
+    """Shut a device out: its versions the lead holds now stay; any other is refused everywhere."""
+    from fieldwork import trust as tr
+
+    if not ws.is_lead:
+        raise AccessDenied("Only the lead inspector can revoke a device.")
+    device = resolve_device(ws, device_text)
+    if device == ws.device_id:
+        raise ValidationError("This is your own device: revoke it from another lead device, or hand over first.")
+    judge = ws.judge
+    if device in judge.found.revoked:
+        raise ValidationError(f"Device {device[:8]} is revoked already.")
+    seen = [vid for vid, seen_version in judge.versions.items() if seen_version.device == device and judge.status.get(vid) == tr.OK]
+    version = ws.put("revocation", tickets.revocation_payload(device=device, seen=seen, reason=reason))
+    return ws.require(version.record, "revocation")
+
+
+def handover(ws: Workspace, initials: str) -> Record:
+    """The current lead hands the lead's role to another certified member and becomes a team member."""
+    if not ws.is_lead:
+        raise AccessDenied("Only the lead inspector can hand over the lead.")
+    target = ws.require(resolve_inspector(ws, initials), "inspector")
+    if target.id == ws.me_id:
+        raise ValidationError("You are the lead already.")
+    if not any(cert.inspector == target.id for cert in ws.judge.devices.values()):
+        raise ValidationError(f"{initials} has no certified laptop yet: they must join and sync before taking over.")
+    # The new lead first, then me: in between two leads stand, never none.
+    ws.write(
+        [
+            Change("inspector", {**target.payload, "role": "lead"}, record=target.id),
+            Change("inspector", {**ws.me, "role": "team"}, record=ws.me_id),
+        ]
+    )
+    return ws.require(target.id, "inspector")

@@ -178,7 +178,13 @@ def export_bundle(ws: "Workspace", versions: Iterable[Version] | None = None, pr
         raise FieldworkError("The inspection is locked.")
     if versions is None:
         # Straight from the log: what goes out is the stored bytes, with no need to decode them.
-        rows = ws.log.shipping() + [(v.id, v.device, v.raw, v.signature) for v in ws.log.pending()]
+        # Never what the trust chain refused (on import, or in this store when it was opened).
+        status = ws.judge.status
+        rows = [
+            row
+            for row in ws.log.shipping() + [(v.id, v.device, v.raw, v.signature) for v in ws.log.pending()]
+            if status.get(row[0]) in ("accepted", "waiting")
+        ]
     else:
         rows = [(v.id, v.device, v.raw, v.signature) for v in versions]
     me = ring.device_id

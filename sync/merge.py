@@ -187,6 +187,12 @@ def import_versions(
     states = ws._states  # noqa: SLF001
     result.conflicts_created = sum(1 for r in touched if r in states and states[r].conflicted and r not in conflicted_before)
     result.deleted = sum(1 for v in accept if v.op == "delete")
+    if accept and any(v.kind == "device" for v in accept):
+        # On the lead's laptop, a ticket's first binding seen is confirmed at once, so a second
+        # device presenting the same invite is refused everywhere from the next sync on.
+        from store.team import confirm_bindings
+
+        confirm_bindings(ws)
     return result
 
 

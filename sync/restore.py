@@ -1,0 +1,86 @@
+"""`fieldwork lead restore`: a new laptop becomes the lead's with the paper key, after the lead's laptop is lost.
+
+The new laptop makes its own device key and its own store for the inspection named on the paper,
+takes in the team's bundles (from the shared folder or a USB stick: each all or nothing), and then
+the paper key signs that new device's certificate as the lead's. Every laptop checks it against
+the paper key's public half in the inspection's first version (fieldwork/trust.py); from then on
+only this new device, not the lost one, acts as the lead, and it can revoke the lost one.
+
+As `join`, it is all or nothing: a failure leaves no half-made store behind.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+from typing import TYPE_CHECKING, Callable
+
+from fieldwork import tickets
+from fieldwork.errors import FieldworkError
+from fieldwork.paper_key import PaperKey
+from store import crypto
+from store.keyring import keyring_path
+from store.log import DB_FILE
+from store.workspace import Change, Workspace
+from sync.bundle import SUFFIX, BundleError
+from sync.folder import import_file
+
+if TYPE_CHECKING:
+    from store.workspace import ImportResult
+
+
+def restore(
+    home: Path,
+    paper: PaperKey,
+    passphrase: str,
+    bundles: list[Path],
+    *,
+    on_refused: Callable[[Path, str], None] = lambda _path, _why: None,
+) -> tuple[Workspace, list[tuple[Path, "ImportResult"]]]:
+    home = Path(home)
+    if Workspace.exists(home):
+        raise FieldworkError(f"{home} already holds an inspection: restore into a new --home.")
+    existed = home.exists()
+    ws: Workspace | None = None
+    try:
+        ws = Workspace.new(
+            home,
+            passphrase,
+            inspection_id=paper.inspection,
+            inspection_key=paper.inspection_key,
+            inspector_id=paper.lead_inspector,
+            root_device=paper.root_device,
+        )
+        imported: list[tuple[Path, ImportResult]] = []
+        for path in bundles:
+            try:
+                imported.append((path, import_file(ws, path)))
+            except BundleError as err:
+                on_refused(path, str(err))
+        if not ws.has_inspection:
+            raise FieldworkError(
+                "None of the bundles held the inspection's details: give the team's shared folder or USB stick with --from. Nothing was created."
+            )
+        paper_signer = crypto.signing_key_from_raw(paper.seed)
+        ring = ws.ring
+        assert ring is not None
+        certificate = tickets.device_payload(
+            device=ring.device_id, public_key=crypto.b64(ring.public_key), inspector=paper.lead_inspector, role="lead"
+        )
+        ws.write([Change("device", certificate, record=ring.device_id)], as_identity=(paper.lead_inspector, paper_signer))
+        return ws, imported
+    except BaseException:
+        if ws is not None:
+            ws.close()
+        for leftover in (keyring_path(home), home / DB_FILE, home / f"{DB_FILE}-wal", home / f"{DB_FILE}-shm"):
+            leftover.unlink(missing_ok=True)
+        if not existed and home.exists():
+            shutil.rmtree(home, ignore_errors=True)
+        raise
+
+
+def bundles_in(folder: Path) -> list[Path]:
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise FieldworkError(f"{folder} is not a folder: give the team's shared folder or the USB stick's folder.")
+    return sorted(p for p in folder.iterdir() if p.is_file() and p.name.endswith(SUFFIX) and not p.name.startswith("."))
