@@ -25,6 +25,21 @@ def _table(doc: "DocumentType", header: list[str], rows: list[list[str]]) -> Non
     doc.add_paragraph()
 
 
+def _criteria(doc: "DocumentType", report: AuditReport) -> None:
+    """The criterion table with its judgement counts in one column, one line a judgement that
+    has entries: seven columns of A4 left the criterion's words a few letters a line and filled
+    four pages with mostly zeros."""
+    header, rows = report.criteria_rows()
+    judgements = header[3:]
+    laid_out = [
+        [code, label, total, "\n".join(f"{j} {n}" for j, n in zip(judgements, counts) if n != "0") or "none"]
+        for code, label, total, *counts in rows
+    ]
+    columns = [header[0], header[1], header[2], "By judgement"]
+    add_table(doc, columns, laid_out, widths_mm=fit_widths(columns, laid_out))
+    doc.add_paragraph()
+
+
 def _text(doc: "DocumentType", text: str, style: str | None = None) -> None:
     for part in paragraphs(text):
         doc.add_paragraph(part, style=style)
@@ -63,7 +78,7 @@ def docx_bytes(report: AuditReport, meta: DocumentMeta | None = None) -> bytes:
                 paragraph.add_run(text.strip())
 
     doc.add_heading("Evidence by criterion", level=1)
-    _table(doc, *report.criteria_rows())
+    _criteria(doc, report)
 
     appendix = doc.add_heading(f"Appendix: {report.word('children')}", level=1)
     appendix.paragraph_format.page_break_before = True

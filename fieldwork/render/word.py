@@ -32,6 +32,7 @@ BODY_PT = 11
 PAGE_MM = (210, 297)  # A4
 MARGIN_MM = 25
 HEADING_PT = {0: 20, 1: 15, 2: 13, 3: 11.5}
+TABLE_PT = 10  # tables a size down, so a row of counts fits across A4 without breaking words
 # Word 2013 and later; anything lower opens the file in Compatibility Mode.
 COMPATIBILITY_MODE = "15"
 
@@ -267,14 +268,20 @@ def add_table(
     """A bordered table whose header row repeats on every page and whose rows never split.
 
     `container` is the document or a table cell. Without widths the columns share the text width."""
+    from docx.shared import Pt
+
     table = container.add_table(rows=1, cols=len(header))
     table.style = "Table Grid"
     for cell, text in zip(table.rows[0].cells, header):
         cell.text = ""
-        cell.paragraphs[0].add_run(text).bold = bold_header
+        run = cell.paragraphs[0].add_run(text)
+        run.bold = bold_header
+        run.font.size = Pt(TABLE_PT)
     for row in rows:
         for cell, text in zip(table.add_row().cells, row):
-            cell.text = text
+            # Line breaks in a cell's text are kept as breaks, not lost or turned into boxes.
+            cell.text = ""
+            cell.paragraphs[0].add_run(text).font.size = Pt(TABLE_PT)
     set_widths(table, widths_mm or [text_width_mm() / len(header)] * len(header))
     repeat_header(table)
     keep_rows_whole(table)
@@ -329,10 +336,16 @@ def fit_widths(header: Sequence[str], rows: Sequence[Sequence[str]], total_mm: f
     """Column widths (mm) that fit the content: no column narrower than its longest word (so no
     label breaks mid-word where the page allows), and the room left goes to the wordy columns."""
     total = total_mm or text_width_mm()
-    per_char, pad = 2.1, 2.5  # Arial 11 pt averages about 2 mm a character; cell margins
-    columns = list(zip(header, *rows)) if rows else [(h,) for h in header]
-    least = [max((max((len(w) for w in str(t).split()), default=1) for t in col), default=1) * per_char + pad for col in columns]
-    want = [min(max((len(str(t)) for t in col), default=1), 70) * per_char + pad for col in columns]
+    bold, plain, pad = 2.3, 2.1, 4.0  # mm a character at TABLE_PT, bold and not; cell margins
+
+    def longest_word(text: str) -> int:
+        return max((len(w) for w in str(text).split()), default=1)
+
+    least, want = [], []
+    for index, title in enumerate(header):
+        cells = [str(row[index]) for row in rows if index < len(row)]
+        least.append(max([longest_word(title) * bold] + [longest_word(c) * plain for c in cells]) + pad)
+        want.append(max([len(title) * bold] + [min(len(c), 70) * plain for c in cells]) + pad)
     want = [max(w, m) for w, m in zip(want, least)]
     if sum(want) <= total:
         return [w * total / sum(want) for w in want]

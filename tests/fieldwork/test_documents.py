@@ -100,13 +100,26 @@ def test_an_appendix_starts_a_new_page() -> None:
 
 
 def test_column_widths_fit_words_and_the_page() -> None:
-    header = ["Code", "Criterion", "Entries", "Strength", "Area for development", "Area for priority action", "Professionals"]
-    rows = [["ESN 07", "Information sharing between agencies at the front door is timely", "12", "3", "4", "5", "2"]]
+    header = ["Code", "Criterion", "Audit entries", "By judgement"]
+    rows = [["P1.3", "Understanding of neglect amongst professionals across Somerset is enhanced", "12",
+             "Strength 4\nArea for development 3\nSerious concern 5"]]
     widths = fit_widths(header, rows, 160)
     assert sum(widths) == pytest.approx(160)
     # Every column is at least as wide as its longest word needs, so no label breaks mid-word.
-    assert widths[6] >= len("Professionals") * 2.1 and widths[4] >= len("development") * 2.1
+    assert widths[3] >= len("development") * 2.1 and widths[2] >= len("entries") * 2.3
     assert widths[1] == max(widths)
+
+
+def test_the_audit_reports_criterion_table_fits_a4_in_four_columns() -> None:
+    from tests.fieldwork.test_audit import report
+
+    from fieldwork.render.audit_report_docx import docx_bytes
+
+    doc = open_docx(docx_bytes(report()))
+    table = next(t for t in doc.tables if t.rows[0].cells[-1].text == "By judgement")
+    widths = [c.width.mm for c in table.rows[0].cells]
+    assert len(widths) == 4 and sum(widths) == pytest.approx(160, abs=1) and widths[1] == max(widths)
+    assert all(row._tr.trPr.find(qn("w:cantSplit")) is not None for row in table.rows)
 
 
 # --- odd text -------------------------------------------------------------------------------------
