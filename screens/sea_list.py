@@ -259,15 +259,18 @@ class SeaListScreen(Screen[None]):
     """All SEA entries, filtered as you type; opens the editor, the history and deletion."""
 
     CSS_PATH = Path(__file__).with_name("sea_list.tcss")
-    AUTO_FOCUS = "#sea-filter"
+    # The list, not the filter: its keys (n, e, h, d) work at once; / or typing-ready filter is one key away.
+    AUTO_FOCUS = "#sea-table"
     # Seconds of quiet before the filter runs: typing "esn:7 poor" costs one query, not ten.
     DEBOUNCE: ClassVar[float] = 0.08
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("slash", "focus_filter", "Filter", key_display="/"),
-        # The filter box takes letters, so n/h/d act only in the list; ↓ or Enter gets there.
+        # Priority: in the focused filter `/` is this key, never a typed slash.
+        Binding("slash", "focus_filter", "Filter", key_display="/", priority=True),
+        # The filter box takes letters, so n/e/h/d act only in the list; ↓ or Enter gets there.
         Binding("down", "focus_table", "List", show=False),
         Binding("n", "new", "New"),
+        Binding("e", "edit", "Edit"),
         Binding("h", "history", "History"),
         Binding("d", "delete", "Delete"),
         Binding("escape", "clear_filter", "Clear filter", show=False),
@@ -373,20 +376,32 @@ class SeaListScreen(Screen[None]):
 
     @on(SeaTable.Opened)
     def _opened(self, event: SeaTable.Opened) -> None:
-        self._edit(event.entry_id)
+        # Enter reads the entry; editing is a second, deliberate step (e).
+        from screens.record_detail import SeaDetailScreen
+
+        self.app.push_screen(SeaDetailScreen(self.workspace, event.entry_id, today=self.today),
+                             lambda _: self._back())
 
     def action_new(self) -> None:
         self._edit(None)
 
+    def action_edit(self) -> None:
+        entry = self._current()
+        if entry is not None:
+            self._edit(entry)
+
     def _edit(self, entry_id: str | None) -> None:
-        from screens.sea_editor import SeaEditorScreen
+        from screens.record_detail import edit_entry
 
         def done(saved: str | None) -> None:
             if saved:
                 self.reload(keep=saved)
-            self.query_one(SeaTable).focus()  # back where the inspector left, keys ready
+            self._back()
 
-        self.app.push_screen(SeaEditorScreen(self.workspace, entry_id, today=self.today), done)
+        edit_entry(self.app, self.workspace, entry_id, self.today, done)
+
+    def _back(self) -> None:
+        self.query_one(SeaTable).focus()  # back where the inspector left, keys ready
 
     def action_history(self) -> None:
         entry = self._current()

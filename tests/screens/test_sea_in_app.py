@@ -26,7 +26,7 @@ async def test_home_opens_the_list_and_escape_clears_the_filter_then_goes_back(d
         await press(pilot, "s")
         assert isinstance(app.screen, SeaListScreen)
         total = len(app.screen.query_one(SeaTable).rows)
-        await press(pilot, *"late")
+        await press(pilot, "slash", *"late")
         assert 0 < len(app.screen.query_one(SeaTable).rows) < total
         await press(pilot, "escape")  # first Escape: the filter goes
         assert isinstance(app.screen, SeaListScreen)

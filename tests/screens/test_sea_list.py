@@ -114,8 +114,7 @@ async def test_keys_move_the_cursor_and_the_list_scrolls(workspace: Any, team: d
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
         table = app.screen.query_one(SeaTable)
-        await pilot.press("down")  # from the filter box into the list
-        assert app.focused is table
+        assert app.focused is table  # the list has the keys from the start; / goes to the filter
         await pilot.press("down", "down")
         assert table.cursor == 2
         await pilot.press("end")
@@ -126,14 +125,25 @@ async def test_keys_move_the_cursor_and_the_list_scrolls(workspace: Any, team: d
 
 # --- opening, deleting, history ------------------------------------------------------------------
 
-async def test_enter_opens_the_editor_on_the_entry_under_the_cursor(workspace: Any, team: dict[str, str]) -> None:
+async def test_enter_reads_the_entry_and_e_edits_it(workspace: Any, team: dict[str, str]) -> None:
+    from screens.dialogs import Confirm
+    from screens.record_detail import SeaDetailScreen
     from screens.sea_editor import SeaEditorScreen
 
     app = Harness(lambda: SeaListScreen(workspace))
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
-        await pilot.press("down", "down", "enter")
+        await pilot.press("down", "enter")
         await pilot.pause()
+        assert isinstance(app.screen, SeaDetailScreen)  # read only: the whole text, no editing yet
+        record = workspace.get(app.screen.entry_id)
+        assert record.payload["text"] in str(app.screen.query_one("#detail-text").render())
+        await pilot.press("e")
+        await pilot.pause()
+        if record.author != workspace.me_id:
+            assert isinstance(app.screen, Confirm) and "recorded as yours" in app.screen.question
+            await pilot.press("enter")
+            await pilot.pause()
         assert isinstance(app.screen, SeaEditorScreen)
         assert app.screen.entry_id is not None
         assert workspace.get(app.screen.entry_id).payload["criteria"] == ["ESN 13", "ESN 09"]
@@ -145,9 +155,10 @@ async def test_n_opens_an_empty_editor(workspace: Any, team: dict[str, str]) -> 
     app = Harness(lambda: SeaListScreen(workspace))
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
-        await pilot.press("n")  # in the filter box: an n is typed, nothing opens
+        await pilot.press("slash", "n", "slash")  # in the filter box: an n is typed, / is not
         await pilot.pause()
         assert not isinstance(app.screen, SeaEditorScreen)
+        assert app.screen.query_one("#sea-filter").value == "n"
         await pilot.press("escape", "down", "n")
         await pilot.pause()
         assert isinstance(app.screen, SeaEditorScreen)

@@ -22,7 +22,7 @@ SIZES = [(80, 24), (120, 40)]
 @pytest.mark.parametrize("size", SIZES, ids=["80x24", "120x40"])
 def test_list(snap_compare: Any, workspace: Any, team: dict[str, str], size: tuple[int, int]) -> None:
     async def filter_and_move(pilot: Pilot[None]) -> None:
-        await pilot.press(*"-j:context", "enter", "down")  # into the list, cursor on the second row
+        await pilot.press("slash", *"-j:context", "enter", "down")  # into the list, cursor on the second row
         await pilot.pause()
 
     app = Harness(lambda: SeaListScreen(workspace, today=TODAY))
@@ -59,3 +59,16 @@ def test_editing_a_late_entry(snap_compare: Any, workspace: Any, team: dict[str,
         await pilot.pause()
 
     assert snap_compare(app, terminal_size=size, run_before=settle)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (60, 20)], ids=["80x24", "60x20"])
+def test_detail_view(snap_compare: Any, workspace: Any, team: dict[str, str], size: tuple[int, int],
+                     monkeypatch: pytest.MonkeyPatch) -> None:
+    from screens import record_detail
+    from screens.record_detail import SeaDetailScreen
+
+    # The history's times are when the fixture ran: fixed here so the picture is stable.
+    monkeypatch.setattr(record_detail, "local_time", lambda iso: "2026-11-24 10:00")
+    entry = next(r for r in workspace.records("sea") if r.payload["criteria"] == ["ESN 17"])
+    app = Harness(lambda: SeaDetailScreen(workspace, entry.id, today=TODAY))
+    assert snap_compare(app, terminal_size=size)
