@@ -20,6 +20,7 @@ from fieldwork.errors import ValidationError
 
 __all__ = [
     "KINDS",
+    "UNOFFICIAL",
     "VOCABULARY_DEFAULTS",
     "Criterion",
     "Framework",
@@ -34,6 +35,12 @@ __all__ = [
 ]
 
 KINDS: tuple[str, ...] = ("inspection", "deep-dive", "audit", "custom")
+
+# Para 4 and Annex A: each deep-dive theme has its own published criteria, which are not among this
+# project's source documents, so the theme packs hold working criteria of our own. A pack says
+# whether it is published guidance (`official = true`); every criterion from one that is not is
+# shown with these words beside its code, so nobody quotes it as the inspectorates'.
+UNOFFICIAL = "working criterion, not published guidance"
 
 # The words the app shows that change between an inspection and a partnership's audit. The keys are
 # the whole set a pack may override (a pack naming any other key is refused, so a typo cannot
@@ -65,6 +72,24 @@ class Criterion:
     label: str
     prompt: str | None
     pack: str
+    official: bool = False  # from a pack of published guidance
+    wording: str | None = None  # the published wording in full, where the label shortens it
+
+    @property
+    def full(self) -> str:
+        """The criterion's full wording: the published text where the pack has it, else its label."""
+        return self.wording or self.label
+
+    @property
+    def status(self) -> str:
+        """"" for published guidance; otherwise the words that must be shown beside it."""
+        return "" if self.official else UNOFFICIAL
+
+    @property
+    def shown(self) -> str:
+        """The code as every screen and document shows it: "NEG 03 (working criterion, not
+        published guidance)" for an unofficial one, the bare code otherwise."""
+        return f"{self.code} ({self.status})" if self.status else self.code
 
 
 @dataclass(frozen=True)
@@ -90,6 +115,7 @@ class Pack:
     # cannot be hashed) so packs can still sit in sets and cache keys. Treat it as read-only: parsed
     # shipped packs are cached and shared.
     vocabulary: dict[str, str] = field(hash=False)
+    official: bool = False  # published guidance, not this project's working criteria
 
 
 class PackError(ValidationError):
@@ -118,9 +144,9 @@ def _code_key(text: str) -> _Key | None:
 # "partnership": an audit pack's quality assurance (scales, activities, calendar), read and checked
 # by fieldwork/partnership.py.
 _TOP_KEYS = ("id", "title", "version", "source", "kind", "code_prefix", "strands", "criteria",
-             "grading", "vocabulary", "partnership")
+             "grading", "vocabulary", "partnership", "official")
 _STRAND_KEYS = ("id", "label")
-_CRITERION_KEYS = ("code", "strand", "label", "prompt")
+_CRITERION_KEYS = ("code", "strand", "label", "prompt", "wording")
 _GRADE_KEYS = ("id", "label", "rank")
 
 
@@ -207,8 +233,11 @@ def parse_pack(text: str, origin: str) -> Pack:
     if code_prefix is not None and not _PREFIX.fullmatch(code_prefix):
         raise read.fail(f"the pack's code_prefix '{code_prefix}' must be capital letters only")
 
+    official = data.get("official", False)
+    if not isinstance(official, bool):
+        raise read.fail("the pack's official must be true or false")
     strands = _parse_strands(read, data)
-    criteria = _parse_criteria(read, data, pack_id, strands)
+    criteria = _parse_criteria(read, data, pack_id, strands, official)
     if not criteria and kind != "custom":
         # Only the custom pack starts empty; any other empty pack is a file cut short.
         raise read.fail("the pack has no criteria, and only a custom pack may start empty")
@@ -216,7 +245,7 @@ def parse_pack(text: str, origin: str) -> Pack:
     vocabulary = _parse_vocabulary(read, data)
     return Pack(id=pack_id, title=title, version=version, source=source, kind=kind,
                 code_prefix=code_prefix, strands=strands, criteria=criteria, grading=grading,
-                vocabulary=vocabulary)
+                vocabulary=vocabulary, official=official)
 
 
 def _parse_strands(read: _Reader, data: dict[str, Any]) -> tuple[Strand, ...]:
@@ -235,7 +264,7 @@ def _parse_strands(read: _Reader, data: dict[str, Any]) -> tuple[Strand, ...]:
 
 
 def _parse_criteria(read: _Reader, data: dict[str, Any], pack_id: str,
-                    strands: tuple[Strand, ...]) -> tuple[Criterion, ...]:
+                    strands: tuple[Strand, ...], official: bool = False) -> tuple[Criterion, ...]:
     declared = [s.id for s in strands]
     seen: dict[_Key, tuple[str, str]] = {}
     criteria: list[Criterion] = []
@@ -256,11 +285,12 @@ def _parse_criteria(read: _Reader, data: dict[str, Any], pack_id: str,
         label = read.text(table, "label", where)
         strand = read.text(table, "strand", where)
         prompt = read.optional(table, "prompt", where)
+        wording = read.optional(table, "wording", where)
         if strand not in declared:
             raise read.fail(f"{where} names the strand '{strand}', which the pack does not "
                             f"declare; its strands are {', '.join(declared)}")
         criteria.append(Criterion(code=code, strand=strand, label=label, prompt=prompt,
-                                  pack=pack_id))
+                                  pack=pack_id, official=official, wording=wording))
     return tuple(criteria)
 
 
@@ -422,6 +452,16 @@ class Framework:
         # in transit), so an unknown code shows as itself rather than breaking the screen.
         found = self.get(code)
         return found.label if found is not None else code
+
+    def shown(self, code: str) -> str:
+        """The code with its status (see Criterion.shown); an unknown code shows as itself."""
+        found = self.get(code)
+        return found.shown if found is not None else code
+
+    def full(self, code: str) -> str:
+        """The full wording (see Criterion.full); an unknown code shows as itself."""
+        found = self.get(code)
+        return found.full if found is not None else code
 
     def strand_label(self, strand_id: str) -> str:
         for strand in self.strands:

@@ -126,6 +126,11 @@ class CriterionRow:
     sufficient: bool
     marked_by: str  # who marked it sufficient: initials where the inspector is known
     gap: bool
+    status: str = ""  # "" for published guidance, else UNOFFICIAL (para 4: theme criteria are ours)
+
+    @property
+    def shown(self) -> str:
+        return f"{self.code} ({self.status})" if self.status else self.code
 
     @property
     def entries(self) -> tuple[str, ...]:
@@ -264,6 +269,7 @@ def analyse(
             marked_by=(team[mark.by].name if mark.by in team else mark.by) if mark else "",
             # The team's agreement that the evidence is enough overrides the count (para 33).
             gap=mark is None and total < threshold,
+            status=c.status,
         ))
 
     # --- children -------------------------------------------------------------------------------
@@ -378,6 +384,8 @@ def to_json(report: GapReport) -> dict[str, Any]:
             {
                 "code": r.code,
                 "label": r.label,
+                "official": not r.status,
+                "shown": r.shown,
                 "strand": r.strand,
                 "entries": r.total,
                 "strength": r.count("strength"),

@@ -319,7 +319,8 @@ def letter_finding(ref: str, f: Finding, framework: Framework, entries: Mapping[
         ref=ref,
         finding=f,
         strand_label=framework.strand_label(f.strand),
-        criteria=tuple((c, framework.label(c)) for c in codes),
+        # The code with its status, and the full published wording (para 7) the letter quotes.
+        criteria=tuple((framework.shown(c), framework.full(c)) for c in codes),
         evidence=tuple(_evidence(i, entries) for i in f.sea),
         balance=balance(f.type, (entries[i].judgement for i in f.sea if i in entries)),
     )

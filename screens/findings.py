@@ -456,8 +456,8 @@ class FindingsScreen(Screen[None]):
         out.append("\n")
         out.append(row["text"] + "\n\n")
         for code in row["criteria_with_evidence"]:
-            out.append(code, style="bold")
-            out.append(f" {framework.label(code)}\n")
+            out.append(framework.shown(code), style="bold")  # with "working criterion" where it is one (para 4)
+            out.append(f" {framework.full(code)}\n")
         out.append("\nEvidence: ")
         out.append(mix_bar(row["balance"]["counts"]))
         out.append("\n")

@@ -23,6 +23,7 @@ from textual.widgets import DataTable, Footer, Static, TabbedContent, TabPane
 from fieldwork import gaps
 from fieldwork import records as rec
 from fieldwork.errors import FieldworkError
+from fieldwork.frameworks import UNOFFICIAL
 from store import gaps as store_gaps
 from store import sea
 from store.record import Record
@@ -98,8 +99,8 @@ class EntryScreen(ModalScreen[None]):
             out.append("  (conflicting versions: resolve in Sync)", style="bold red")
         out.append("\n")
         for code in p.get("criteria", []):
-            out.append(f"{code}", style="bold")
-            out.append(f"  {framework.label(code)}\n")
+            out.append(framework.shown(code), style="bold")  # with "working criterion" where it is one (para 4)
+            out.append(f"  {framework.full(code)}\n")
         judgement = str(p.get("judgement", ""))
         out.append(rec.JUDGEMENTS.get(judgement, judgement), style=f"bold {_FG.get(judgement, '')}")
         out.append(f" · {framework.strand_label(str(p.get('strand', '')))}\n")
@@ -266,6 +267,8 @@ class GapsScreen(Screen[None]):
         if r.after_cutoff:  # para 9: evidence collection ceases at 3.00pm on day 12
             text.append(f" · {len(r.after_cutoff)} with evidence after the day 12 cut-off")
         text.append(f" · day {r.today_day}: {when} ({r.meeting_date.strftime('%a %d %b')})")
+        if any(c.status for c in r.criteria):
+            text.append(f" · * {UNOFFICIAL}", style="italic")
         self.query_one("#gaps-title", Static).update(text)
         self.query_one("#gaps-status", Static).update(_HINT)
 
@@ -278,7 +281,7 @@ class GapsScreen(Screen[None]):
         table = self.query_one("#criteria-table", DataTable)
         keep = table.cursor_coordinate if table.row_count else None
         table.clear(columns=True)
-        code_width = max([len(c.code) for c in r.criteria] + [4])
+        code_width = max([len(c.code) + (1 if c.status else 0) for c in r.criteria] + [4])
         table.add_column("Code", key="code", width=code_width)
         for judgement, label in _COLUMNS:
             table.add_column(label, key=judgement, width=3)
@@ -291,7 +294,8 @@ class GapsScreen(Screen[None]):
         table.add_column("Criterion", key="label", width=max(16, self.app.size.width - used))
         tops = {j: max([c.count(j) for c in r.criteria] + [1]) for j, _ in _COLUMNS}
         for c in r.criteria:
-            cells: list[Text | str] = [Text(c.code, style="bold red" if c.gap else "")]
+            # "*": a working criterion, not published guidance (para 4), as the title line says.
+            cells: list[Text | str] = [Text(c.code + ("*" if c.status else ""), style="bold red" if c.gap else "")]
             cells += [heat(c.count(j), j, tops[j]) for j, _ in _COLUMNS]
             total_style = "bold white on #6e2222" if c.gap else ""
             cells.append(Text(f"{c.total:>3}", style=total_style))

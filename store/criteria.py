@@ -85,4 +85,5 @@ def _strand(ws: Workspace, value: str) -> str:
 
 def criterion_json(criterion: Criterion) -> dict[str, Any]:
     return {"code": criterion.code, "strand": criterion.strand, "label": criterion.label,
-            "prompt": criterion.prompt, "pack": criterion.pack}
+            "prompt": criterion.prompt, "pack": criterion.pack, "official": criterion.official,
+            "status": criterion.status, "wording": criterion.full}

@@ -150,7 +150,7 @@ def run_show(args: argparse.Namespace) -> int:
         evidence = [
             (i, entries.get(i)) for i in data["sea"]
         ]
-        labels = {c: ws.framework.label(c) for c in data["criteria_with_evidence"]}
+        labels = {ws.framework.shown(c): ws.framework.full(c) for c in data["criteria_with_evidence"]}
     if args.json:
         emit_json(data)
         return 0

@@ -8,6 +8,9 @@ from typing import Any
 from fieldwork.cli.cmd_audit import opened
 from fieldwork.cli.common import add_json, command, emit_json, group, say
 
+# Para 4, 7: the seeds give ESN 01-22 and no theme's criteria; a pack of our own says so.
+UNOFFICIAL_PACK = "this project's working criteria, not published guidance"
+
 
 def register(subparsers: Any) -> None:
     sub = group(subparsers, "framework", "framework packs: list them, show their criteria, add a criterion")
@@ -30,6 +33,7 @@ def pack_json(pack: Any) -> dict[str, Any]:
         "title": pack.title,
         "version": pack.version,
         "kind": pack.kind,
+        "official": pack.official,
         "source": pack.source,
         "code_prefix": pack.code_prefix,
         "criteria": len(pack.criteria),
@@ -49,6 +53,8 @@ def run_list(args: argparse.Namespace) -> int:
     for r in rows:
         prefix = r["code_prefix"] or "-"
         say(f"{r['id']:<28} {r['kind']:<10} {prefix:<4} {r['criteria']:>3} criteria  {r['title']}")
+        if not r["official"]:
+            say(f"{'':<28} {UNOFFICIAL_PACK}")
         say(f"{'':<28} strands: {', '.join(s['id'] for s in r['strands'])}")
         if r["grading"]:
             say(f"{'':<28} grading: {', '.join(g['id'] for g in r['grading'])}")
@@ -70,7 +76,7 @@ def _show(title: str, strands: list[Any], criteria: list[Any], json_out: bool, e
         say("")
         say(f"{strand.label} ({strand.id})")
         for c in mine:
-            say(f"  {c.code:<8} {c.label}")
+            say(f"  {c.code:<8} {c.label}{f' ({c.status})' if c.status else ''}")
     say("")
     say(f"{len(criteria)} criteria.")
 

@@ -8,6 +8,7 @@ from typing import Any
 from fieldwork import records as rec
 from fieldwork.cli.common import FieldworkParser, add_json, command, emit_json, say, workspace
 from fieldwork.errors import ValidationError
+from fieldwork.frameworks import UNOFFICIAL
 
 
 def register(subparsers: Any) -> None:
@@ -71,6 +72,9 @@ def _print(report: Any) -> None:
             f"{r.count('context'):>4} {r.total:>4}  {mark}{', '.join(r.sources) or '-'}{one}"
         )
     say("(* sufficient evidence agreed by the team)")
+    unofficial = [r.code for r in report.criteria if r.status]
+    if unofficial:
+        say(f"{', '.join(unofficial)}: {UNOFFICIAL} (para 4: the deep-dive theme's published criteria are not among this project's sources)")
     thin = [c for c in report.children if c.agencies_missing]
     for c in thin:
         say(f"Tracked {c.case_ref}: no entry about {', '.join(c.agencies_missing)}")
@@ -93,6 +97,7 @@ def run_sufficient(args: argparse.Namespace) -> int:
         record = store_gaps.set_sufficient(ws, args.code, not args.unset)
         code = record.payload["code"]
         label = ws.framework.label(code)
+        code = ws.framework.shown(code)
     if args.json:
         emit_json({"code": code, "sufficient": not args.unset, "id": record.id})
         return 0

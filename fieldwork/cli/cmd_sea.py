@@ -153,13 +153,13 @@ def run_show(args: argparse.Namespace) -> int:
 
     with workspace(args) as ws:
         data = sea.to_json(ws, ws.require(args.id, "sea"))
-        labels = {c: ws.framework.label(c) for c in data["criteria"]}
+        labels = {c: (ws.framework.shown(c), ws.framework.full(c)) for c in data["criteria"]}
     if args.json:
         emit_json(data)
         return 0
     say(f"SEA entry {data['id']}")
     for c in data["criteria"]:
-        say(f"  {c}: {labels[c]}")
+        say(f"  {labels[c][0]}: {labels[c][1]}")
     say(f"  {rec.JUDGEMENTS.get(data['judgement'], data['judgement'])} · strand {data['strand']} · {rec.SOURCE_TYPES.get(data['source_type'], data['source_type'])}: {data['source_detail']}")
     notes = [n for n, on in (("late", data["late"]), ("evidence after the day 12 cut-off", data["after_evidence_cutoff"]),
                              ("post-meeting update", data["after_findings_meeting"])) if on]

@@ -116,7 +116,9 @@ class CriterionPicker(Vertical):
         keep = keep or (highlighted.id if highlighted else None)
         options.set_options(
             Option(Content.assemble(("[x] " if c.code in self._codes else "[ ] "),
-                                    (c.code.ljust(self._width), "bold"), " ", c.label), id=c.code)
+                                    (c.code.ljust(self._width), "bold"), " ", c.label,
+                                    # Para 4: the theme packs are our own working criteria.
+                                    ((f" ({c.status})", "italic") if c.status else "")), id=c.code)
             for c in found
         )
         if found:

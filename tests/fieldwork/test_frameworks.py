@@ -391,3 +391,54 @@ def test_the_scan_would_find_a_label_pasted_into_code(tmp_path: Path) -> None:
     (tmp_path / "clean.py").write_text('HINT = "Pick a criterion"\n')
     hits = criterion_text_in_code([tmp_path], pack_texts())
     assert sorted(p.name for p, _ in hits) == ["pasted.py", "wrapped.py"]
+
+
+# --- para 4, 7: criteria honesty ------------------------------------------------------------------
+
+# Para 7's words for three criteria, copied from the guidance by hand (ESN 14-19 sit under "the
+# quality of management oversight, including").
+PARA_7 = {
+    "ESN 07": "whether local agencies work together effectively, including appropriate and timely sharing of information",
+    "ESN 13": "the impact of strategy discussions and any subsequent section 47 enquiries on actions taken to protect children and young people",
+    "ESN 17": "the quality of management oversight, including: the quality and effectiveness of direct supervision, support and challenge",
+}
+
+
+def test_para_7_every_esn_carries_the_guidance_wording_in_full() -> None:
+    from fieldwork.frameworks import load_pack
+
+    pack = load_pack("jtai-2016-front-door")
+    assert pack.official and all(c.official and c.status == "" for c in pack.criteria)
+    assert all(c.wording and c.wording[0].islower() for c in pack.criteria)  # para 7's list items
+    by_code = {c.code: c for c in pack.criteria}
+    for code, words in PARA_7.items():
+        assert by_code[code].full == words and by_code[code].shown == code
+
+
+def test_para_4_theme_packs_are_working_criteria_and_say_so() -> None:
+    from fieldwork.frameworks import UNOFFICIAL, Framework, load_pack, shipped_packs
+
+    themes = [p for p in shipped_packs() if p.kind == "deep-dive"]
+    assert themes and not any(p.official for p in themes)
+    fw = Framework([load_pack("jtai-2016-front-door"), load_pack("jtai-neglect")])
+    assert UNOFFICIAL == "working criterion, not published guidance"
+    assert fw.shown("NEG 03") == "NEG 03 (working criterion, not published guidance)"
+    assert fw.shown("ESN 07") == "ESN 07" and fw.full("ESN 07") == PARA_7["ESN 07"]
+    assert fw.full("NEG 03") == fw.label("NEG 03")  # no published wording to quote
+
+
+def test_para_4_a_pack_must_say_official_as_true_or_false() -> None:
+    from fieldwork.frameworks import PackError, parse_pack
+
+    text = 'id = "x"\ntitle = "X"\nversion = "1"\nsource = "s"\nkind = "deep-dive"\nofficial = "yes"\n'
+    with pytest.raises(PackError, match="official must be true or false"):
+        parse_pack(text, "x.toml")
+
+
+def test_para_4_framework_list_json_gives_official(cli) -> None:  # type: ignore[no-untyped-def]
+    import json
+
+    rows = {r["id"]: r for r in json.loads(cli("framework", "list", "--json").out)}
+    assert rows["jtai-2016-front-door"]["official"] is True
+    assert rows["jtai-neglect"]["official"] is False and rows["custom"]["official"] is False
+    assert all(isinstance(r["official"], bool) for r in rows.values())

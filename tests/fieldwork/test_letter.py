@@ -85,7 +85,9 @@ def test_appendix_refs_follow_the_letter_and_carry_the_evidence(framework: Frame
     f1 = refs["f1"]
     assert [e.short for e in f1.evidence] == ["aaaaaaaa", "bbbbbbbb"]
     assert f1.evidence[0].date == "2026-11-23" and f1.evidence[0].source == "Observation of a meeting"
-    assert f1.criteria[0][0] == "ESN 13" and f1.criteria[0][1] == framework.label("ESN 13")
+    # Para 7: the letter quotes the criterion's full published wording, not the pack's short label.
+    assert f1.criteria[0] == ("ESN 13", "the impact of strategy discussions and any subsequent section 47 enquiries "
+                                        "on actions taken to protect children and young people")
     assert refs["f6"].evidence[0].missing
     # No criteria of its own: the appendix lists its evidence's.
     assert [c for c, _ in refs["f2"].criteria] == ["ESN 17"]
@@ -257,3 +259,11 @@ def test_para_74_a_category_1_concern_not_sent_leads_the_kit_summary(framework: 
             "CR-100002 (Police public protection unit) (para 74).") in text
     assert [c.id for c in kit.concerns] == ["c2", "c1"]
     assert "| CR-100002 | Category 1 | Police public protection unit | NOT SENT: raised | 2026-11-26 |" in text
+
+
+def test_para_4_an_unofficial_criterion_says_so_in_the_letters_appendix() -> None:
+    themed = Framework([load_pack("jtai-2016-front-door"), load_pack("jtai-neglect")])
+    entries = {"nnnnnnnn-1111": Entry("nnnnnnnn-1111", "x", ("NEG 03",), "development", "deep-dive", "case-file", evidence_at="2026-11-24")}
+    f = finding("n1", "development", "Neglect is not recognised early enough.", ["nnnnnnnn-1111"], strand="deep-dive")
+    text = letter_md.render(build_letter(themed, [f], entries, area="Testshire", theme="Neglect"))
+    assert "NEG 03 (working criterion, not published guidance)" in text
