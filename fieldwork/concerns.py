@@ -376,6 +376,7 @@ def share_evaluation(
     on: date | str,
     by: str,
     today: date,
+    confirm_no_names: bool = False,
 ) -> dict[str, Any]:
     """Para 74: the evaluation is shared with the senior officer, after both have evaluated.
     `by` is the means (an email, the keep-in-touch meeting, a call)."""
@@ -387,6 +388,7 @@ def share_evaluation(
             "with the senior officer (fieldwork concern evaluate ID)."
         )
     means = clean_text(by, "means by which the evaluation was shared", limit=120)
+    _guard_names(means, "means by which the evaluation was shared", confirm_no_names)
     day = parse_date(on, "date the evaluation was shared")
     _not_future(day, "date the evaluation was shared", today)
     latest = max((e["on"] for e in evaluations_of(out) if e["on"]), default="")

@@ -117,12 +117,15 @@ def share(
     *,
     by: str,
     on: date | str | None = None,
+    confirm_no_names: bool = False,
     today: date | None = None,
 ) -> Record:
     """Para 74: the evaluation went to the senior officer on `on`, by `by` (the means)."""
     today = today or date.today()
     r = rules(ws)
-    return _advance(ws, concern_id, lambda p: con.share_evaluation(p, r, on=on or today, by=by, today=today))
+    return _advance(
+        ws, concern_id, lambda p: con.share_evaluation(p, r, on=on or today, by=by, today=today, confirm_no_names=confirm_no_names)
+    )
 
 
 def edit(

@@ -102,6 +102,12 @@ async def test_main_path_raise_respond_evaluate_sign_off(ws: Workspace) -> None:
         await pilot.pause()
         assert table_states(app) == ["Evaluated"]
 
+        await pilot.press("enter")  # para 74: the evaluation shared with the senior officer
+        await type_text(pilot, "KIT meeting")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert table_states(app) == ["Shared with senior officer"]
+
         await pilot.press("o")
         await type_text(pilot, "DCS")
         await pilot.press("ctrl+s")
@@ -111,7 +117,7 @@ async def test_main_path_raise_respond_evaluate_sign_off(ws: Workspace) -> None:
         assert "DCS 2026-11-24" in detail and "the review is complete" in detail
 
     history = ws.history(concern.id)
-    assert [h.payload["state"] for h in history] == ["raised", "sent", "responded", "evaluated", "signed-off"]
+    assert [h.payload["state"] for h in history] == ["raised", "sent", "responded", "evaluated", "shared", "signed-off"]
     final = ws.require(concern.id).payload
     assert final["response"] == "Held."
     assert (final["evaluation"], final["chief_officer"], final["issues"]) == ("Timely.", "DCS", "No strategy meeting.")
@@ -160,6 +166,7 @@ async def test_a_team_inspector_is_told_only_the_lead_signs_off(ws: Workspace) -
     store.mark_sent(ws, cid, today=TODAY)
     store.record_response(ws, cid, text="Reviewed.", today=TODAY)
     store.evaluate(ws, cid, text="Assured.", today=TODAY)
+    store.share(ws, cid, by="secure email", today=TODAY)  # para 74
     ws.put("inspector", rec.inspector_payload(name="CD", inspectorate="cqc", role="lead"))
     ws.put("inspector", {**ws.me, "role": "team"}, record=ws.me_id)
     app = Harness(ws)
@@ -169,7 +176,7 @@ async def test_a_team_inspector_is_told_only_the_lead_signs_off(ws: Workspace) -
         await pilot.pause()
         assert isinstance(app.screen, ConcernsScreen)
         assert any("Only the lead inspector" in n.message for n in app._notifications)
-    assert ws.require(cid).payload["state"] == "evaluated"
+    assert ws.require(cid).payload["state"] == "shared"
 
 
 async def test_export_from_the_screen_to_a_typed_path(ws: Workspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

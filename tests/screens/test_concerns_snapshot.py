@@ -34,6 +34,7 @@ def seed(ws: Workspace) -> None:
     store.mark_sent(ws, done, on="2026-11-17", today=TODAY)
     store.record_response(ws, done, text="The plan was reviewed.", received="2026-11-18", today=TODAY)
     store.evaluate(ws, done, text="Assured.", on="2026-11-19", today=TODAY)
+    store.share(ws, done, by="keep-in-touch meeting", on="2026-11-19", today=TODAY)  # para 74
     store.sign_off(ws, done, chief_officer="Director of Children's Services", chief_officer_date="2026-11-20", today=TODAY)
 
 
