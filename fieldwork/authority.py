@@ -123,8 +123,6 @@ RULES: dict[str, KindRule] = {
     "joint-evaluation": _rule(MEMBER, delete=MEMBER),
     # The week's meetings: any member records one and closes its actions (para 33-44).
     "meeting": _rule(MEMBER, delete=MEMBER),
-    # The week's meetings: any member records one and closes its actions (para 33-44).
-    "meeting": _rule(MEMBER, delete=MEMBER),
     # A partnership's case audit: every auditor grades and writes domain notes.
     "case-grade": _rule(MEMBER, delete=MEMBER),
     "case-domain": _rule(MEMBER, delete=MEMBER),

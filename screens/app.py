@@ -80,6 +80,8 @@ SECTIONS: dict[str, Section] = {
     "timeline": Section("screens.timeline", "TimelineScreen", "Timeline", "t", "working days 0-43 as dates"),
     "conflicts": Section("screens.conflicts", "ConflictsScreen", "Conflicts", "x", "entries two laptops edited differently"),
     "sync": Section("screens.sync", "SyncScreen", "Sync", "y", "exchange bundles with the team"),
+    "plan": Section("screens.plan", "PlanScreen", "Plan", "p", "the on-site plan: days, checks, leaders to meet", ("inspection",)),
+    "meetings": Section("screens.meetings", "MeetingsScreen", "Meetings", "m", "team, keep-in-touch and feedback meetings; the meeting view", ("inspection",)),
     # A partnership's own multi-agency audit (JTAI para 2), for stores created in audit mode.
     "audit": Section("screens.audit", "AuditScreen", "Case audit", "a", "grades and domain notes per case", ("audit",)),
     "activities": Section("screens.qa", "ActivitiesScreen", "Activities", "v", "the partnership's QA activities", ("audit",)),

@@ -20,6 +20,7 @@ from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
 from fieldwork.home import HomeSummary, summary_from
+from screens.meeting_actions import OpenActions
 from store.home_facts import facts_of, keep_facts, kept_facts
 
 if TYPE_CHECKING:
@@ -52,6 +53,7 @@ class HomeScreen(Screen[None]):
         Binding("y", "app.open('sync')", "Sync", show=False),
         Binding("a", "app.open('audit')", "Case audit", show=False),
         Binding("p", "app.open('plan')", "Plan", show=False),
+        Binding("m", "app.open('meetings')", "Meetings", show=False),
         Binding("n", "app.new_sea_entry", "New entry", show=False),
         Binding("l", "app.lock", "Lock"),
         Binding("ctrl+q", "app.quit", "Quit", show=False),
@@ -66,6 +68,7 @@ class HomeScreen(Screen[None]):
         yield Static("", id="home-title")
         yield Static("", id="home-today")
         yield Static("", id="home-next")
+        yield OpenActions(self.workspace)
         yield OptionList(id="home-menu")
         yield Footer()
 
@@ -103,6 +106,7 @@ class HomeScreen(Screen[None]):
         self.query_one("#home-title", Static).update(title)
         self.query_one("#home-today", Static).update(summary.today)
         self.query_one("#home-next", Static).update(summary.next_step)
+        self.query_one(OpenActions).refresh_actions()
         menu = self.query_one("#home-menu", OptionList)
         highlighted = menu.highlighted
         menu.clear_options()

@@ -14,13 +14,12 @@ from fieldwork import plan
 from fieldwork import timetable
 from fieldwork.errors import ValidationError
 from store import children
-from store.files import atomic_write
+from store.blocks_export import write_blocks
 from store.record import Record
 from store.team import resolve_inspector
 from store.workspace import Workspace
 
 KIND = plan.KIND
-FORMATS: dict[str, str] = {"docx": ".docx", "md": ".md"}
 
 # What a move may change; anything else about an activity is set when it is added.
 MOVABLE: tuple[str, ...] = ("day", "start", "end", "place", "inspectors")
@@ -146,12 +145,6 @@ def leaders_json(ws: Workspace) -> list[dict[str, Any]]:
 
 def export(ws: Workspace, out: str | Path, *, fmt: str | None = None, inspector: str | None = None) -> Path:
     """The timetable as Word or Markdown; one inspector's days if `inspector` is given."""
-    path = Path(out)
-    fmt = fmt or {".docx": "docx", ".md": "md"}.get(path.suffix.lower())
-    if fmt not in FORMATS:
-        raise ValidationError("Say the format: --format docx or md (or give OUT a .docx or .md name).")
-    if path.is_dir():
-        path = path / f"plan{FORMATS[fmt]}"
     wanted = resolve_inspector(ws, inspector) if inspector else None
     inspection = ws.inspection
     blocks = timetable.blocks(
@@ -162,16 +155,4 @@ def export(ws: Workspace, out: str | Path, *, fmt: str | None = None, inspector:
         theme=str(inspection.get("theme", "")),
         inspector=wanted,
     )
-    if fmt == "docx":
-        from fieldwork.render import letter_docx
-
-        data = letter_docx.render_blocks(blocks, title="On-site plan")
-    else:
-        from fieldwork.render import letter_md
-
-        data = letter_md.render_blocks(blocks).encode("utf-8")
-    try:
-        atomic_write(path, data)
-    except OSError as err:
-        raise ValidationError(f"Cannot write {path}: {err.strerror}.") from None
-    return path
+    return write_blocks(out, blocks, fmt=fmt, title="On-site plan", default_name="plan")
