@@ -51,7 +51,7 @@ SHAPES: dict[str, tuple[str, ...]] = {
     "case-audit": ("source", "priority", "cases", "agencies", "responses"),
     "mape": ("cases", "lead_agency", "agencies"),
     "insight-visit": ("practitioners", "themes"),
-    "s11": ("agencies", "self_assessment", "questions", "workshop"),
+    "s11": ("agencies", "self_assessment", "questions", "workshop", "peer"),
     "survey": ("questions", "themes"),
     "focus-group": ("practitioners", "questions", "themes"),
     "conversation": ("cases", "practitioners"),
@@ -65,7 +65,7 @@ FIELD_WORDS: dict[str, str] = {
     "source": "a theme source", "priority": "a priority", "cases": "cases", "agencies": "agencies",
     "responses": "per-agency responses", "lead_agency": "a lead agency", "practitioners": "practitioners",
     "themes": "themes", "self_assessment": "self-ratings", "questions": "survey questions",
-    "workshop": "workshop notes", "notified": "a notification date", "decision": "a decision",
+    "workshop": "workshop notes", "peer": "peer review findings", "notified": "a notification date", "decision": "a decision",
     "decided": "a decision date", "milestones": "milestones",
 }
 
@@ -101,19 +101,24 @@ def counts(text: str) -> dict[str, int]:
 
 
 def survey_csv(text: str) -> list[dict[str, Any]]:
-    """A survey's results from CSV: columns question, answer, count (one row per answer)."""
+    """A survey's results from CSV: columns question, answer, count (one row per answer), and for a
+    Section 11 survey an optional domain column naming the domain each question asks about."""
     reader = csv.DictReader(io.StringIO(text))
     if not reader.fieldnames or {"question", "answer", "count"} - {f.strip().lower() for f in reader.fieldnames}:
         raise ValidationError("The survey CSV needs the columns question, answer and count.")
     questions: dict[str, dict[str, int]] = {}
+    domains: dict[str, str] = {}
     for n, row in enumerate(reader, start=2):
         row = {k.strip().lower(): (v or "").strip() for k, v in row.items() if k}
         if not row["count"].isdigit():
             raise ValidationError(f"Line {n} of the survey CSV: the count '{row['count']}' is not a whole number.")
-        answers = questions.setdefault(_text(row["question"], "survey question"), {})
+        text = _text(row["question"], "survey question")
+        answers = questions.setdefault(text, {})
         answer = rec.clean_text(row["answer"], "answer", limit=200)
         answers[answer] = answers.get(answer, 0) + int(row["count"])
-    return [{"text": q, "counts": c} for q, c in questions.items()]
+        if row.get("domain"):
+            domains[text] = row["domain"]
+    return [{"text": q, "counts": c, **({"domain": domains[q]} if q in domains else {})} for q, c in questions.items()]
 
 
 @dataclass
@@ -136,6 +141,8 @@ class ActivityEdit:
     themes: Sequence[str] = ()
     ratings: Sequence[tuple[str, str, str]] = ()  # (agency, domain, rating)
     questions: Sequence[str] = ()
+    domain_questions: Sequence[tuple[str, str]] = ()  # s11: (domain, question)
+    peer: Sequence[tuple[str, str, str]] = ()  # s11: (agency, domain, what the peer review found)
     counts: Sequence[tuple[str, str]] = ()  # (question, "yes=3, no=1")
     survey: Sequence[Mapping[str, Any]] = ()  # questions read from a CSV
     workshop: str | None = None
@@ -149,8 +156,9 @@ class ActivityEdit:
         touched = {
             "source": self.source, "priority": self.priority, "cases": self.cases, "agencies": self.agencies,
             "responses": self.responses, "practitioners": self.practitioners, "themes": self.themes,
-            "self_assessment": self.ratings, "questions": [*self.questions, *self.counts, *self.survey],
-            "workshop": self.workshop, "notified": self.notified, "decision": self.decision,
+            "self_assessment": self.ratings,
+            "questions": [*self.questions, *self.domain_questions, *self.counts, *self.survey],
+            "workshop": self.workshop, "peer": self.peer, "notified": self.notified, "decision": self.decision,
             "decided": self.decided, "milestones": self.milestones,
         }
         return {k for k, v in touched.items() if v not in (None, "", (), [])}
@@ -215,7 +223,8 @@ def _shape_field(out: dict[str, Any], name: str, edit: ActivityEdit, setup: Part
         out["cases"] = sorted({*out.get("cases", []), *(case_ref(c) for c in edit.cases)})
     elif name == "agencies":
         added = [rec.normalise_agency(rec.clean_text(a, "agency", limit=120)) for a in edit.agencies]
-        added += [rec.normalise_agency(a) for a, _ in edit.responses] + [rec.normalise_agency(a) for a, _, _ in edit.ratings]
+        added += [rec.normalise_agency(a) for a, _ in edit.responses]
+        added += [rec.normalise_agency(a) for a, _, _ in [*edit.ratings, *edit.peer]]
         out["agencies"] = sorted({*out.get("agencies", []), *added})
     elif name == "responses":
         responses = dict(out.get("responses", {}))
@@ -239,18 +248,31 @@ def _shape_field(out: dict[str, Any], name: str, edit: ActivityEdit, setup: Part
     elif name == "questions":
         questions = [dict(q, counts=dict(q.get("counts", {}))) for q in out.get("questions", [])]
         by_text = {q["text"]: q for q in questions}
+
+        def question(text: str) -> dict[str, Any]:
+            if text not in by_text:
+                by_text[text] = {"text": text, "counts": {}}
+                questions.append(by_text[text])
+            return by_text[text]
+
         for text in edit.questions:
-            clean = _text(text, "survey question")
-            if clean not in by_text:
-                by_text[clean] = {"text": clean, "counts": {}}
-                questions.append(by_text[clean])
-        for item in [*edit.survey, *({"text": _question(q, questions), "counts": counts(c)} for q, c in edit.counts)]:
-            target = by_text.get(item["text"])
-            if target is None:
-                target = by_text[item["text"]] = {"text": item["text"], "counts": {}}
-                questions.append(target)
+            question(_text(text, "survey question"))
+        for domain_id, text in edit.domain_questions:
+            question(_text(text, "survey question"))["domain"] = setup.s11.domain(domain_id).id
+        for item in edit.survey:
+            target = question(str(item["text"]))
             target["counts"] = dict(item["counts"])  # counts entered again replace the last ones
+            if item.get("domain"):
+                target["domain"] = setup.s11.domain(str(item["domain"])).id
+        for ref, text in edit.counts:
+            question(_question(ref, questions))["counts"] = counts(text)
         out["questions"] = questions
+    elif name == "peer":
+        peer = {a: dict(d) for a, d in out.get("peer", {}).items()}
+        for agency, domain, text in edit.peer:
+            peer.setdefault(rec.normalise_agency(agency.strip()), {})[setup.s11.domain(domain).id] = _text(
+                text, "peer review finding")
+        out["peer"] = peer
     elif name == "workshop":
         if edit.workshop is not None:
             out["workshop"] = rec.clean_text(edit.workshop, "workshop notes", required=False, limit=TEXT_LIMIT)
@@ -286,6 +308,7 @@ def texts(payload: Mapping[str, Any]) -> list[str]:
     out = [str(payload.get(k) or "") for k in ("theme", "learning", "workshop", "decision")]
     out += list(payload.get("findings", [])) + list(payload.get("themes", []))
     out += list(payload.get("responses", {}).values())
+    out += [t for d in payload.get("peer", {}).values() for t in d.values()]
     out += [q["text"] for q in payload.get("questions", [])] + [m["text"] for m in payload.get("milestones", [])]
     out += [p["title"] for p in payload.get("practitioners", [])]
     return [t for t in out if t]
@@ -316,8 +339,13 @@ def s11_side_by_side(payload: Mapping[str, Any], setup: Partnership) -> list[dic
     """Per domain: each agency's self-rating beside what the survey and the workshops found."""
     rows = []
     for domain in setup.s11.domains:
-        rows.append({"domain": domain.id, "label": domain.label,
-                     "self_ratings": {a: d.get(domain.id, "") for a, d in payload.get("self_assessment", {}).items()}})
+        rows.append({
+            "domain": domain.id, "label": domain.label,
+            "self_ratings": {a: d.get(domain.id, "") for a, d in payload.get("self_assessment", {}).items()},
+            "survey": [{"text": q["text"], "counts": q["counts"]} for q in payload.get("questions", [])
+                       if q.get("domain") == domain.id],
+            "peers": {a: d[domain.id] for a, d in payload.get("peer", {}).items() if d.get(domain.id)},
+        })
     return rows
 
 

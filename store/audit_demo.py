@@ -141,11 +141,14 @@ def _year(ws: Workspace, rng: random.Random, qa: partnership.Partnership, months
     s11 = activities.save(ws, "s11", ActivityEdit(
         theme="Section 11 cycle", month=f"{y}-{m:02d}", status="in-progress",
         ratings=[(agency, d.id, rng.choice(qa.s11.ratings)) for agency in AGENCIES for d in qa.s11.domains],
-        questions=["Do you know how to escalate a concern about another agency?",
-                   "Have you had safeguarding supervision in the last three months?"]))
-    activities.save(ws, None, ActivityEdit(counts=[("1", "yes=41, no=9"), ("2", "yes=28, no=22")],
-                                           workshop="Peers found supervision records thin in two agencies."),
-                    record_id=s11.id)
+        domain_questions=[("culture", "Do you know how to escalate a concern about another agency?"),
+                          ("workforce", "Have you had safeguarding supervision in the last three months?")]))
+    activities.save(ws, None, ActivityEdit(
+        counts=[("1", "yes=41, no=9"), ("2", "yes=28, no=22")],
+        workshop="Peers found supervision records thin in two agencies.",
+        peer=[("Health", "workforce", "Supervision is planned but often cancelled when the team is short."),
+              ("Police", "culture", "Officers described escalating to a partner without fear.")]),
+        record_id=s11.id)
     _actions(ws, audits, mape.id, today)
 
 

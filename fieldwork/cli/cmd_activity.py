@@ -56,9 +56,13 @@ def _shape_flags(p: argparse.ArgumentParser) -> None:
     p.add_argument("--rating", action="append", default=[], metavar="AGENCY:DOMAIN=RATING",
                    help="s11: an agency's self-rating of a domain (repeatable)")
     p.add_argument("--question", action="append", default=[], metavar="TEXT", help="a survey question (repeatable)")
+    p.add_argument("--domain-question", action="append", default=[], metavar="DOMAIN=TEXT",
+                   help="s11: a practitioner survey question about one of the six domains (repeatable)")
+    p.add_argument("--peer", action="append", default=[], metavar="AGENCY:DOMAIN=TEXT",
+                   help="s11: what the peer review workshop found about an agency's domain (repeatable)")
     p.add_argument("--counts", action="append", default=[], metavar="N=ANSWER=COUNT,...",
                    help="response counts for question N, e.g. '1=yes=12,no=3' (repeatable)")
-    p.add_argument("--survey-csv", metavar="FILE", help="survey results as CSV: question,answer,count")
+    p.add_argument("--survey-csv", metavar="FILE", help="survey results as CSV: question,answer,count[,domain]")
     p.add_argument("--workshop", metavar="TEXT", help="s11: the peer-review workshop notes")
     p.add_argument("--notified", metavar="YYYY-MM-DD", help="rapid-review: the serious incident notification")
     p.add_argument("--decision", metavar="TEXT", help="rapid-review: its decision")
@@ -115,16 +119,22 @@ def _edit(args: argparse.Namespace) -> Any:
         except OSError as err:
             raise FieldworkError(f"Cannot read {args.survey_csv}: {err.strerror}.") from None
         survey = domain.survey_csv(text)
-    ratings = []
-    for item in args.rating:
-        left, rating = _pair(item, "=", "a self-rating as AGENCY:DOMAIN=RATING")
-        agency, domain_id = _pair(left, ":", "a self-rating as AGENCY:DOMAIN=RATING")
-        ratings.append((agency, domain_id, rating))
+    def triples(items: list[str], what: str) -> list[tuple[str, str, str]]:
+        out = []
+        for item in items:
+            left, value = _pair(item, "=", what)
+            agency, domain_id = _pair(left, ":", what)
+            out.append((agency, domain_id, value))
+        return out
+
+    ratings = triples(args.rating, "a self-rating as AGENCY:DOMAIN=RATING")
     return domain.ActivityEdit(
         theme=args.theme, month=args.month, status=args.status, completed=args.completed, findings=args.finding,
         learning=args.learning, entries=args.entry, source=args.source, priority=args.priority, cases=args.case,
         agencies=args.agency, responses=[_pair(r, "=", "a response as AGENCY=TEXT") for r in args.response],
         practitioners=args.practitioner, themes=args.heard, ratings=ratings, questions=args.question,
+        domain_questions=[_pair(q, "=", "a domain's question as DOMAIN=TEXT") for q in args.domain_question],
+        peer=triples(args.peer, "a peer review finding as AGENCY:DOMAIN=TEXT"),
         counts=[_pair(c, "=", "counts as N=ANSWER=COUNT,...") for c in args.counts], survey=survey,
         workshop=args.workshop, notified=args.notified, decision=args.decision, decided=args.decided,
         milestones=[_pair(m, "=", "a milestone as YYYY-MM-DD=TEXT") for m in args.milestone])
@@ -205,7 +215,12 @@ def describe(data: dict[str, Any]) -> list[str]:
     for row in data.get("side_by_side", []):
         ratings = ", ".join(f"{a} {r}" for a, r in row["self_ratings"].items() if r) or "not rated yet"
         lines.append(f"{row['label']}: {ratings}")
-    for q in data.get("questions", []):
+        for q in row["survey"]:
+            counts = ", ".join(f"{a} {n}" for a, n in q["counts"].items()) or "no responses yet"
+            lines.append(f"  survey: {q['text']} — {counts}")
+        for agency, text in row["peers"].items():
+            lines.append(f"  peers on {agency}: {text}")
+    for q in (q for q in data.get("questions", []) if not q.get("domain")):
         counts = ", ".join(f"{a} {n}" for a, n in q["counts"].items()) or "no responses yet"
         lines.append(f"Q: {q['text']} — {counts}")
     if data.get("workshop"):

@@ -142,15 +142,26 @@ def test_section_6_section_11_self_ratings_survey_counts_and_workshop_side_by_si
     s11 = cli("activity", "add", "--type", "s11", "--theme", "Section 11 cycle", "--month", "2026-07",
               "--rating", "Police:leadership=met", "--rating", "Health:culture=partly met").last_line
     survey = tmp_path / "survey.csv"
-    survey.write_text("question,answer,count\nDo you know how to escalate a concern?,yes,12\n"
-                      "Do you know how to escalate a concern?,no,3\n", encoding="utf-8")
+    survey.write_text("question,answer,count,domain\nDo you feel able to challenge a partner?,yes,12,culture\n"
+                      "Do you feel able to challenge a partner?,no,3,culture\n", encoding="utf-8")
     assert cli("activity", "update", s11, "--survey-csv", str(survey)).code == 0
-    assert cli("activity", "update", s11, "--workshop", "Peers found supervision records thin.").code == 0
+    assert cli("activity", "update", s11, "--domain-question", "workforce=Have you had supervision this quarter?",
+               "--counts", "2=yes=20,no=6").code == 0
+    assert cli("activity", "update", s11, "--workshop", "Peers found supervision records thin.",
+               "--peer", "Health:culture=Staff described escalating to a partner without fear.").code == 0
     data = json.loads(cli("activity", "show", s11, "--json").out)
-    rows = {r["domain"]: r["self_ratings"] for r in data["side_by_side"]}
-    assert rows["leadership"] == {"Health": "", "Police": "met"} and rows["culture"]["Health"] == "partly met"
-    assert data["questions"] == [{"text": "Do you know how to escalate a concern?", "counts": {"no": 3, "yes": 12}}]
+    rows = {r["domain"]: r for r in data["side_by_side"]}
+    assert rows["leadership"]["self_ratings"] == {"Health": "", "Police": "met"}
+    # The agency's self-rating, what the survey found and what the peers found, side by side.
+    culture = rows["culture"]
+    assert culture["self_ratings"]["Health"] == "partly met"
+    assert culture["survey"] == [{"text": "Do you feel able to challenge a partner?", "counts": {"no": 3, "yes": 12}}]
+    assert culture["peers"] == {"Health": "Staff described escalating to a partner without fear."}
+    assert rows["workforce"]["survey"][0]["counts"] == {"no": 6, "yes": 20}
     assert data["workshop"] == "Peers found supervision records thin."
+    shown = cli("activity", "show", s11).out
+    assert "  survey: Do you feel able to challenge a partner? — no 3, yes 12" in shown
+    assert "  peers on Health: Staff described escalating" in shown
     assert cli("activity", "update", s11, "--rating", "Police:leadership=excellent").code == 1
 
 

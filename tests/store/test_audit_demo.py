@@ -28,7 +28,7 @@ def test_the_demo_holds_a_year_of_quality_assurance(tmp_path: Path) -> None:
         assert [a["status"] for a in quarterly] == ["completed", "completed", "completed", "planned"]
         s11 = next(a for a in acts if a["type"] == "s11")
         assert len(s11["self_assessment"]) == 4 and all(len(d) == 6 for d in s11["self_assessment"].values())
-        assert all(q["counts"] for q in s11["questions"]) and s11["workshop"]
+        assert all(q["counts"] and q["domain"] for q in s11["questions"]) and s11["workshop"] and s11["peer"]
         states = {(r.payload["state"], r.payload["impact"], activities.action_json(ws, r, TODAY)["overdue"])
                   for r in activities.actions(ws)}
         assert {("reviewed", "met", False), ("reviewed", "partly", False), ("reviewed", "not-met", False),
