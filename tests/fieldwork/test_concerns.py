@@ -473,7 +473,7 @@ def test_cli_refusals_are_one_plain_line(cli, raised_id: str, tmp_path) -> None:
     assert named.code == 1 and "Possible personal name" in named.err and "--confirm-no-names" in named.err
     assert cli(*named_args, "--confirm-no-names").code == 0
     no_format = cli("concern", "export", raised_id, str(tmp_path / "form.txt"))
-    assert no_format.code == 1 and "--format docx" in no_format.err
+    assert no_format.code == 1 and "end the file name in .docx or .md" in no_format.err  # Word would not open .txt
     assert cli("concern", "export", raised_id, str(tmp_path / "form.md")).code == 0  # format from the extension
 
 
