@@ -87,6 +87,7 @@ SECTIONS: dict[str, Section] = {
     "activities": Section("screens.qa", "ActivitiesScreen", "Activities", "v", "the partnership's QA activities", ("audit",)),
     "actions": Section("screens.qa", "ActionsScreen", "Action plans", "p", "actions, owners and their review", ("audit",)),
     "calendar": Section("screens.qa", "CalendarScreen", "QA calendar", "k", "the year by month, with statuses", ("audit",)),
+    "trend": Section("screens.qa", "TrendScreen", "Across quarters", "t", "each priority's grades by quarter", ("audit",)),
 }
 
 

@@ -13,10 +13,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, OptionList, Static
+from textual.widgets import DataTable, Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from fieldwork.errors import FieldworkError
+
 from fieldwork.qa_home import QaLine, qa_home
+from screens.audit import ChoiceScreen, ExportForm
 from screens.home import HomeScreen
 from store import activities as store
 
@@ -30,6 +33,7 @@ AUDIT_SECTIONS: tuple[tuple[str, str, str, str], ...] = (
     ("activities", "v", "Activities", "audits, MAPEs, insight visits, Section 11, surveys, reviews"),
     ("actions", "p", "Action plans", "owners, due dates, evidence, the evaluation group's review"),
     ("calendar", "k", "QA calendar", "the year by month, with each item's status"),
+    ("trend", "t", "Across quarters", "each priority's grades, findings and actions by quarter"),
     ("audit", "a", "Case audit", "grades and domain notes per case"),
     ("sea", "s", "Audit entries", "the evidence, filtered as you type"),
     ("conflicts", "x", "Conflicts", "records two laptops edited differently"),
@@ -52,6 +56,8 @@ class QaHomeScreen(HomeScreen, inherit_bindings=False):  # none of the inspectio
         Binding("v", "app.open('activities')", "Activities"),
         Binding("p", "app.open('actions')", "Actions"),
         Binding("k", "app.open('calendar')", "Calendar"),
+        Binding("t", "app.open('trend')", "Quarters", show=False),
+        Binding("e", "export_report", "Report"),
         Binding("a", "app.open('audit')", "Case audit"),
         Binding("s", "app.open('sea')", "Entries", show=False),
         Binding("x", "app.open('conflicts')", "Conflicts", show=False),
@@ -102,6 +108,47 @@ class QaHomeScreen(HomeScreen, inherit_bindings=False):  # none of the inspectio
                                 menu.option_count - len(AUDIT_SECTIONS))
 
 
+    def action_export_report(self) -> None:
+        """A report along the reporting route: choose the group, then where to write it."""
+        from pathlib import Path
+
+        ws = self.workspace
+        qa = store.setup(ws)
+        options = [(g, qa.group(g).label) for g in ("qa", "audit", "qp", "executive", "annual")]
+
+        def chosen(audience: str | None) -> None:
+            if audience is None:
+                return
+            default = Path.cwd() / f"report-{audience}-{_today(self).isoformat()}.docx"
+
+            def write(path: Path) -> Path:
+                return store.export_report(ws, audience, path, None, _today(self))
+
+            self.app.push_screen(ExportForm(f"Write the report for the {qa.group(audience).label}", default, write),
+                                 lambda written: written and self.notify(f"Wrote {written}"))
+
+        self.app.push_screen(ChoiceScreen("Report to which group?", options), chosen)
+
+
+class TextForm(ExportForm):
+    """One line of text (an action's evidence): Enter saves through `write`, whose refusal shows
+    on the form with the typing kept; Escape cancels."""
+
+    def on_mount(self) -> None:
+        self.query_one(Input).value = ""
+        self.query_one("#export-hint", Static).update("Enter save · Esc cancel")
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        event.prevent_default()  # the text is not a path: ExportForm's own handler must not run
+        try:
+            self.write(event.value)  # type: ignore[arg-type]
+        except FieldworkError as err:
+            self.query_one("#export-error", Static).update(Text(str(err)))
+            return
+        self.dismiss(True)  # type: ignore[arg-type]
+
+
 class _TableScreen(Screen[None]):
     """A title, a table of rows and the chosen row in full below it."""
 
@@ -131,7 +178,13 @@ class _TableScreen(Screen[None]):
 
     def _reload(self) -> None:
         self._mark = self.workspace.log_mark()
+        table = self.query_one(DataTable)
+        keep = None
+        if table.row_count and table.cursor_row is not None:
+            keep = table.coordinate_to_cell_key((table.cursor_row, 0)).row_key
         self.reload()
+        if keep is not None and keep in table.rows:
+            table.move_cursor(row=table.get_row_index(keep))  # the same record stays chosen
 
     def reload(self) -> None:
         raise NotImplementedError
@@ -173,7 +226,48 @@ class ActivitiesScreen(_TableScreen):
 class ActionsScreen(_TableScreen):
     """Every action by due date, overdue ones marked with a word as well as colour."""
 
-    HELP = "Action plans by due date. Overdue actions are marked OVERDUE; done ones await their impact review."
+    HELP = ("Action plans by due date. Overdue actions are marked OVERDUE; done ones await the Action Plan "
+            "Evaluation group's review of their impact. d records an action done with its evidence, r its review.")
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("d", "done", "Done"),
+        Binding("r", "review", "Review impact"),
+    ]
+
+    def _chosen(self) -> str | None:
+        table = self.query_one(DataTable)
+        if not self.rows or table.cursor_row is None:
+            return None
+        return str(table.coordinate_to_cell_key((table.cursor_row, 0)).row_key.value)
+
+    def action_done(self) -> None:
+        action_id = self._chosen()
+        if action_id is None:
+            return
+
+        def write(text: str) -> None:
+            store.action_done(self.workspace, action_id, text, _today(self))
+
+        self.app.push_screen(TextForm("Evidence that the action is done", None, write),  # type: ignore[arg-type]
+                             lambda saved: saved and self._reload())
+
+    def action_review(self) -> None:
+        from fieldwork.activities import IMPACTS
+
+        action_id = self._chosen()
+        if action_id is None:
+            return
+
+        def chosen(impact: str | None) -> None:
+            if impact is None:
+                return
+            try:
+                store.action_review(self.workspace, action_id, impact, _today(self))
+            except FieldworkError as err:
+                self.notify(str(err), severity="warning")
+                return
+            self._reload()
+
+        self.app.push_screen(ChoiceScreen("The action's impact", list(IMPACTS.items())), chosen)
 
     def reload(self) -> None:
         ws = self.workspace
@@ -222,3 +316,37 @@ class CalendarScreen(_TableScreen):
                 status = Text(item["status"], style="bold $error" if item["status"] == "missed" else "")
                 table.add_row(month["name"][:3] if n == 0 else "", item["label"][:52], status,
                               key=f"{month['year']}-{month['month']}-{n}")
+
+
+class TrendScreen(Screen[None]):
+    """Each priority across quarters: a bar of the cases graded in the scale's top half, and the
+    findings and actions beside it (the `trend` verb's plot)."""
+
+    CSS_PATH = CSS
+    HELP = "How each of the partnership's priorities moved quarter by quarter: grades, findings and actions."
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "app.open('home')", "Home")]
+
+    def __init__(self, workspace: "Workspace") -> None:
+        super().__init__()
+        self.workspace = workspace
+
+    def compose(self) -> ComposeResult:
+        yield Static(Text("Across quarters", style="bold"), id="qa-title")
+        yield Static("", id="qa-trend")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        from fieldwork.qa_report import plot, top_grades
+        from store import audit
+
+        ws = self.workspace
+        grading = audit.grading(ws)
+        top = top_grades(grading)[-1].label.lower() if grading else "graded"
+        text = Text()
+        for strand in ws.framework.strands:
+            text.append(f"{strand.label}\n", style="bold")
+            lines = plot(store.trend(ws, strand.id, _today(self)), top, width=12)
+            for line in lines or ["  no activity recorded for this priority yet"]:
+                text.append(f"{line}\n")
+            text.append("\n")
+        self.query_one("#qa-trend", Static).update(text)

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from textual.app import App
-from textual.widgets import DataTable, OptionList, Static
+from textual.widgets import DataTable, Input, OptionList, Static
 
 from fieldwork.activities import ActivityEdit
 from screens.qa import ActionsScreen, ActivitiesScreen, CalendarScreen, QaHomeScreen
@@ -151,3 +151,89 @@ def test_the_action_list_at_80_by_24(snap_compare, home: Path) -> None:  # type:
 
 def test_the_calendar_at_80_by_24(snap_compare, home: Path) -> None:  # type: ignore[no-untyped-def]
     assert _snap(snap_compare, home, CalendarScreen)
+
+
+async def test_an_action_is_done_then_reviewed_from_the_keyboard(home: Path) -> None:
+    from screens.audit import ChoiceScreen
+    from screens.qa import TextForm
+
+    ws = qa_workspace(home)
+    try:
+        app = QaApp(ws, ActionsScreen)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            await pilot.press("down", "down", "d")  # the overdue action
+            await pilot.pause()
+            assert isinstance(app.screen, TextForm)
+            await pilot.press("enter")  # empty evidence is refused, the form stays
+            await pilot.pause()
+            assert isinstance(app.screen, TextForm) and "evidence" in str(app.screen.query_one("#export-error").render())
+            app.screen.query_one(Input).value = "Briefing slides and the attendance list."
+            await pilot.press("enter")
+            await pilot.pause()
+            late = next(r for r in activities.actions(ws) if r.payload["owner_title"] == "Detective inspector")
+            assert (late.payload["state"], late.payload["done_on"]) == ("done", TODAY.isoformat())
+            await pilot.press("r")
+            await pilot.pause()
+            assert isinstance(app.screen, ChoiceScreen)
+            await pilot.press("down", "enter")  # met -> partly met
+            await pilot.pause()
+            late = ws.require(late.id)
+            assert (late.payload["state"], late.payload["impact"]) == ("reviewed", "partly")
+            assert "0 overdue" in str(app.screen.query_one("#qa-title", Static).render())
+    finally:
+        ws.close()
+
+
+async def test_a_report_is_written_from_home(home: Path, tmp_path: Path) -> None:
+    from screens.audit import ExportForm
+
+    ws = qa_workspace(home)
+    try:
+        app = QaApp(ws, QaHomeScreen)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            await pilot.press("e")
+            await pilot.pause()
+            await pilot.press("down", "enter")  # the QA subgroup, then the Audit subgroup
+            await pilot.pause()
+            assert isinstance(app.screen, ExportForm)
+            app.screen.query_one(Input).value = str(tmp_path / "audit-subgroup.md")
+            await pilot.press("enter")
+            await pilot.pause()
+        text = (tmp_path / "audit-subgroup.md").read_text(encoding="utf-8")
+        assert text.startswith("# Exception report to the SSCP Audit subgroup")
+    finally:
+        ws.close()
+
+
+async def test_each_priority_across_quarters(home: Path) -> None:
+    from screens.qa import TrendScreen
+
+    ws = qa_workspace(home)
+    try:
+        app = QaApp(ws, TrendScreen)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            text = str(app.screen.query_one("#qa-trend", Static).render())
+            assert "Safe Start to Life\n2026-27 Q2  " in text
+            assert "Positive Mental Health and Emotional Wellbeing\n  no activity recorded" in text
+    finally:
+        ws.close()
+
+
+async def test_the_app_opens_an_audit_on_its_quarter_and_every_qa_section(tmp_path: Path) -> None:
+    from store.audit_demo import build_audit_demo
+    from tests.conftest import PASSPHRASE
+    from tests.screens.app_support import make_app, press, settle
+
+    build_audit_demo(tmp_path / "qa", PASSPHRASE, today=TODAY).close()
+    app = make_app(tmp_path / "qa", passphrase=PASSPHRASE)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, QaHomeScreen)
+        for key, cls in (("v", ActivitiesScreen), ("p", ActionsScreen), ("k", CalendarScreen)):
+            await press(pilot, key)
+            assert isinstance(app.screen, cls), app.screen
+            await press(pilot, "escape")
+            assert isinstance(app.screen, QaHomeScreen)
