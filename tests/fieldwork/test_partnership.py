@@ -304,3 +304,25 @@ def test_a_theme_across_quarters_with_a_terminal_plot(cli, qa_home: Path) -> Non
     assert "░" * 20 in plot[0] and "█" * 20 in plot[1]
     assert "0/2 good or better" in plot[0] and "1/1 good or better" in plot[1]
     assert "No activity" in cli("trend", "--theme", "drowning").out
+
+
+def test_section_6_a_cspr_is_due_within_6_months_of_the_decision_with_its_milestones(cli, qa_home: Path) -> None:  # type: ignore[no-untyped-def]
+    cspr = cli("activity", "add", "--type", "cspr", "--theme", "Learning from a serious incident", "--case", "CR-200001",
+               "--decided", "2026-08-31", "--milestone", "2026-10-15=Independent author commissioned",
+               "--milestone", "2026-09-20=Terms of reference agreed").last_line
+    data = json.loads(cli("activity", "show", cspr[:8], "--json").out)  # an id prefix will do
+    assert data["due"] == "2027-02-28"  # six months on, the month's last day where it is shorter
+    assert [m["text"] for m in data["milestones"]] == ["Terms of reference agreed", "Independent author commissioned"]
+    refused = cli("activity", "add", "--type", "cspr", "--theme", "Learning", "--decision", "Local review")
+    assert refused.code == 1 and "does not record a decision" in refused.err
+
+
+def test_activities_belong_to_audit_mode_only(cli, inspection: Path) -> None:  # type: ignore[no-untyped-def]
+    result = cli("activity", "add", "--type", "mape", "--theme", "A family's journey")
+    assert result.code == 1 and "not in audit mode" in result.err
+    assert cli("init", "--mode", "audit", "--framework", PACK, "--area", "Somerset", "--theme", "QA", "--name", "AB",
+               "--agency", "Police", "--grading", "four-step", "--notified", "2026-01-01",
+               home_dir=inspection.parent / "other").code == 0
+    result = cli("init", "--area", "T", "--theme", "N", "--notified", "2026-11-10", "--name", "AB", "--inspectorate",
+                 "ofsted", "--grading", "four-step", home_dir=inspection.parent / "third")
+    assert result.code == 1 and "--grading" in result.err
