@@ -88,7 +88,7 @@ def export(ws: Workspace, out: str | Path, *, scope: str = "mine", fmt: str = "m
     head_bytes = arc.header_bytes(head)
     nonce, sealed = crypto.seal(params.derive(code), json.dumps(content, ensure_ascii=False).encode("utf-8"), head_bytes)
     copy = write_blocks(base.with_name(base.name + (".docx" if fmt == "docx" else ".md")), arc.readable(content), fmt=fmt,
-                        title=arc.SCOPES[scope], default_name=base.name)
+                        title=arc.SCOPES[scope], default_name=base.name, ws=ws)
     atomic_write(archive_path, head_bytes + b"\n" + nonce + sealed)
     return archive_path, copy, code
 

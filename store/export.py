@@ -51,6 +51,6 @@ def write(path: Path | str, data: bytes) -> Path:
     """Write an export atomically into a folder that exists; refusals are one plain line."""
     target = Path(path).expanduser()
     if not target.parent.is_dir():
-        raise ValidationError(f"The folder {target.parent} does not exist: choose one that does. Nothing was written.")
+        raise ValidationError(f"Cannot write {target.name}: the folder {target.parent} does not exist; choose one that does.")
     atomic_write(target, data, mode=0o644)
     return target

@@ -199,4 +199,4 @@ def export(ws: Workspace, meeting_id: str, out: str | Path, *, fmt: str | None =
     record = ws.require(meeting_id, KIND)
     p = record.payload
     return write_blocks(out, document(ws, record), fmt=fmt, title=meetings.TYPES.get(str(p.get("type")), "Meeting"),
-                        default_name=f"{p.get('type', 'meeting')}-meeting-{p.get('on', '')}")
+                        default_name=f"{p.get('type', 'meeting')}-meeting-{p.get('on', '')}", ws=ws)

@@ -155,4 +155,4 @@ def export(ws: Workspace, out: str | Path, *, fmt: str | None = None, inspector:
         theme=str(inspection.get("theme", "")),
         inspector=wanted,
     )
-    return write_blocks(out, blocks, fmt=fmt, title="On-site plan", default_name="plan")
+    return write_blocks(out, blocks, fmt=fmt, title="On-site plan", default_name="plan", ws=ws)
