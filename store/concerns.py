@@ -375,6 +375,8 @@ def demo_changes(
     if not refs or not ids:
         return []
     leads = [i.id for i in inspectors if not isinstance(i, str) and i.payload.get("role") == "lead"] or ids[:1]
+    # Concerns are raised by the inspectors reading cases, not the QA manager or the analyst.
+    field = [_inspector_id(i) for i in inspectors if isinstance(i, str) or i.payload.get("role") in ("lead", "team")] or ids
     rules = con.ConcernRules(known_case_refs=refs, team=ids, leads=leads)
     # The states the demo concerns reach: one category 1 concern is still unsent, one of the
     # waiting ones is overdue, and every later step is shown at least once.
@@ -395,7 +397,7 @@ def demo_changes(
         else:
             due = referred + timedelta(days=2)
         household = [refs[(n + 7) % len(refs)]] if category == 1 and len(refs) > 1 else []
-        referrer = ids[(n * 5 + 1) % len(ids)] if len(ids) > 1 else ids[0]
+        referrer = field[(n * 5 + 1) % len(field)] if len(field) > 1 else field[0]
         payload = con.raise_concern(
             {
                 "case_refs": [refs[n % len(refs)], *household],

@@ -116,40 +116,47 @@ _WHO = (
     "school nurses",
     "practitioners across agencies",
 )
+# The practice each template speaks of is always its object, never the subject of a verb that must
+# agree with it, so "information sharing between agencies" and "strategy discussions" both read
+# right; no template restates its own practice ("Management oversight was strong: management
+# oversight of..."). Every template names a practice or a role, so texts can be drawn without
+# repeating one (see `_Texts`).
 _TEMPLATES: dict[str, tuple[str, ...]] = {
     "strength": (
-        "{practice} were timely and well attended; the rationale for each decision was clearly recorded and {who} understood the risks.",
-        "{who} knew the child well and the child's wishes and feelings were evident in the record; {practice} made a real difference.",
-        "Management oversight was strong: {practice} were reviewed regularly and drift was challenged promptly.",
-        "Good multi-agency work: {who} shared information quickly, and {practice} led to a proportionate response.",
-        "The impact of neglect on the child was well understood, and {practice} were child-focused and effective.",
+        "{who} understood the risks well and handled {practice} in good time, recording the rationale for each decision clearly.",
+        "{who} knew the child well; the child's wishes and feelings were evident in the record and shaped {practice}.",
+        "Managers reviewed {practice} regularly and challenged drift promptly, so the plan kept pace with the child's needs.",
+        "{who} shared information quickly, and the work on {practice} led to a proportionate multi-agency response.",
+        "The impact of neglect on the child was well understood, and {who} kept {practice} focused on the child.",
     ),
     "development": (
-        "{practice} were not consistently timely; in this case a delay of several days left the child without a plan.",
+        "Work on {practice} did not always happen in good time; in this case a delay of several days left the child without a plan.",
         "{who} did not always record the rationale for decisions, so the impact of {practice} is hard to see.",
-        "The chronology was incomplete and {practice} did not take account of the history of neglect.",
+        "The chronology was incomplete, and {practice} did not take account of the history of neglect.",
         "Health partners were not routinely invited, so {practice} lacked their information.",
-        "Supervision records are brief and do not show how {who} were helped to reflect on cumulative harm.",
+        "Supervision records are brief and do not show how {who} were helped to reflect on cumulative harm in {practice}.",
         "Plans were generic; {practice} did not set out what needed to change for the child or by when.",
     ),
     "concern": (
-        "Risk was not recognised: {practice} were delayed and the child remained in circumstances of significant harm without a protection plan.",
-        "No strategy discussion was held despite a clear safeguarding concern; {who} did not escalate.",
-        "Repeated referrals about neglect were closed without assessment; the cumulative risk was missed.",
+        "Risk was not recognised: {practice} came too late, and the child remained at risk of significant harm without a protection plan.",
+        "No strategy discussion was held despite a clear safeguarding concern, and {who} did not escalate their worries about {practice}.",
+        "Repeated referrals about neglect were closed without assessment; {who} missed the cumulative risk, and {practice} did not follow.",
     ),
     "context": (
-        "Demand at the front door has risen sharply this year and {who} report high caseloads.",
-        "The partnership introduced a new neglect toolkit recently; {practice} are still bedding in.",
-        "A restructure of the front door team took place last quarter, and {who} describe a period of change.",
+        "Demand at the front door has risen sharply this year, and {who} report high caseloads that affect {practice}.",
+        "The partnership introduced a new neglect toolkit recently, and {who} are still adjusting {practice} to it.",
+        "A restructure of the front door team took place last quarter, and {who} describe a period of change in {practice}.",
     ),
 }
+# What the source was, in the words after the source type (the type is shown beside it, so "Case
+# file:" or "Document:" here would read twice).
 _SOURCES: dict[str, tuple[str, ...]] = {
     "case-file": (
-        "Case file: strategy discussion record",
-        "Case file: child and family assessment",
-        "Case file: front door decision record",
-        "Case file: child protection plan",
-        "Case file: supervision notes",
+        "Strategy discussion record",
+        "Child and family assessment",
+        "Front door decision record",
+        "Child protection plan",
+        "Supervision notes",
     ),
     "interview": (
         "Social worker",
@@ -162,14 +169,14 @@ _SOURCES: dict[str, tuple[str, ...]] = {
         "School nurse",
     ),
     "observation": (
-        "Observation: strategy meeting",
-        "Observation: front door daily meeting",
-        "Observation: core group meeting",
+        "Strategy meeting",
+        "Front door daily meeting",
+        "Core group meeting",
     ),
     "document": (
-        "Document: safeguarding partnership annual report",
-        "Document: partnership neglect strategy",
-        "Document: audit of front door decisions",
+        "Safeguarding partnership annual report",
+        "Partnership neglect strategy",
+        "Audit of front door decisions",
     ),
     "child-family": (
         "Discussion with a parent",
@@ -178,6 +185,36 @@ _SOURCES: dict[str, tuple[str, ...]] = {
     ),
     "other": ("Performance data",),
 }
+
+
+class _Texts:
+    """Entry texts drawn without repeats: each (template, practice, role) is used once before any
+    is used again, so no sentence recurs in a demo of a few hundred entries. One draw from the
+    generator per text, whatever has been used, so the rest of the demo does not shift."""
+
+    def __init__(self) -> None:
+        self._used: dict[str, set[tuple[int, int, int]]] = {j: set() for j in _TEMPLATES}
+
+    def draw(self, rng: random.Random, judgement: str) -> str:
+        templates = _TEMPLATES[judgement]
+        combos = [
+            (t, p, w)
+            for t, template in enumerate(templates)
+            for p in range(len(_PRACTICE))
+            for w in (range(len(_WHO)) if "{who}" in template else (0,))
+        ]
+        used = self._used[judgement]
+        if len(used) >= len(combos):
+            used.clear()  # a demo far larger than the default: start the cycle again
+        start = rng.randrange(len(combos))
+        for step in range(len(combos)):
+            combo = combos[(start + step) % len(combos)]
+            if combo not in used:
+                break
+        used.add(combo)
+        t, p, w = combo
+        text = templates[t].format(practice=_PRACTICE[p], who=_WHO[w])
+        return text[0].upper() + text[1:]
 
 
 @dataclass
@@ -434,7 +471,11 @@ def _write_entries(
     by_strand: dict[str, list[str]] = {}
     for criterion in framework.criteria:
         by_strand.setdefault(criterion.strand, []).append(criterion.code)
-    writers = [m for m in team if m.role in ("lead", "team")] or team
+    # Every inspector writes: the QA manager (on site Thursday and Friday, para 93) and the senior
+    # analytical officer (days 9-10, para 9, 69) a few entries each, the rest of the team most.
+    writers = team
+    writer_weights = [1 if m.role in ("qa", "sao") else 4 for m in writers]
+    texts = _Texts()
     tracked = [k for k in kids if k["final"] == "tracked"]
     sampled = [k for k in kids if k["final"] == "sampled"]
     shortlisted = [k for k in kids if k["final"] == "shortlisted"]
@@ -444,7 +485,7 @@ def _write_entries(
     weights = [1 if d < 9 else 4 for d in days]
     planned: list[tuple[datetime, int, dict[str, Any]]] = []
     for _ in range(total):
-        writer = rng.randrange(len(writers))
+        writer = rng.choices(range(len(writers)), weights=writer_weights)[0]
         evidence_day = rng.choices(days, weights=weights)[0]
         pick = rng.random()
         subject: list[str] = []
@@ -464,11 +505,12 @@ def _write_entries(
         criteria = rng.sample(codes, 2 if rng.random() < 0.2 and len(codes) > 1 else 1)
         judgement = rng.choices(("strength", "development", "concern", "context"), weights=(35, 42, 7, 16))[0]
         source = rng.choices(tuple(_SOURCES), weights=(35, 30, 12, 8, 10, 5))[0]
-        text = rng.choice(_TEMPLATES[judgement]).format(practice=rng.choice(_PRACTICE), who=rng.choice(_WHO))
-        text = text[0].upper() + text[1:]
+        text = texts.draw(rng, judgement)
         delay = rng.choices((0, 1, 2, 3, 4), weights=(50, 28, 12, 6, 4))[0]
         recorded_day = min(evidence_day + delay, now_day)
-        evidence_at = datetime.combine(cal.add_working_days(notified, evidence_day), time(rng.randint(9, 15), rng.choice((0, 15, 30, 45))))
+        # Evidence collection ceases at 3.00pm on day 12 (para 9): that day's evidence is earlier.
+        latest = 14 if evidence_day >= 12 else 15
+        evidence_at = datetime.combine(cal.add_working_days(notified, evidence_day), time(rng.randint(9, latest), rng.choice((0, 15, 30, 45))))
         # Each inspector writes up in their own slot of the evening, a minute an entry.
         slot = datetime.combine(cal.add_working_days(notified, recorded_day), time(16, 0)) + timedelta(minutes=7 * writer)
         fields: dict[str, Any] = {
@@ -560,8 +602,13 @@ def _write_others(ws: Workspace, rng: random.Random, team: list[_Member], today:
     if findings is not None and hasattr(findings, "demo_changes") and sea_ids:
         extra = {}
         if _accepts(findings.demo_changes, "entries"):
-            extra["entries"] = {i: ws.get(i).payload for i in sea_ids if ws.get(i)}  # type: ignore[union-attr]
-        batches.append(findings.demo_changes(rng, list(sea_ids), **extra))
+            # Not the entry left in conflict: which version wins depends on version ids that differ
+            # on every build, and the findings would follow it (the demo must be the same each time).
+            extra["entries"] = {
+                i: r.payload for i in sea_ids if (r := ws.get(i)) is not None and not r.conflicted
+            }
+        steady = [i for i in sea_ids if (r := ws.get(i)) is not None and not r.conflicted]
+        batches.append(findings.demo_changes(rng, steady, **extra))
     for changes in batches:
         # Group by the author the payload names, so a concern is signed by whoever raised it.
         by_author: dict[str, list[Change]] = {}

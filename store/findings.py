@@ -216,22 +216,33 @@ def export_kit(ws: Workspace, path: Path | str, *, today: date | None = None, fm
 
 # --- demo ------------------------------------------------------------------------------------------
 
-# Made-up statements in the guidance's register; they name no one.
-_DEMO: tuple[tuple[str, str, str], ...] = (
+# Made-up statements in the guidance's register; they name no one. Each carries the criteria it is
+# about (a strategy-discussion finding is ESN 13, a supervision one ESN 17) and cites entries
+# recorded against them; the one marked innovative is a strength of new practice (para 6, 86).
+_DEMO: tuple[tuple[str, str, str, tuple[str, ...], bool], ...] = (
     ("strength", "partnership",
-     "Strategy discussions are held promptly and are well attended by police, health and children's social care, so that risk is shared quickly."),
+     "Strategy discussions are held promptly and are well attended by police, health and children's social care, so that risk is shared quickly.",
+     ("ESN 13",), False),
     ("strength", "partnership",
-     "Practitioners at the front door know the children well and use chronologies to understand the impact of past harm."),
+     "A daily multi-agency neglect meeting at the front door, introduced this year, brings health, police and social care together on each "
+     "neglect referral; decisions are now quicker and better informed.",
+     ("ESN 07", "NEG 01"), True),
     ("development", "partnership",
-     "Assessments do not consistently consider the views of children, so plans do not always reflect what children say matters to them."),
+     "Assessments do not consistently consider the views of children, so plans do not always reflect what children say matters to them.",
+     ("ESN 10",), False),
     ("development", "Police",
-     "Officers attending domestic incidents do not routinely record the presence or views of children, which delays referrals."),
+     "Officers attending domestic incidents do not routinely record the presence or views of children, which delays referrals.",
+     ("ESN 03",), False),
     ("development", "Health",
-     "GP practices are not routinely invited to strategy discussions, so health information is sometimes missing from decisions."),
+     "GP practices are not routinely invited to strategy discussions, so health information is sometimes missing from decisions.",
+     ("ESN 07",), False),
     ("priority", "partnership",
-     "Management oversight of cases stepped down from child protection is weak, leaving some children at risk without review."),
+     "Repeated referrals about neglect are closed without assessment, so the cumulative harm to some children is not recognised and they "
+     "remain at risk.",
+     ("ESN 04", "NEG 01"), False),
     ("strength", "Children's social care",
-     "Supervision is regular and reflective, and managers challenge drift in plans."),
+     "Supervision is regular and reflective, and managers challenge drift in plans.",
+     ("ESN 17",), False),
 )
 
 
@@ -240,32 +251,39 @@ def demo_changes(
 ) -> list[Change]:
     """A handful of findings for the demo inspection, each citing two to four of `sea_ids`.
 
-    With `entries` (id -> SEA payload) each finding cites entries whose judgement bears it out, one
-    or two findings excepted so the "points the other way" flag has something to show; without,
-    entries are picked at random. Strands come from the cited entries, so no pack is assumed.
+    With `entries` (id -> SEA payload) each finding cites entries recorded against its criteria
+    whose judgement bears it out, one finding excepted so the "points the other way" flag has
+    something to show; without, entries are picked at random. Its strand is its first criterion's,
+    read from the entries, so no pack is assumed.
     """
     ids = list(sea_ids)
     if not ids:
         return []
+    # Criteria this inspection has (an inspection without the neglect pack has no NEG codes).
+    known = {str(c) for p in (entries or {}).values() for c in p.get("criteria") or ()}
     changes: list[Change] = []
-    for n, (kind, scope, text) in enumerate(_DEMO):
+    for n, (kind, scope, text, all_codes, innovative) in enumerate(_DEMO):
+        codes = tuple(c for c in all_codes if c in known) if entries else all_codes
         wanted = {"strength": {"strength"}}.get(kind, {"development", "concern"})
         pool = ids
-        if entries and n != 4:  # finding 4 keeps whatever it draws, to show a contrary mix
-            matching = [i for i in ids if str(entries.get(i, {}).get("judgement", "")) in wanted]
-            pool = matching or ids
+        if entries:
+            on_criteria = [i for i in ids if set(entries.get(i, {}).get("criteria") or ()) & set(codes)]
+            matching = [i for i in on_criteria if str(entries.get(i, {}).get("judgement", "")) in wanted]
+            # Finding 4 keeps whatever its criteria drew, to show a contrary mix.
+            pool = (on_criteria if n == 4 else matching) or on_criteria or ids
         cited = rng.sample(pool, k=min(len(pool), rng.randint(2, 4)))
-        strands = [str(entries[i].get("strand", "")) for i in cited if entries and i in entries]
-        criteria = [] if not entries else list(dict.fromkeys(
-            str(c) for i in cited for c in (entries.get(i, {}).get("criteria") or [])[:1]
-        ))
+        if not codes:
+            codes = tuple(dict.fromkeys(str(c) for i in cited for c in ((entries or {}).get(i, {}).get("criteria") or [])[:1]))
+        strands = [str(entries[i].get("strand", "")) for i in cited if entries and i in entries
+                   and codes and codes[0] in (entries[i].get("criteria") or ())]
         payload = {
             "type": kind,
             "scope": scope,
             "strand": strands[0] if strands and strands[0] else "front-door",
             "text": text,
-            "criteria": criteria,
+            "criteria": list(codes) if entries else [],
             "sea": cited,
+            "innovative": innovative,
             "state": "agreed" if n % 3 != 2 else "draft",
             "confirmed_no_names": False,
         }
