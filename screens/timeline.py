@@ -118,6 +118,10 @@ class TimelineScreen(Screen[None]):
             text.append(f"Day {m.day} · {m.date.strftime('%A %d %B %Y')}", style="bold")
             text.append(f" · {timeline.phase(m.day)} · {m.label}\n")
             text.append(m.activity)
+            for what, para in m.events:  # the on-site week's meetings (para 27, 35, 93)
+                text.append(f"\n· {what} (para {para})")
+            if m.note:
+                text.append(f"\n{m.note}", style="italic")
         self.query_one("#timeline-activity", Static).update(text)
 
     def action_to_today(self) -> None:
