@@ -13,7 +13,6 @@ a thumbnail of an empty page) is set here once.
 from __future__ import annotations
 
 import dataclasses
-import re
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from io import BytesIO
@@ -50,21 +49,19 @@ class DocumentMeta:
 
 # --- text that Word can hold ----------------------------------------------------------------------
 
-# XML 1.0 has no place for these even where the boundary let them through (text stored before it
-# cleaned controls, or a teammate's older version): a document must still be written.
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
-
-
 def scrub(value: _T) -> _T:
-    """`value` with every string in it (through dataclasses, tuples, lists and dicts) made safe for
-    a Word document: the boundary's control-character rule, then whatever XML still refuses."""
+    """`value` with every string in it (through dataclasses, tuples, lists and dicts) cleaned by the
+    boundary's control-character rule, which also removes all XML 1.0 refuses. Text stored before
+    the boundary cleaned it, or written by an older laptop, must still make a document."""
     if isinstance(value, str):
-        return _NOT_XML.sub("\ufffd", strip_controls(value))  # type: ignore[return-value]
+        return strip_controls(value)  # type: ignore[return-value]
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         changes = {f.name: scrub(getattr(value, f.name)) for f in dataclasses.fields(value) if f.init}
         return dataclasses.replace(value, **changes)  # type: ignore[return-value]
     if isinstance(value, tuple):
-        return type(value)(scrub(v) for v in value) if not hasattr(value, "_fields") else type(value)(*(scrub(v) for v in value))  # type: ignore[return-value]
+        items = [scrub(v) for v in value]
+        # A named tuple takes its fields as arguments; a plain tuple takes one iterable.
+        return type(value)(*items) if hasattr(value, "_fields") else type(value)(items)  # type: ignore[return-value]
     if isinstance(value, list):
         return [scrub(v) for v in value]  # type: ignore[return-value]
     if isinstance(value, dict):
@@ -251,6 +248,8 @@ def _properties(doc: "DocumentType", meta: DocumentMeta) -> None:
         if rel.reltype == _THUMBNAIL:  # a picture of python-docx's empty page
             package.rels.pop(rel_id)
         elif rel.reltype == _APP:
+            # python-docx reads app.xml as an opaque part and offers no API for it: its bytes
+            # are replaced whole ("Microsoft Macintosh Word" becomes "Fieldwork").
             rel.target_part._blob = _APP_XML.encode("utf-8")
 
 
