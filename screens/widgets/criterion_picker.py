@@ -3,7 +3,8 @@
 One search box drives a short list of matches (every criterion of every pack of the inspection:
 the front door's ESN codes and the deep-dive theme's alike). Up and down move through the matches
 without leaving the box, Enter picks or unpicks the highlighted one and clears the box for the
-next, and Backspace in an empty box unpicks the last. The list itself takes no focus, so Tab goes
+next, and Backspace in an empty box unpicks the last; F3 shows the highlighted criterion's full
+wording (para 7), with its status where it is a working criterion. The list itself takes no focus, so Tab goes
 from the box straight to the next field of the form.
 
 The first criterion picked comes first in the entry; the editor takes the default strand from it.
@@ -33,6 +34,8 @@ class CriterionSearch(Input):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("down", "move(1)", "Next match", show=False),
         Binding("up", "move(-1)", "Previous match", show=False),
+        # Para 7: the pack's label is a short restatement; the guidance's own words are a key away.
+        Binding("f3", "wording", "Full wording of the highlighted criterion", show=False),
     ]
 
     class Move(Message):
@@ -42,6 +45,12 @@ class CriterionSearch(Input):
 
     class Unpick(Message):
         """Backspace in an empty box: take back the last criterion picked."""
+
+    class Wording(Message):
+        """F3: show the highlighted criterion's full wording."""
+
+    def action_wording(self) -> None:
+        self.post_message(self.Wording())
 
     def action_move(self, step: int) -> None:
         self.post_message(self.Move(step))
@@ -165,6 +174,14 @@ class CriterionPicker(Vertical):
             options.action_cursor_down()
         else:
             options.action_cursor_up()
+
+    @on(CriterionSearch.Wording)
+    def _wording(self, _: CriterionSearch.Wording) -> None:
+        option = self.query_one(OptionList).highlighted_option
+        found = self.framework.get(option.id) if option is not None and option.id is not None else None
+        if found is None:
+            return
+        self.notify(found.full, title=found.shown, markup=False, timeout=12)
 
     @on(CriterionSearch.Unpick)
     def _unpick(self, _: CriterionSearch.Unpick) -> None:
