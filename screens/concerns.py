@@ -342,7 +342,10 @@ class ConcernsScreen(Screen[None]):
 
         def submit(v: dict[str, Any]) -> None:
             confirm = v.pop("confirm_no_names")
-            made.append(store.raise_concern(ws, v, confirm_no_names=confirm, today=self.today).id)
+            record = store.raise_concern(ws, v, confirm_no_names=confirm, today=self.today)
+            made.append(record.id)
+            for text in store.warnings(ws, record):  # para 35-37: a response due after day 13
+                self.notify(text, severity="warning", markup=False, timeout=12)
 
         self._open_form("Raise a concern (Annex C)", fields, submit, made)
 
