@@ -25,7 +25,7 @@ from __future__ import annotations
 import json
 import os
 from concurrent.futures import ThreadPoolExecutor
-from typing import TYPE_CHECKING, Any, Callable, Iterable
+from typing import TYPE_CHECKING, Any, Callable, Container, Iterable
 
 from fieldwork import trust as tr
 from fieldwork.errors import FieldworkError
@@ -36,9 +36,10 @@ if TYPE_CHECKING:
     from store.workspace import ImportResult, Workspace
 
 
-def held_ids(ws: "Workspace") -> set[str]:
-    """Every version id this store holds: applied, waiting, or kept aside in the quarantine."""
-    return set(ws.judge.status) | ws.log.version_ids() | ws.log.pending_ids() | {v.id for v, _r, _s in ws.log.quarantined()}
+def held_ids(ws: "Workspace") -> "Container[str]":
+    """Every version id this store holds: applied, waiting, or kept aside in the quarantine. The
+    trust chain has judged each of them (on open, or as it came in), so its verdicts know them all."""
+    return ws.judge.status
 
 
 def start_verifying(versions: list[Version], keys: dict[str, bytes]) -> Callable[[], bool]:
@@ -137,13 +138,15 @@ def import_versions(
 
     # What moves: the fresh and pending ones by their verdicts; and, after a full judgement,
     # any held version whose verdict changed (a revocation or a confirmed ticket reaching back).
-    applied_ids = ws.log.version_ids()
-    quarantined_ids = {v.id for v, _r, _s in ws.log.quarantined()}
     accept = sorted((v for v in candidates if status.get(v.id) == tr.OK), key=lambda v: (v.clock, v.id))
     waiting = [v for v in fresh.values() if status.get(v.id) == tr.WAIT]
     refused = [v for v in candidates if status.get(v.id) == tr.NO]
-    withdrawn = [vid for vid in applied_ids if status.get(vid) not in (None, tr.OK)]
-    restored = [vid for vid in quarantined_ids if status.get(vid) == tr.OK]
+    withdrawn: list[str] = []
+    restored: list[str] = []
+    if judge is not ws.judge:
+        # Judged afresh: a held verdict may have changed (a revocation or confirmation reaching back).
+        withdrawn = [vid for vid in ws.log.version_ids() if status.get(vid) not in (None, tr.OK)]
+        restored = [v.id for v, _r, _s in ws.log.quarantined() if status.get(v.id) == tr.OK]
     result.applied_from_pending = sum(1 for v in accept if v.id in pending_now)
     result.pending = sum(1 for v in candidates if status.get(v.id) == tr.WAIT)
     names = judge.name_of
