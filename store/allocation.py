@@ -64,8 +64,8 @@ def allocate(
 
 
 def rows(ws: Workspace) -> list[dict[str, Any]]:
-    """Every tracked or sampled child (allocated or not) and every allocated group, with the
-    inspectors and the para 30-32 warnings."""
+    """Every tracked child (allocated or not), every child allocated on their own, and every
+    allocated group, with the inspectors and the para 30-32 warnings."""
     members = team(ws)
     names = {r.id: str(r.payload.get("name", "")) for r in ws.records("inspector")}
     by_child = {r.payload.get("child"): r for r in ws.records(KIND) if r.payload.get("child")}
@@ -75,7 +75,8 @@ def rows(ws: Workspace) -> list[dict[str, Any]]:
         p = child.payload
         ref = p.get("case_ref", "")
         record = by_child.get(ref)
-        if p.get("stage") not in ("tracked", "sampled") and record is None:
+        # Sampled children are usually allocated as a group: listed one by one only when allocated so.
+        if p.get("stage") != "tracked" and record is None:
             continue
         inspectors = list(record.payload.get("inspectors", [])) if record else []
         gaps = alloc.allocation_gaps(case_ref=ref, stage=str(p.get("stage", "")), agencies=p.get("agencies") or [],

@@ -34,6 +34,7 @@ from fieldwork import tickets
 from fieldwork.clock import HybridClock
 from fieldwork.workdays import WorkingCalendar
 from store import crypto
+from store import demo_week
 from store.demo_marker import DEMO_MARKER, DEMO_PASSPHRASE, demo_passphrase, is_demo
 from store.keyring import Keyring
 from store.team import confirm_bindings, enrol
@@ -336,6 +337,7 @@ def build_demo(
             _make_conflict(ws, rng, team, sea_ids, sim, at(now_day, 19, 30))
         sim.set(at(now_day, 20))
         _write_others(ws, rng, team, today, sea_ids)
+        demo_week.write_week(ws, team, sim.set, day)  # the plan, allocation, voice and meetings (issue 16)
     finally:
         # Back to the wall clock for whatever the user does next; the clock never runs backwards.
         ws.clock = HybridClock(ws.clock.last)

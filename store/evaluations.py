@@ -21,6 +21,10 @@ def due(ws: Workspace) -> date:
     return calendar(ws).add_working_days(notified(ws), ev.DUE_DAY)
 
 
+def record_id(ws: Workspace, child_record_id: str) -> str:
+    return str(uuid.uuid5(uuid.NAMESPACE_URL, f"fieldwork:{ws.inspection_id}:{KIND}:{child_record_id}"))
+
+
 def record(
     ws: Workspace,
     case_ref: str,
@@ -31,7 +35,7 @@ def record(
 ) -> Record:
     """Record (or add to) a child's joint evaluation; SEA entries by id or id prefix."""
     kid = children.find(ws, case_ref)
-    rid = str(uuid.uuid5(uuid.NAMESPACE_URL, f"fieldwork:{ws.inspection_id}:{KIND}:{kid.id}"))
+    rid = record_id(ws, kid.id)
     current = ws.get(rid)
     if current is not None and current.conflicted:
         raise ValidationError("This evaluation has conflicting versions from two laptops: resolve them first (fieldwork conflicts).")
