@@ -170,6 +170,7 @@ class Judge:
         self.seen_devices: set[str] = set()  # every device that signed anything judged
         self.present: set[str] = set()  # every version id in the set being judged
         self.refused_devices: dict[str, str] = {}  # device -> why its own certificate was refused
+        self.invalid: dict[str, str] = {}  # version -> why its payload is not a valid record (fieldwork/schemas.py)
 
     # --- the state at a clock ------------------------------------------------------------------
 
@@ -246,7 +247,7 @@ class Judge:
         self.reason[v.id] = why
 
     def _judge(self, v: Version, payload_of: PayloadOf) -> tuple[str, str]:
-        problem = clock_problem(v.clock)
+        problem = clock_problem(v.clock) or self.invalid.get(v.id)
         if problem:
             return NO, problem
         for parent in v.parents:
@@ -429,12 +430,15 @@ def evaluate(
     inspection: str,
     root_device: str,
     name_of: NameOf | None = None,
+    invalid: dict[str, str] | None = None,
 ) -> Judge:
-    """Judge every version from scratch, to the fixpoint of revocations and confirmations."""
+    """Judge every version from scratch, to the fixpoint of revocations and confirmations.
+    `invalid`: versions whose payloads fieldwork/schemas.py refuses, with why."""
     retro = Retro()
     judge: Judge | None = None
     for _ in range(MAX_PASSES):
         judge = Judge(inspection=inspection, root_device=root_device, retro=retro, name_of=name_of)
+        judge.invalid.update(invalid or {})
         judge.prescan(versions, payload_of)
         judge.judge_all(versions, payload_of)
         if judge.found.key() == retro.key():

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Sequence
 
 from fieldwork import records as rec
-from fieldwork import tickets
+from fieldwork import schemas, tickets
 from fieldwork import trust as tr
 from fieldwork.clock import ZERO, HybridClock, Stamp, iso_of
 from fieldwork.errors import AccessDenied, FieldworkError, NoInspection, NotFound, ValidationError
@@ -446,6 +446,9 @@ class Workspace:
                 payload=change.payload,
             )
             payloads[version.id] = change.payload
+            invalid = schemas.problem(change.kind, change.op, change.payload)
+            if invalid:
+                raise ValidationError(f"Not saved: {invalid}.")
             verdict = judge.judge(version, self._payload_reader(payloads))
             if verdict != tr.OK:
                 why = judge.reason.get(version.id, "it is not allowed")
@@ -604,12 +607,19 @@ class Workspace:
 
         return tr.payload_cache(decrypt)
 
-    def _judge_everything(self, extra: Sequence[Version] = (), logged: Sequence[Version] | None = None) -> tr.Judge:
-        """From the signed bytes alone: the log's versions, those waiting and those kept aside."""
+    def _judge_everything(
+        self, extra: Sequence[Version] = (), logged: Sequence[Version] | None = None, payloads: dict[str, dict[str, Any]] | None = None
+    ) -> tr.Judge:
+        """From the signed bytes alone: the log's versions, those waiting and those kept aside.
+
+        The log's versions passed the payload checks when they came in; those waiting, kept
+        aside or new are checked again here, so a refusal never turns into an acceptance."""
         held = list(logged) if logged is not None else self.log.all_versions()
-        versions = held + self.log.pending() + [v for v, _r, _s in self.log.quarantined()] + list(extra)
-        unique = list({v.id: v for v in versions}.values())
-        return tr.evaluate(unique, self._payload_reader(), inspection=self._ring.inspection_id, root_device=self._ring.root_device)
+        others = self.log.pending() + [v for v, _r, _s in self.log.quarantined()] + list(extra)
+        reader = self._payload_reader(payloads)
+        invalid = {v.id: why for v in others if (why := schemas.problem(v.kind, v.op, reader(v) if v.op == "put" else {}))}
+        unique = list({v.id: v for v in held + others}.values())
+        return tr.evaluate(unique, reader, inspection=self._ring.inspection_id, root_device=self._ring.root_device, invalid=invalid)
 
     def reload(self) -> None:
         """Judge and decrypt everything again (after a change that reaches back in time)."""

@@ -27,6 +27,7 @@ import os
 from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING, Any, Callable, Container, Iterable
 
+from fieldwork import schemas
 from fieldwork import trust as tr
 from fieldwork.errors import FieldworkError
 from store import crypto
@@ -129,8 +130,13 @@ def import_versions(
     before = dict(judge.status)
     reader = ws._payload_reader(payloads)  # noqa: SLF001 - the merge is the store's other writer
     if any(v.kind in tr.TRUST_KINDS for v in candidates):
-        judge = ws._judge_everything(extra=list(fresh.values()))  # noqa: SLF001
+        judge = ws._judge_everything(extra=list(fresh.values()), payloads=payloads)  # noqa: SLF001
     else:
+        # A payload that is not a valid record of its kind is refused like a forgery (fieldwork/schemas.py).
+        for v in fresh.values():
+            why = schemas.problem(v.kind, v.op, payloads[v.id] if v.op == "put" else {})
+            if why:
+                judge.invalid[v.id] = why
         judge.present.update(v.id for v in candidates)
         for v in sorted(candidates, key=lambda v: (v.clock, v.id)):
             judge.judge(v, reader)
