@@ -251,7 +251,9 @@ class FieldworkApp(CrashGuard, App[None]):
         """Called by the unlock and first-run screens with the opened workspace."""
         from screens.home import HomeScreen
 
-        if ws.has_inspection and ws.inspection.get("mode") == "audit":
+        from screens.qa_mode import is_audit
+
+        if is_audit(ws):
             from screens.qa import QaHomeScreen as HomeScreen  # type: ignore[assignment]  # a partnership's Home
 
         self.workspace = ws

@@ -84,7 +84,7 @@ def test_without_a_grading_scale_grading_is_refused_in_the_audits_words() -> Non
 def test_a_domain_is_a_strand_of_the_pack_by_id_or_label() -> None:
     assert audit.clean_strand("safe-start", AUDIT.strands).label == "Safe Start to Life"
     assert audit.clean_strand("safe start to life", AUDIT.strands).id == "safe-start"
-    with pytest.raises(ValidationError, match="domains are safe-start, safe-community, mental-health\."):
+    with pytest.raises(ValidationError, match=r"domains are safe-start, safe-community, mental-health\."):
         audit.clean_strand("front-door", AUDIT.strands)
 
 
