@@ -7,8 +7,9 @@ Changing the passphrase re-wraps these keys and touches nothing else.
 
 from __future__ import annotations
 
+import hashlib
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +24,8 @@ KEYRING_FILE = "keyring.json"
 # every version is judged against (fieldwork/trust.py). Stores of 0.1.0 (format 1) are not read:
 # no team used them.
 FORMAT = 2
+# A checksum of the document, so damage is told apart from a wrong passphrase (format 2 still).
+CHECK_FIELD = "check"
 
 
 @dataclass
@@ -32,6 +35,10 @@ class Keyring:
     inspection_key: bytes
     signing_key: Ed25519PrivateKey
     root_device: str
+    # This device's X25519 identity (age format): later key epochs are sealed to its recipient.
+    age_identity: str = ""
+    # Keys of later epochs this device was handed whole (by an invite written after a revocation).
+    epoch_keys: dict[int, bytes] = field(default_factory=dict)
 
     def __repr__(self) -> str:
         # Never the keys: a repr reaches logs, tracebacks and crash screens.
@@ -65,6 +72,8 @@ def write_keyring(home: Path, ring: Keyring, passphrase: str, kdf: crypto.KdfPar
             "signing_key": crypto.b64(crypto.private_raw(ring.signing_key)),
             "inspector_id": ring.inspector_id,
             "root_device": ring.root_device,
+            "age_identity": ring.age_identity,
+            "epoch_keys": {str(n): crypto.b64(k) for n, k in sorted(ring.epoch_keys.items())},
         }
     ).encode()
     nonce, wrapped = crypto.seal(kek, secret, _aad(ring.inspection_id, ring.device_id))
@@ -76,7 +85,16 @@ def write_keyring(home: Path, ring: Keyring, passphrase: str, kdf: crypto.KdfPar
         "nonce": crypto.b64(nonce),
         "wrapped": crypto.b64(wrapped),
     }
+    document[CHECK_FIELD] = _checksum(document)
     atomic_write(keyring_path(home), json.dumps(document, indent=1).encode())
+
+
+def _checksum(document: dict[str, Any]) -> str:
+    """A plain SHA-256 over every other field, checked before the KDF runs: a flipped byte in the
+    salt, nonce or wrapped keys would otherwise fail only the AEAD and read as a wrong passphrase.
+    Not a secret and not a MAC (the AEAD is that): it only tells damage from a mistyped passphrase."""
+    body = {k: v for k, v in document.items() if k != CHECK_FIELD}
+    return hashlib.sha256(json.dumps(body, sort_keys=True, separators=(",", ":")).encode()).hexdigest()
 
 
 def read_keyring(home: Path, passphrase: str) -> Keyring:
@@ -93,6 +111,9 @@ def read_keyring(home: Path, passphrase: str) -> Keyring:
             )
         if document.get("format") != FORMAT:
             raise ValueError("unknown keyring format")
+        # Keyrings written before the check field have none; the AEAD alone guards those.
+        if CHECK_FIELD in document and document[CHECK_FIELD] != _checksum(document):
+            raise ValueError("its checksum does not match")
         params = crypto.KdfParams.from_json(document.get("kdf"))
         inspection_id = str(document["inspection"])
         device_id = str(document["device"])
@@ -111,6 +132,8 @@ def read_keyring(home: Path, passphrase: str) -> Keyring:
         inspection_key=crypto.unb64(secret["inspection_key"]),
         signing_key=crypto.signing_key_from_raw(crypto.unb64(secret["signing_key"])),
         root_device=str(secret.get("root_device") or ""),
+        age_identity=str(secret.get("age_identity") or ""),
+        epoch_keys={int(n): crypto.unb64(k) for n, k in dict(secret.get("epoch_keys") or {}).items()},
     )
     if ring.device_id != device_id:
         raise FieldworkError(f"The keyring file {path} does not match its own device key. Nothing was changed.")
