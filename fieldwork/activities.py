@@ -183,8 +183,7 @@ def activity_payload(kind: str, edit: ActivityEdit, setup: Partnership, *, stran
     if not out.get("theme"):
         raise ValidationError("An activity needs a theme (--theme).")
     if edit.month is not None:
-        out["month"] = _month(edit.month)
-    out.setdefault("month", "")
+        out["month"] = _month(edit.month)  # left out until known: the payload check wants a month or nothing
     if edit.status is not None:
         out["status"] = rec.choice(edit.status, STATUSES, "status")
     out.setdefault("status", "planned")
@@ -280,8 +279,7 @@ def _shape_field(out: dict[str, Any], name: str, edit: ActivityEdit, setup: Part
     elif name in ("notified", "decided"):
         value = getattr(edit, name)
         if value is not None:
-            out[name] = rec.parse_date(value, "date").isoformat()
-        out.setdefault(name, "")
+            out[name] = rec.parse_date(value, "date").isoformat()  # left out until known, as the month is
     elif name == "decision":
         if edit.decision is not None:
             out["decision"] = rec.clean_text(edit.decision, "decision", limit=TEXT_LIMIT)
@@ -322,7 +320,7 @@ def new_texts(before: Mapping[str, Any] | None, after: Mapping[str, Any]) -> lis
 def due_date(payload: Mapping[str, Any], setup: Partnership, add_working_days: Any) -> date | None:
     """When the framework wants the activity finished: a rapid review 15 working days after the
     notification, a CSPR 6 months after the decision; None for the rest."""
-    kind = setup.activity(str(payload.get("type")))
+    kind = setup.known(str(payload.get("type")))
     if kind.due_working_days and payload.get("notified"):
         return add_working_days(date.fromisoformat(payload["notified"]), kind.due_working_days)
     if kind.due_months and payload.get("decided"):
@@ -385,3 +383,4 @@ def action_review(payload: Mapping[str, Any], impact: str, on: date) -> dict[str
 
 def overdue(payload: Mapping[str, Any], today: date) -> bool:
     return payload.get("state") == "open" and str(payload.get("due", "9999")) < today.isoformat()
+

@@ -109,6 +109,12 @@ class Partnership:
                                   f"{', '.join(a.id for a in self.activities)}.")
         return found
 
+    def known(self, type_id: str) -> ActivityType:
+        """The type as the pack describes it, for reading: a type this laptop's pack does not know
+        (a teammate's newer pack) shows under its own id, reporting nowhere, instead of failing."""
+        found = next((a for a in self.activities if a.id == type_id), None)
+        return found or ActivityType(id=type_id, label=type_id or "Activity", about="", reports_to=(), timescale="")
+
     def group(self, group_id: str) -> Group:
         found = next((g for g in self.groups if g.id == group_id), None)
         if found is None:

@@ -47,7 +47,7 @@ def qa_home(setup: Partnership, *, area: str, activities: list[tuple[str, Mappin
             home.reports_due.append(QaLine(f"{month}  {group.label}: exception report", "calendar"))
     for record_id, p in activities:
         if p.get("status") == "in-progress":
-            home.in_progress.append(QaLine(f"{setup.activity(str(p.get('type'))).label}: {p.get('theme', '')}",
+            home.in_progress.append(QaLine(f"{setup.known(str(p.get('type'))).label}: {p.get('theme', '')}",
                                            "activities"))
     for a in actions:
         late = overdue(a, today)

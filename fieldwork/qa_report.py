@@ -94,9 +94,9 @@ def build(setup: Partnership, *, audience: str, area: str, scale: str, grading: 
     start = since or default_since(setup, audience, produced)
     window = [p for p in payloads if p.get("status") == "completed"
               and start.isoformat() <= str(p.get("completed", "")) <= produced.isoformat()
-              and (audience == "annual" or audience in setup.activity(str(p["type"])).reports_to)]
+              and (audience == "annual" or audience in setup.known(str(p.get("type"))).reports_to)]
     window.sort(key=lambda p: (str(p.get("completed")), str(p.get("theme"))))
-    shown = [ReportActivity(setup.activity(str(p["type"])).label, str(p.get("theme", "")), str(p["completed"]),
+    shown = [ReportActivity(setup.known(str(p.get("type"))).label, str(p.get("theme", "")), str(p["completed"]),
                             setup.quarter(date.fromisoformat(str(p["completed"]))).label,
                             tuple(p.get("findings", [])), str(p.get("learning", ""))) for p in window]
     late = [(str(a["due"]), f"{a['owner_title']}, {a['owner_agency']}", str(a["text"]), themes.get(str(a.get("activity")), ""))

@@ -87,11 +87,13 @@ def actions(ws: Workspace, activity: str | None = None) -> list[Record]:
 def activity_json(ws: Workspace, record: Record, today: date) -> dict[str, Any]:
     qa = setup(ws)
     p = record.payload
-    kind = qa.activity(str(p.get("type")))
+    kind = qa.known(str(p.get("type")))
     due = domain.due_date(p, qa, _calendar(ws).add_working_days)
     own = actions(ws, record.id)
     data = {
         "id": record.id,
+        **{k: "" for k in domain.SHAPES.get(str(p.get("type")), ()) if k in ("notified", "decided")},
+        "month": "",
         **{k: v for k, v in p.items() if k != "confirmed_no_names"},
         "type_label": kind.label,
         "reports_to": list(kind.reports_to),
