@@ -85,9 +85,18 @@ def run_init(args: argparse.Namespace) -> int:
 
     kit_format = _kit_format(args.recovery_kit)  # refuses a bad kit name before anything is made
     paper_signer = crypto.new_signing_key()
-    ws = Workspace.create(home, read_passphrase(args, new=True), inspection=inspection, me=me, paper_key=paper_signer)
+    ws = Workspace.create(home, read_passphrase(args, new=True), inspection=inspection, me=me, paper_key=paper_signer, finish=False)
     try:
-        _hand_out_paper_key(ws, paper_signer, args.recovery_kit, kit_format)
+        try:
+            _hand_out_paper_key(ws, paper_signer, args.recovery_kit, kit_format)
+            # Whole only now: an inspection whose paper key never reached the lead is none.
+            ws.finish_creating()
+        except BaseException:
+            ws.close()
+            from store import creating
+
+            creating.clear(home)
+            raise
         del paper_signer  # the paper key is never kept on the laptop
         if args.json:
             emit_json(status_json(ws))
