@@ -297,6 +297,9 @@ class Workspace:
             ws.finish_creating()
         return ws
 
+    def __repr__(self) -> str:  # never the keys or records: a repr reaches tracebacks and logs
+        return f"Workspace({'open' if self.ring is not None else 'closed'}, keys=<redacted>)"
+
     def close(self) -> None:
         """Drop the keys and the decrypted data; the object is unusable afterwards."""
         with self._lock:
