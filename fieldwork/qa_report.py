@@ -31,6 +31,22 @@ class ReportActivity:
     quarter: str
     findings: tuple[str, ...]
     learning: str
+    heard: tuple[str, ...] = ()  # what an insight visit, focus group or survey heard, as its own shape holds it
+
+
+def heard(payload: Mapping[str, Any], setup: Partnership) -> tuple[str, ...]:
+    """The lines of an activity's own shape a report shows beside its findings."""
+    out = [f"Practitioners interviewed: {len(payload['practitioners'])} "
+           f"({', '.join(sorted({p['agency'] for p in payload['practitioners']}))})"] if payload.get("practitioners") else []
+    out += [f"Theme heard: {t}" for t in payload.get("themes", [])]
+    for q in payload.get("questions", []):
+        counts = ", ".join(f"{a} {n}" for a, n in q.get("counts", {}).items()) or "no responses yet"
+        out.append(f"Survey: {q['text']} ({counts})")
+    if payload.get("decision"):
+        out.append(f"Decision: {payload['decision']}")
+    if payload.get("workshop"):
+        out.append(f"Peer review workshop: {payload['workshop']}")
+    return tuple(out)
 
 
 @dataclass(frozen=True)
@@ -48,9 +64,10 @@ class QaReport:
     grades_header: tuple[str, ...]
     grades: tuple[tuple[str, ...], ...]  # theme, quarter, one count per grade, not graded
     ratings: tuple[tuple[str, ...], ...]  # Section 11: agency, domain, self-rating
+    yearly: bool = False  # the 12 monthly report, not an exception report to a group
 
     def scope_rows(self) -> list[tuple[str, str]]:
-        rows = [("Partnership", self.area), ("Report to", self.audience)]
+        rows = [("Partnership", self.area), ("Report" if self.yearly else "Report to", self.audience)]
         if self.onward:
             rows.append(("Which reports to", self.onward))
         rows += [("Period", f"{self.since} to {self.produced}"), ("Grading scale", self.scale),
@@ -98,7 +115,7 @@ def build(setup: Partnership, *, audience: str, area: str, scale: str, grading: 
     window.sort(key=lambda p: (str(p.get("completed")), str(p.get("theme"))))
     shown = [ReportActivity(setup.known(str(p.get("type"))).label, str(p.get("theme", "")), str(p["completed"]),
                             setup.quarter(date.fromisoformat(str(p["completed"]))).label,
-                            tuple(p.get("findings", [])), str(p.get("learning", ""))) for p in window]
+                            tuple(p.get("findings", [])), str(p.get("learning", "")), heard(p, setup)) for p in window]
     late = [(str(a["due"]), f"{a['owner_title']}, {a['owner_agency']}", str(a["text"]), themes.get(str(a.get("activity")), ""))
             for a in actions if overdue(a, produced)]
     reviewed = [(str(a["reviewed_on"]), f"{a['owner_title']}, {a['owner_agency']}", str(a["text"]),
@@ -121,7 +138,7 @@ def build(setup: Partnership, *, audience: str, area: str, scale: str, grading: 
         overdue=tuple(sorted(late)), reviewed=tuple(sorted(reviewed)),
         grades_header=("Theme", "Quarter", *(g.label for g in grading), "Not graded"),
         grades=tuple(grade_rows(setup, grading, in_scope, grades)) if grading else (),
-        ratings=tuple(ratings))
+        ratings=tuple(ratings), yearly=audience == "annual")
 
 
 # --- a theme across quarters ------------------------------------------------------------------------

@@ -33,6 +33,8 @@ def docx_bytes(report: QaReport, meta: DocumentMeta | None = None) -> bytes:
             doc.add_paragraph(finding.strip(), style="List Bullet")
         if not a.findings:
             doc.add_paragraph("No findings recorded.")
+        for line in a.heard:
+            doc.add_paragraph(line.strip(), style="List Bullet")
         if a.learning:
             paragraph = doc.add_paragraph()
             paragraph.add_run("Learning: ").bold = True

@@ -19,6 +19,8 @@ def markdown(report: QaReport) -> str:
         lines += [f"### {_cell(a.label)}: {_cell(a.theme)}", "", f"Completed {a.completed} ({a.quarter}).", ""]
         lines += [f"- {_line(' '.join(f.split()))}" for f in a.findings] or ["_No findings recorded._"]
         lines += [""]
+        if a.heard:
+            lines += [f"- {_line(' '.join(h.split()))}" for h in a.heard] + [""]
         if a.learning:
             lines += [f"**Learning**: {_line(' '.join(a.learning.split()))}", ""]
     lines += ["## Actions overdue", ""]

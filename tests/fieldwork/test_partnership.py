@@ -326,3 +326,17 @@ def test_activities_belong_to_audit_mode_only(cli, inspection: Path) -> None:  #
     result = cli("init", "--area", "T", "--theme", "N", "--notified", "2026-11-10", "--name", "AB", "--inspectorate",
                  "ofsted", "--grading", "four-step", home_dir=inspection.parent / "third")
     assert result.code == 1 and "--grading" in result.err
+
+
+def test_a_report_shows_what_each_activity_heard_in_its_own_shape(cli, qa_home: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    today = date.today().isoformat()
+    cli("activity", "add", "--type", "insight-visit", "--theme", "Early help", "--month", today[:7], "--completed", today,
+        "--practitioner", "Health visitor, Health", "--practitioner", "Neighbourhood officer, Police",
+        "--heard", "Feedback after a referral is rare.")
+    out = tmp_path / "exec.md"
+    assert cli("report", "--for", "executive", str(out)).code == 0
+    text = out.read_text(encoding="utf-8")
+    assert "- Practitioners interviewed: 2 (Health, Police)" in text and "- Theme heard: Feedback after a referral is rare." in text
+    annual = tmp_path / "annual.md"
+    cli("report", "--for", "annual", str(annual))
+    assert "| Report | 12 monthly report |" in annual.read_text(encoding="utf-8")
