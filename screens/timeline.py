@@ -20,7 +20,7 @@ from textual.widgets import DataTable, Footer, Static
 
 from fieldwork import records as rec
 from fieldwork import timeline
-from store import sea
+from store import letter_details, sea
 from store.workspace import Workspace
 
 TODAY_KEY = "today"
@@ -57,7 +57,9 @@ class TimelineScreen(Screen[None]):
     def on_mount(self) -> None:
         notified = rec.parse_date(self.workspace.inspection["notified"])
         cal = sea.calendar(self.workspace)
-        items = timeline.milestones(notified, cal)
+        # Para 98: from the day the letter was actually sent, once the lead has recorded it.
+        sent = letter_details.details(self.workspace).letter_sent
+        items = timeline.milestones(notified, cal, date.fromisoformat(sent) if sent else None)
         day = timeline.day_of_inspection(notified, self.today, cal)
         statement = items[-1]
         title = Text()
@@ -71,6 +73,8 @@ class TimelineScreen(Screen[None]):
         if shifted:
             title.append(f"\nNotified on a {day0.weekday}, not the usual {day0.label_weekday}: the weekdays in the "
                          "guidance's labels do not apply.", style="yellow")
+        for warning in timeline.warnings(notified, cal)[1 if shifted else 0:]:
+            title.append(f"\n{warning}", style="yellow")  # the on-site week broken by days off (para 9)
         self.query_one("#timeline-title", Static).update(title)
 
         table = self.query_one(DataTable)
