@@ -239,6 +239,8 @@ def describe(data: dict[str, Any]) -> list[str]:
         lines.append(f"Finding: {f}")
     if data.get("learning"):
         lines.append(f"Learning: {data['learning']}")
+    if data.get("entries"):
+        lines.append(f"Evidence: {len(data['entries'])} audit entr{'y' if len(data['entries']) == 1 else 'ies'}")
     lines.append(f"Reports to: {', '.join(data['reports_to'])} · actions {data['actions']}"
                  f" ({data['actions_overdue']} overdue)")
     return lines

@@ -172,6 +172,17 @@ def test_section_6_a_rapid_review_is_due_15_working_days_after_notification(cli,
     assert data["due"] == "2026-11-23" and data["decision"].startswith("Local")
 
 
+def test_an_activity_shares_the_audit_entries_behind_it(cli, qa_home: Path) -> None:  # type: ignore[no-untyped-def]
+    entry = cli("sea", "add", "--esn", "P1.2", "--judgement", "development", "--source", "case-file",
+                "--source-detail", "Core group minutes", "--evidence-date", "2026-07-08", "--child", "CR-200001",
+                "--text", "Fathers were not included, which left the risk unassessed.").last_line
+    act = cli("activity", "add", "--type", "case-audit", "--theme", "Neglect", "--entry", entry[:8]).last_line
+    assert json.loads(cli("activity", "show", act, "--json").out)["entries"] == [entry]
+    assert "Evidence: 1 audit entry" in cli("activity", "show", act).out
+    refused = cli("activity", "update", act, "--entry", "0000000000")
+    assert refused.code == 1 and "No audit entry with the id" in refused.err
+
+
 def test_the_name_check_guards_activities_and_actions(cli, qa_home: Path) -> None:  # type: ignore[no-untyped-def]
     result = cli("activity", "add", "--type", "focus-group", "--theme", "Neglect tool", "--heard", "Sarah said the tool helps.")
     assert result.code == 1 and "Sarah" in result.err
