@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from fieldwork.safe_text import VISIBLE, json_shown, shown
@@ -34,7 +34,8 @@ def test_nothing_a_terminal_obeys_survives(text: str) -> None:
     assert not any(0x7F <= ord(c) < 0xA0 or ord(c) in (0x202E, 0x2066) for c in out)
 
 
-@given(st.recursive(st.text() | st.integers(), lambda inner: st.lists(inner) | st.dictionaries(st.text(), inner)))
+@settings(max_examples=60)
+@given(st.recursive(st.text() | st.integers(), lambda inner: st.lists(inner) | st.dictionaries(st.text(), inner), max_leaves=8))
 def test_json_keeps_its_values_and_escapes_the_rest(value: Any) -> None:
     document = json_shown(json.dumps(value, ensure_ascii=False))
     assert json.loads(document) == value
