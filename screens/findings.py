@@ -348,6 +348,7 @@ class FindingsScreen(Screen[None]):
         Binding("x", "export", "Letter"),
         Binding("k", "kit", "KIT"),
         Binding("m", "summary", "Summary", show=False),
+        Binding("i", "innovative", "Mark a strength as innovative practice", show=False),
         Binding("escape", "back", "Back"),
     ]
 
@@ -448,6 +449,8 @@ class FindingsScreen(Screen[None]):
         framework = self.workspace.framework
         out.append(f"{row['type_label']}", style="bold")
         out.append(f" · {fnd.scope_label(row['scope'])} · {row['strand_label']}\n")
+        if row.get("innovative"):
+            out.append("Innovative and effective practice (para 6, 86)\n", style="bold")
         if row["state"] == "agreed":
             who = f" (entered by {row['agreed_by']})" if row["agreed_by"] else ""
             out.append(f"Agreed{who}\n", style="green")
@@ -498,6 +501,20 @@ class FindingsScreen(Screen[None]):
             self.notify(str(err), severity="error")
             return
         self.refresh_tree(select=finding_id)
+
+    def action_innovative(self) -> None:
+        """Para 6, 86: mark (or unmark) a strength as innovative and effective practice; the letter
+        says so. Like any change of substance, it makes an agreed finding a draft again."""
+        finding_id = self.selected_id()
+        row = self.rows.get(finding_id or "")
+        if row is None:
+            return
+        try:
+            store.edit(self.workspace, row["id"], {"innovative": not row.get("innovative")})
+        except FieldworkError as err:
+            self.notify(str(err), severity="error")
+            return
+        self.refresh_tree(select=row["id"])
 
     def action_evidence(self) -> None:
         row = self.rows.get(self.selected_id() or "")
