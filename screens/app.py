@@ -12,9 +12,9 @@ takes the unlocked Workspace first; the app exposes it as `app.workspace`.
 Idle lock (DESIGN "Keys and encryption"): after `lock_after` minutes without a key press or mouse
 action the app asks each open screen to `save_draft()` (the SEA editor keeps unsaved text,
 encrypted, with `put_local`), closes the workspace (dropping keys and decrypted data) and shows
-the unlock screen. Unlocking rebuilds the same stack of screens on the new workspace; a screen
-whose constructor needs more than the workspace can define `reopen(workspace) -> Screen`,
-otherwise its other constructor arguments are read back from same-named attributes.
+the unlock screen. Unlocking rebuilds the same stack of screens on the new workspace, each through
+its own `reopen(workspace) -> Screen` (section screens inherit one from screens.base.SectionScreen);
+a section without one is opened afresh, and anything else (dialogs) is dropped.
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING, Any, Callable, ClassVar, Iterable
 from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
-from textual.screen import ModalScreen, Screen
+from textual.screen import Screen
 from textual.theme import Theme
 
 from screens import safe_render
@@ -117,31 +117,10 @@ def load_section(name: str) -> type[Screen[Any]] | None:
 
 
 def reopen_recipe(screen: Screen[Any]) -> Callable[["Workspace"], Screen[Any]] | None:
-    """How to rebuild `screen` on a new workspace after the idle lock, or None to drop it."""
+    """How to rebuild `screen` on a new workspace after the idle lock: its own `reopen(workspace)`,
+    or None to drop it (dialogs, and anything that cannot say how it was made)."""
     reopen = getattr(screen, "reopen", None)
-    if callable(reopen):
-        return reopen  # type: ignore[no-any-return]
-    if isinstance(screen, ModalScreen):
-        return None  # dialogs are transient: a half-filled dialog is not restored
-    cls = type(screen)
-    try:
-        params = list(inspect.signature(cls.__init__).parameters.values())[1:]
-    except (TypeError, ValueError):
-        return None
-    if not params or params[0].name in ("name", "id", "classes"):
-        return None  # not a workspace screen
-    args: dict[str, Any] = {}
-    for param in params[1:]:
-        if param.kind in (param.VAR_POSITIONAL, param.VAR_KEYWORD) or param.name in ("name", "id", "classes"):
-            continue
-        for attr in (param.name, f"_{param.name}"):
-            if attr in vars(screen):
-                args[param.name] = vars(screen)[attr]
-                break
-        else:
-            if param.default is param.empty:
-                return None
-    return lambda ws: cls(ws, **args)
+    return reopen if callable(reopen) else None  # type: ignore[no-any-return]
 
 
 safe_render.install()  # stored text is drawn as text (issue 12)
@@ -162,6 +141,11 @@ class FieldworkApp(CrashGuard, App[None]):
         Binding("ctrl+l", "lock", "Lock now", show=False),
         # Home from anywhere, whatever a screen does with escape.
         Binding("f2", "open('home')", "Home", show=False, priority=True),
+        # Focus moves as the app reads Tab, not when the field before has worked through its
+        # queue: typed at speed, the next field's words used to land in the field being left
+        # ("CR-999001police").
+        Binding("tab", "move_focus(1)", show=False, priority=True),
+        Binding("shift+tab", "move_focus(-1)", show=False, priority=True),
         Binding("escape", "back", "Back", show=False),
     ]
 
@@ -318,7 +302,24 @@ class FieldworkApp(CrashGuard, App[None]):
         # Only what a person does counts as activity: keys, clicks, scrolls and mouse movement.
         if isinstance(event, (events.Key, events.MouseDown, events.MouseScrollDown, events.MouseScrollUp, events.MouseMove)):
             self.touch()
+        if isinstance(event, events.Key) and not event.is_forwarded and await self._key_binding_now(event):
+            return
         await super().on_event(event)
+
+    async def _key_binding_now(self, event: Any) -> bool:
+        """Run a key's binding as the app reads it, when the focused widget is not one that types.
+
+        Textual runs a screen's binding only once the key has gone through the focused widget's
+        queue and bubbled back to the app; the keys typed after it are meanwhile handed to the
+        same widget, so `a` then "CR-999001" added a child with an empty form and the letters
+        went nowhere. A list, table or menu has no use for a key its screen binds, so the binding
+        runs now and the keys after it reach whatever the binding opened."""
+        from textual.widgets import Input, TextArea
+
+        focused = self.focused
+        if focused is None or isinstance(focused, (Input, TextArea)) or self.screen.maximized is not None:
+            return False
+        return await self._check_bindings(event.key)
 
     def idle_for(self) -> float:
         return self._idle_clock() - self._last_activity
@@ -346,7 +347,7 @@ class FieldworkApp(CrashGuard, App[None]):
                 await self._save_draft(screen)
                 if isinstance(screen, HomeScreen):
                     continue
-                recipe = reopen_recipe(screen)
+                recipe = reopen_recipe(screen) or self._section_recipe(screen)
                 if recipe is not None:
                     recipes.append(recipe)
             self._restore = recipes
@@ -360,6 +361,13 @@ class FieldworkApp(CrashGuard, App[None]):
             await self.push_screen(self._entry_screen(locked=True))
         finally:
             self._locking = False
+
+    def _section_recipe(self, screen: Screen[Any]) -> Callable[["Workspace"], Screen[Any]] | None:
+        """A section screen with no `reopen` of its own comes back as the section opened afresh."""
+        cls = type(screen)
+        if any(s.module == cls.__module__ and s.cls == cls.__name__ for s in SECTIONS.values()):
+            return lambda ws: self.make_screen(cls)
+        return None
 
     async def _save_draft(self, screen: Screen[Any]) -> None:
         save = getattr(screen, "save_draft", None)
@@ -387,6 +395,10 @@ class FieldworkApp(CrashGuard, App[None]):
 
     def make_screen(self, cls: type[Screen[Any]]) -> Screen[Any]:
         assert self.workspace is not None
+        from screens.base import SectionScreen
+
+        if issubclass(cls, SectionScreen):
+            return cls(self.workspace, today=self._today)
         try:
             accepts_today = "today" in inspect.signature(cls.__init__).parameters
         except (TypeError, ValueError):
@@ -440,7 +452,28 @@ class FieldworkApp(CrashGuard, App[None]):
     # handler would stall the very message loop that has to carry them out.
 
     def go(self, name: str) -> None:
+        screen = self._section_from_home(name)
+        if screen is not None:
+            # Pushed now, not from a worker: keys typed straight after the section's key reach
+            # the section instead of Home (where `s` or `o` would open another one).
+            self.push_screen(screen)
+            return
         self.run_worker(self.open_section(name), group="nav", exclusive=True)
+
+    def _section_from_home(self, name: str) -> Screen[Any] | None:
+        """The section's new screen when it goes straight on top of Home (the usual case)."""
+        from screens.home import HomeScreen
+
+        ws = self.workspace
+        if ws is None or name == "home" or not isinstance(self.screen, HomeScreen):
+            return None
+        if not ws.has_inspection or name not in sections_for(ws):
+            return None  # open_section says why
+        try:
+            cls = load_section(name)
+        except Exception:  # noqa: BLE001 - open_section reports it
+            return None
+        return self.make_screen(cls) if cls is not None else None
 
     def action_open(self, name: str) -> None:
         self.go(name)
@@ -497,6 +530,21 @@ class FieldworkApp(CrashGuard, App[None]):
         # Leaving an editor by escape keeps its text as a draft rather than losing it.
         await self._save_draft(self.screen)
         await self.pop_screen()
+
+    def action_move_focus(self, step: int) -> None:
+        if step > 0:
+            self.screen.focus_next()
+        else:
+            self.screen.focus_previous()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "move_focus":
+            from textual.widgets import TextArea
+
+            # A text area that indents with Tab keeps it.
+            focused = self.focused
+            return not (isinstance(focused, TextArea) and focused.tab_behavior == "indent")
+        return True
 
     def action_help(self) -> None:
         from screens.help import HelpScreen

@@ -1,4 +1,5 @@
-"""What every Fieldwork screen and form shares.
+"""What every Fieldwork screen and form shares: the section base class, and running a save after
+the keys typed before it.
 
 `after_typing`: a priority binding (Ctrl+S) runs as soon as the app reads the key, while the
 characters typed just before it may still wait in the focused field's queue; a save run then would
@@ -9,12 +10,63 @@ from the focused widget's own queue puts it after every key that reached it firs
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from datetime import date
+from typing import TYPE_CHECKING, Any, ClassVar
 
+from textual import events
+from textual.binding import Binding, BindingType
 from textual.screen import Screen
+
+if TYPE_CHECKING:
+    from store.workspace import Workspace
 
 
 def after_typing(screen: Screen[Any], callback: Callable[[], Any]) -> None:
     """Run `callback` once the focused widget has handled every key already sent to it."""
     target = screen.focused or screen
     target.call_later(callback)
+
+
+class EarlyKeys:
+    """Keys typed while a screen is opening reach its first field.
+
+    Until a screen has focused a widget, the app hands keys to the screen itself, which would
+    treat letters as nothing at all: an inspector who presses `a` (add) and types straight on lost
+    the first letters. A key that reached the screen before anything had focus is passed on to
+    the focused widget once there is one. Mix in before the Screen class."""
+
+    def _forward_event(self, event: events.Event) -> None:
+        if isinstance(event, events.Key) and self.focused is None:  # type: ignore[attr-defined]
+            event._fieldwork_early = True  # type: ignore[attr-defined]
+        super()._forward_event(event)  # type: ignore[misc]
+
+    def on_key(self, event: events.Key) -> None:
+        focused = self.focused  # type: ignore[attr-defined]
+        if getattr(event, "_fieldwork_early", False) and focused is not None:
+            event.stop()
+            event.prevent_default()
+            replay = events.Key(event.key, event.character)
+            replay.set_sender(self.app)  # type: ignore[attr-defined]
+            focused._forward_event(replay)
+
+
+class SectionScreen(EarlyKeys, Screen[None]):
+    """A section one level above Home (Children, SEA entries, Findings...).
+
+    Escape goes one level back through the app's own rule (which keeps drafts and stops at Home);
+    F2 goes Home from anywhere (the app's binding). After the idle lock the app rebuilds the
+    section with `reopen`, on the new workspace, with the same fixed date (tests)."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "app.back", "Back")]
+
+    def __init__(self, workspace: "Workspace", *, today: date | None = None) -> None:
+        super().__init__()
+        self.workspace = workspace
+        self._today = today  # fixed in tests; None follows the clock
+
+    @property
+    def today(self) -> date:
+        return self._today or date.today()
+
+    def reopen(self, workspace: "Workspace") -> Screen[Any]:
+        return type(self)(workspace, today=self._today)

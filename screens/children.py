@@ -9,6 +9,7 @@ tracked and sampled groups is `fieldwork.balance`.
 
 from __future__ import annotations
 
+from datetime import date
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Callable, ClassVar
 
@@ -17,13 +18,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Grid, Horizontal, Vertical, VerticalScroll
 from textual.content import Content
-from textual.screen import ModalScreen, Screen
+from textual.screen import ModalScreen
 from textual.widgets import Button, DataTable, Footer, Input, Label, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
 from fieldwork import records as rec
 from fieldwork.balance import ATTRIBUTES, TRACKED_MAX, GroupBalance, balance
 from fieldwork.errors import FieldworkError
+from screens.base import EarlyKeys, SectionScreen, after_typing
 
 if TYPE_CHECKING:
     from screens.app import FieldworkApp
@@ -135,7 +137,7 @@ def balance_view(group: GroupBalance, width: int = 44) -> Content:
     return Content("\n").join(lines)
 
 
-class ChildForm(ModalScreen[bool]):
+class ChildForm(EarlyKeys, ModalScreen[bool]):
     """Add a child (case reference only) or edit one's stage, attributes, consent and allocation."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -187,8 +189,7 @@ class ChildForm(ModalScreen[bool]):
                 yield Button("Save", id="save", variant="primary")
                 yield Button("Cancel", id="cancel")
 
-    def on_mount(self) -> None:
-        self.query_one("#f-case_ref", Input).focus()
+    AUTO_FOCUS = "#f-case_ref"  # the first field, focused as the form opens
 
     def fields(self) -> dict[str, Any]:
         out: dict[str, Any] = {"case_ref": self.query_one("#f-case_ref", Input).value}
@@ -205,6 +206,9 @@ class ChildForm(ModalScreen[bool]):
 
     @on(Button.Pressed, "#save")
     def action_save(self) -> None:
+        after_typing(self, self._save)
+
+    def _save(self) -> None:
         try:
             self.save(self.fields())
         except FieldworkError as err:
@@ -256,7 +260,7 @@ class MoveTo(ModalScreen[str | None]):
         self.dismiss(None)
 
 
-class ChildrenScreen(Screen[None]):
+class ChildrenScreen(SectionScreen):
     """The list of children with quick filters, stage moves, and the balance of the sample."""
 
     CSS_PATH = "children.tcss"
@@ -283,9 +287,8 @@ class ChildrenScreen(Screen[None]):
         Binding("escape", "escape", "Back", show=False),
     ]
 
-    def __init__(self, workspace: "Workspace") -> None:
-        super().__init__()
-        self.workspace = workspace
+    def __init__(self, workspace: "Workspace", *, today: date | None = None) -> None:
+        super().__init__(workspace, today=today)
         self.stage: str | None = None
         self.rows: list[ChildRow] = []
         self._groups: dict[str, GroupBalance] | None = None

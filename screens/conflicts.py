@@ -7,6 +7,7 @@ version whose parents are all the heads, so the losing versions stay in the hist
 
 from __future__ import annotations
 
+from datetime import date
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import on
@@ -14,14 +15,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Grid, Horizontal, Vertical, VerticalScroll
 from textual.content import Content
-from textual.screen import ModalScreen, Screen
+from textual.screen import ModalScreen
 from textual.widgets import Footer, Label, OptionList, Select, Static, TextArea
 from textual.widgets.option_list import Option
 
 from fieldwork import records as rec
 from fieldwork import word_diff
 from fieldwork.errors import FieldworkError
-from screens.base import after_typing
+from screens.base import EarlyKeys, SectionScreen, after_typing
 from screens.dialogs import Confirm
 from screens.widgets.not_names import NOT_NAMES_BINDING, NotNames, refusal
 from screens.widgets.values import describe, label, local_time, show
@@ -82,7 +83,7 @@ def head_view(ws: "Workspace", conflict: "Conflict", head: "ConflictHead", n: in
     return Content("\n").join(lines)
 
 
-class MergeScreen(ModalScreen[bool]):
+class MergeScreen(EarlyKeys, ModalScreen[bool]):
     """Write a merged version: each differing field picked from a version, and the text starting
     from the winner's words with the other versions' differing passages shown beside it to take
     in by hand. Never a concatenation: saved unedited, it is the winner's text."""
@@ -192,7 +193,7 @@ class MergeScreen(ModalScreen[bool]):
         self.dismiss(False)
 
 
-class ConflictsScreen(Screen[None]):
+class ConflictsScreen(SectionScreen):
     """Each conflicted record, its versions side by side, and the choice of what to keep."""
 
     CSS_PATH = "conflicts.tcss"
@@ -206,12 +207,10 @@ class ConflictsScreen(Screen[None]):
         *[Binding(str(n), f"keep({n})", f"Keep {n}", show=n <= 2) for n in range(1, MAX_KEEP_KEYS + 1)],
         Binding("m", "merge", "Merge"),
         Binding("h", "history", "History"),
-        Binding("escape", "app.back", "Back", show=False),
     ]
 
-    def __init__(self, workspace: "Workspace") -> None:
-        super().__init__()
-        self.workspace = workspace
+    def __init__(self, workspace: "Workspace", *, today: date | None = None) -> None:
+        super().__init__(workspace, today=today)
         self.conflicts: list[Conflict] = []
 
     def compose(self) -> ComposeResult:

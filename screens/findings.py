@@ -19,7 +19,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import ModalScreen, Screen
+from textual.screen import ModalScreen
 from textual.suggester import SuggestFromList
 from textual.widgets import Button, Checkbox, Footer, Input, Label, Select, SelectionList, Static, TextArea, Tree
 from textual.widgets.selection_list import Selection
@@ -28,7 +28,7 @@ from fieldwork import findings as fnd
 from fieldwork import records as rec
 from fieldwork.errors import FieldworkError, ValidationError
 from fieldwork.gaps import Entry
-from screens.base import after_typing
+from screens.base import EarlyKeys, SectionScreen, after_typing
 from screens.gaps import EntryListScreen
 from screens.widgets.not_names import NOT_NAMES_BINDING, NotNames, flagged_words, refusal
 from screens.widgets.picker import Picker
@@ -67,7 +67,7 @@ def entry_line(e: Entry) -> Text:
 # --- forms -------------------------------------------------------------------------------------
 
 
-class FindingForm(ModalScreen[str | None]):
+class FindingForm(EarlyKeys, ModalScreen[str | None]):
     """Add or edit a finding; dismisses with the finding's id once the store accepts it. A refusal
     (no supporting entry, a possible name, an unknown criterion) is shown here and nothing typed is lost."""
 
@@ -241,7 +241,7 @@ class FindingForm(ModalScreen[str | None]):
         self.action_save() if event.button.id == "save" else self.action_cancel()
 
 
-class PathForm(ModalScreen[bool]):
+class PathForm(EarlyKeys, ModalScreen[bool]):
     """Where to write a document; `write` raises FieldworkError to refuse, shown in the form."""
 
     CSS_PATH = CSS
@@ -278,7 +278,7 @@ class PathForm(ModalScreen[bool]):
         self.dismiss(False)
 
 
-class SummaryForm(ModalScreen[bool]):
+class SummaryForm(EarlyKeys, ModalScreen[bool]):
     """The lead's summary of findings for the letter (para 84)."""
 
     CSS_PATH = CSS
@@ -335,7 +335,7 @@ class SummaryForm(ModalScreen[bool]):
 # --- the screen --------------------------------------------------------------------------------
 
 
-class FindingsScreen(Screen[None]):
+class FindingsScreen(SectionScreen):
     """The findings meeting: agree and trace findings, export the letter draft."""
 
     CSS_PATH = CSS
@@ -349,18 +349,11 @@ class FindingsScreen(Screen[None]):
         Binding("k", "kit", "KIT"),
         Binding("m", "summary", "Summary", show=False),
         Binding("i", "innovative", "Mark a strength as innovative practice", show=False),
-        Binding("escape", "back", "Back"),
     ]
 
     def __init__(self, workspace: Workspace, *, today: date | None = None) -> None:
-        super().__init__()
-        self.workspace = workspace
-        self._today = today  # fixed in tests; None follows the clock
+        super().__init__(workspace, today=today)
         self.rows: dict[str, dict[str, Any]] = {}
-
-    @property
-    def today(self) -> date:
-        return self._today or date.today()
 
     def compose(self) -> ComposeResult:
         yield Static("", id="findings-title")
@@ -541,6 +534,3 @@ class FindingsScreen(Screen[None]):
     def action_summary(self) -> None:
         self.app.push_screen(SummaryForm(self.workspace))
 
-    def action_back(self) -> None:
-        if len(self.app.screen_stack) > 1:
-            self.app.pop_screen()

@@ -24,6 +24,7 @@ from fieldwork import gaps
 from fieldwork import records as rec
 from fieldwork.errors import FieldworkError
 from fieldwork.frameworks import UNOFFICIAL
+from screens.base import SectionScreen
 from store import gaps as store_gaps
 from store import sea
 from store.record import Record
@@ -130,13 +131,16 @@ class EntryListScreen(Screen[None]):
     """The SEA entries behind one figure; Enter opens one."""
 
     CSS_PATH = CSS
-    BINDINGS = [Binding("escape", "back", "Back"), Binding("enter", "open", "Open", show=True)]
+    BINDINGS = [Binding("escape", "app.back", "Back"), Binding("enter", "open", "Open", show=True)]
 
     def __init__(self, workspace: Workspace, title: str, ids: Sequence[str]) -> None:
         super().__init__()
         self.workspace = workspace
         self.list_title = title
         self.ids = tuple(ids)
+
+    def reopen(self, workspace: Workspace) -> "EntryListScreen":
+        return EntryListScreen(workspace, self.list_title, self.ids)
 
     def compose(self) -> ComposeResult:
         yield Static(Text(f"{self.list_title} · {len(self.ids)} entr{'y' if len(self.ids) == 1 else 'ies'}", style="bold"), id="entries-title")
@@ -181,9 +185,6 @@ class EntryListScreen(Screen[None]):
     def _open(self, entry_id: str) -> None:
         self.app.push_screen(EntryScreen(self.workspace, entry_id))
 
-    def action_back(self) -> None:
-        self.app.pop_screen()
-
 
 _HINT = "Enter: the entries behind a figure · s: sufficient evidence agreed (para 33)"
 _SHORT = {"strength": "Str", "development": "Dev", "concern": "Con", "context": "Ctx"}
@@ -200,7 +201,7 @@ _TABS: tuple[tuple[str, str], ...] = (
 )
 
 
-class GapsScreen(Screen[None]):
+class GapsScreen(SectionScreen):
     """The lead's daily review of the SEA for gaps (para 79)."""
 
     CSS_PATH = CSS
@@ -211,20 +212,13 @@ class GapsScreen(Screen[None]):
         Binding("minus", "threshold(-1)", "Threshold −", key_display="-"),
         Binding("r", "reload", "Reload", show=False),
         *(Binding(str(n), f"tab('{name}')", title, show=False) for n, (name, title) in enumerate(_TABS, 1)),
-        Binding("escape", "back", "Back"),
     ]
 
     def __init__(self, workspace: Workspace, *, today: date | None = None) -> None:
-        super().__init__()
-        self.workspace = workspace
-        self._today = today  # fixed in tests; None follows the clock
+        super().__init__(workspace, today=today)
         self.threshold: int | None = None  # None: the inspection's own gap_threshold
         self.report: gaps.GapReport | None = None
         self._drills: dict[tuple[str, str, str], Drill] = {}
-
-    @property
-    def today(self) -> date:
-        return self._today or date.today()
 
     def compose(self) -> ComposeResult:
         yield Static("", id="gaps-title")
@@ -431,6 +425,3 @@ class GapsScreen(Screen[None]):
     def action_reload(self) -> None:
         self.reload()
 
-    def action_back(self) -> None:
-        if len(self.app.screen_stack) > 1:
-            self.app.pop_screen()

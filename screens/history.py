@@ -38,6 +38,9 @@ class HistoryScreen(Screen[None]):
         self.record_id = record_id
         self.entries: list[HistoryEntry] = []
 
+    def reopen(self, workspace: "Workspace") -> "HistoryScreen":
+        return HistoryScreen(workspace, self.record_id)
+
     def compose(self) -> ComposeResult:
         yield Static("", id="history-title")
         yield DataTable(id="history-table", cursor_type="row", zebra_stripes=True)

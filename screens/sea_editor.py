@@ -35,7 +35,7 @@ from fieldwork.checks import Flag
 from fieldwork.errors import FieldworkError
 from fieldwork.records import JUDGEMENTS, SOURCE_TYPES
 from fieldwork.sea_checks import check_sea
-from screens.base import after_typing
+from screens.base import EarlyKeys, after_typing
 from screens.dialogs import Ask
 from screens.widgets.checks_panel import ChecksPanel
 from screens.widgets.criterion_picker import CriterionPicker
@@ -129,7 +129,7 @@ class ItemSuggester(Suggester):
 # --- the editor ----------------------------------------------------------------------------------
 
 
-class SeaEditorScreen(Screen[str | None]):
+class SeaEditorScreen(EarlyKeys, Screen[str | None]):
     """Write or change one SEA entry. Dismisses with the entry's id when saved, else None."""
 
     CSS_PATH = Path(__file__).with_name("sea_editor.tcss")
@@ -171,6 +171,10 @@ class SeaEditorScreen(Screen[str | None]):
         self._known_refs = sorted(children_store.by_case_ref(workspace))
         self._known_ref_set = frozenset(self._known_refs)
         self._known_agencies: list[str] | None = None
+
+    def reopen(self, workspace: Workspace) -> "SeaEditorScreen":
+        """After the idle lock: the same entry, and the draft it kept (read by the constructor)."""
+        return SeaEditorScreen(workspace, self.entry_id, today=self.today)
 
     # -- building --------------------------------------------------------------------------------
 

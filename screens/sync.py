@@ -9,6 +9,7 @@ is shown per bundle and the app never looks frozen for more than one bundle's wo
 
 from __future__ import annotations
 
+from datetime import date
 import asyncio
 from pathlib import Path
 
@@ -16,10 +17,10 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
-from textual.screen import Screen
 from textual.widgets import Footer, Input, Label, ProgressBar, RichLog, Static
 
 from fieldwork.errors import FieldworkError
+from screens.base import SectionScreen
 from store.files import atomic_write
 from store.workspace import Workspace
 from sync.bundle import export_bundle
@@ -28,7 +29,7 @@ from sync.folder import bundle_name, import_file, other_bundles
 FOLDER_SETTING = "settings:sync-folder"
 
 
-class SyncScreen(Screen[None]):
+class SyncScreen(SectionScreen):
     """Exchange bundles through a shared folder, and see what came in."""
 
     CSS_PATH = "sync.tcss"
@@ -36,12 +37,10 @@ class SyncScreen(Screen[None]):
     BINDINGS = [
         Binding("ctrl+s", "sync", "Sync now"),
         Binding("x", "conflicts", "Conflicts"),
-        Binding("escape", "back", "Back"),
     ]
 
-    def __init__(self, workspace: Workspace) -> None:
-        super().__init__()
-        self.workspace = workspace
+    def __init__(self, workspace: "Workspace", *, today: date | None = None) -> None:
+        super().__init__(workspace, today=today)
         self.running = False
 
     def compose(self) -> ComposeResult:
@@ -148,6 +147,3 @@ class SyncScreen(Screen[None]):
         if opener is not None:
             opener("conflicts")
 
-    def action_back(self) -> None:
-        if len(self.app.screen_stack) > 1:
-            self.app.pop_screen()

@@ -15,37 +15,30 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
 from fieldwork import records as rec
 from fieldwork import timeline
+from screens.base import SectionScreen
 from store import letter_details, sea
 from store.workspace import Workspace
 
 TODAY_KEY = "today"
 
 
-class TimelineScreen(Screen[None]):
+class TimelineScreen(SectionScreen):
     """Days -1 to 43 and the statement of action, as dates."""
 
     CSS_PATH = "timeline.tcss"
     TITLE = "Timeline"
     BINDINGS = [
         Binding("t", "to_today", "Today"),
-        Binding("escape", "back", "Back"),
     ]
 
     def __init__(self, workspace: Workspace, *, today: date | None = None) -> None:
-        super().__init__()
-        self.workspace = workspace
-        self._today = today  # fixed in tests; None follows the clock
+        super().__init__(workspace, today=today)
         self.milestones: dict[str, timeline.Milestone] = {}
         self.today_row = 0
-
-    @property
-    def today(self) -> date:
-        return self._today or date.today()
 
     def compose(self) -> ComposeResult:
         yield Static("", id="timeline-title")
@@ -131,6 +124,3 @@ class TimelineScreen(Screen[None]):
     def action_to_today(self) -> None:
         self.query_one(DataTable).move_cursor(row=self.today_row)
 
-    def action_back(self) -> None:
-        if len(self.app.screen_stack) > 1:
-            self.app.pop_screen()

@@ -48,6 +48,9 @@ class Drafting(Screen[None]):
     def save_draft(self) -> None:
         self.workspace.put_local("draft:test", {"text": self.query_one(Input).value})
 
+    def reopen(self, workspace: Workspace) -> "Drafting":
+        return Drafting(workspace, topic=self.topic)
+
 
 async def unlock(pilot: Any) -> None:
     await type_into(pilot, "#passphrase", DEMO_PASSPHRASE)
@@ -140,13 +143,21 @@ async def test_lock_keeps_a_screens_draft_and_rebuilds_it(demo_home: Path) -> No
         assert screen.query_one(Input).value == "half-written evaluation"
 
 
-def test_reopen_recipe_reads_constructor_arguments_back(workspace: Workspace) -> None:
+def test_a_screen_comes_back_after_the_lock_only_through_its_own_reopen(workspace: Workspace) -> None:
     screen = Drafting(workspace, topic="ESN 12")
     rebuilt = reopen_recipe(screen)
     assert rebuilt is not None
     again = rebuilt(workspace)
     assert isinstance(again, Drafting) and again.topic == "ESN 12"
     assert reopen_recipe(HelpScreen(screen)) is None  # dialogs are not restored
+
+    class NoReopen(Screen[None]):
+        def __init__(self, workspace: Workspace, topic: str = "") -> None:
+            super().__init__()
+            self.workspace, self.topic = workspace, topic
+
+    # No reading constructor arguments back from attributes: a screen says how it comes back.
+    assert reopen_recipe(NoReopen(workspace, topic="ESN 12")) is None
 
 
 async def test_lock_after_from_the_command_line_is_remembered(demo_home: Path) -> None:

@@ -26,6 +26,7 @@ async def test_the_sea_list_shows_escape_sequences_as_text(demo_home: Path) -> N
     async with app.run_test(size=(160, 40)) as pilot:
         await open_with(pilot, "s", SeaListScreen)
         await type_into(pilot, "#sea-filter", "quokkaesque")
+        await pilot.pause(SeaListScreen.DEBOUNCE * 3)  # the filter runs after a quiet spell
         await settle(pilot)
         shown = app.export_screenshot()
     assert "Quokkaesque&#160;review" in shown  # the SVG writes spaces as &#160;

@@ -86,3 +86,59 @@ async def test_2_typing_never_confirms_a_name_and_the_refusal_names_the_key(demo
         assert str(form.query_one("#form-error", Static).render()) == ""
         await press(pilot, "ctrl+s")
         assert isinstance(app.screen, FindingsScreen)
+
+
+async def test_5_keys_typed_as_a_form_opens_reach_its_first_field(demo_home: Path) -> None:
+    from screens.children import ChildForm, ChildrenScreen
+
+    app = make_app(demo_home)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await press(pilot, "c")
+        assert isinstance(app.screen, ChildrenScreen)
+        burst(app, ["a", *typed("CR-999001")])
+        await settle(pilot)
+        assert isinstance(app.screen, ChildForm)
+        assert app.screen.query_one("#f-case_ref", Input).value == "CR-999001"
+
+
+async def test_5_keys_typed_after_a_section_key_reach_the_section_not_home(demo_home: Path) -> None:
+    from screens.sea_editor import SeaEditorScreen
+    from screens.sea_list import SeaListScreen
+
+    app = make_app(demo_home)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        burst(app, ["s", "n"])  # SEA entries, then a new entry: `n` must not land on Home
+        await settle(pilot)
+        assert isinstance(app.screen, SeaEditorScreen)
+        assert isinstance(app.screen_stack[-2], SeaListScreen)
+
+
+async def test_5_tab_at_typing_speed_moves_on_before_the_next_words(demo_home: Path) -> None:
+    from screens.sea_editor import SeaEditorScreen
+
+    app = make_app(demo_home)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await settle(pilot)
+        await press(pilot, "s", "n")
+        editor = app.screen
+        assert isinstance(editor, SeaEditorScreen)
+        editor.query_one("#children", Input).focus()
+        await pilot.pause()
+        burst(app, [*typed("CR-999001"), "tab", *typed("police")])
+        await settle(pilot)
+        assert editor.query_one("#children", Input).value == "CR-999001"
+        assert editor.query_one("#agencies", Input).value == "police"
+
+
+async def test_5_slash_in_the_focused_filter_is_not_typed_and_n_starts_an_entry(demo_home: Path) -> None:
+    from screens.sea_editor import SeaEditorScreen
+
+    app = make_app(demo_home)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await press(pilot, "s", "slash", "slash", *typed("late"))
+        assert app.screen.query_one("#sea-filter", Input).value == "late"
+        await press(pilot, "escape", "escape", "n")  # clear the filter, back to the list, new entry
+        assert isinstance(app.screen, SeaEditorScreen)
