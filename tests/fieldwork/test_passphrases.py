@@ -110,7 +110,7 @@ def test_passphrase_change_takes_the_new_one_from_its_own_file(cli: Any, inspect
 
 
 def test_passphrase_change_never_reads_the_new_one_from_the_environment(cli: Any, inspection: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(sys, "stdin", open("/dev/null"))
+    monkeypatch.setattr(sys.stdin, "isatty", lambda: False, raising=False)  # no terminal to prompt on
     before = keyring_path(inspection).read_bytes()
     result = cli("passphrase")
     assert result.code == 1 and "--new-passphrase-file" in result.err and "Passphrase changed" not in result.out
