@@ -17,12 +17,12 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import ModalScreen
+from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, DataTable, Footer, Input, Label, RadioButton, RadioSet, Static, TextArea
 
 from fieldwork import concerns as con
 from fieldwork.errors import FieldworkError
-from screens.base import EarlyKeys, SectionScreen, after_typing
+from screens.base import after_typing
 from screens.widgets.not_names import NOT_NAMES_BINDING, NotNames, flagged_words
 from store import concerns as store
 from store.record import Record
@@ -78,7 +78,7 @@ STEP_FORMS: dict[str, tuple[str, Callable[..., Record], list[FormField]]] = {
 }
 
 
-class ConcernForm(EarlyKeys, ModalScreen[bool]):
+class ConcernForm(ModalScreen[bool]):
     """A small form over the list. `submit` gets the values and raises FieldworkError to refuse;
     the refusal is shown in the form, which stays open with everything typed kept."""
 
@@ -201,7 +201,7 @@ class ConcernForm(EarlyKeys, ModalScreen[bool]):
             self.focus_next()
 
 
-class ConcernsScreen(SectionScreen):
+class ConcernsScreen(Screen[None]):
     """The inspection's Annex C concerns: list, raise, move along, export."""
 
     CSS_PATH = CSS
@@ -217,10 +217,17 @@ class ConcernsScreen(SectionScreen):
         Binding("x", "export", "Export"),
         Binding("h", "history", "History"),
         Binding("c", "correct_referral", "Correct the referral", show=False),
+        Binding("escape", "back", "Back"),
     ]
 
     def __init__(self, workspace: Workspace, *, today: date | None = None) -> None:
-        super().__init__(workspace, today=today)
+        super().__init__()
+        self.workspace = workspace
+        self._today = today  # fixed in tests; None follows the clock
+
+    @property
+    def today(self) -> date:
+        return self._today or date.today()
 
     def compose(self) -> ComposeResult:
         yield Static("", id="concerns-title")
@@ -301,6 +308,12 @@ class ConcernsScreen(SectionScreen):
 
     # --- actions ----------------------------------------------------------------------------
 
+    async def action_back(self) -> None:
+        # The shell's own "back" keeps drafts and stops at Home; a bare app just pops.
+        if hasattr(self.app, "action_back"):
+            await self.app.run_action("back")
+        elif len(self.app.screen_stack) > 1:
+            self.app.pop_screen()
 
     async def action_history(self) -> None:
         """Every version of the concern: who took each step, and when (para 74's record)."""
