@@ -120,7 +120,26 @@ def add(
                                   known_case_refs=children.by_case_ref(ws))
     payload = meetings.meeting_payload(out, rules, confirm_no_names=confirm_no_names)
     version = ws.put(KIND, payload)
+    if ws.is_lead:
+        # Para 33: the meeting agrees where evidence is sufficient; the lead's marks (which Gaps
+        # and the plan's sufficiency view read) follow what was agreed.
+        for code in payload["sufficient"]:
+            store_gaps.set_sufficient(ws, code)
     return ws.require(version.record, KIND)
+
+
+def agenda(ws: Workspace, meeting_type: str, on: str, attendees: list[str] | None = None) -> dict[str, Any]:
+    """What a meeting would find on the table today: a team meeting's headlines (the whole team's
+    unless attendees are given), a KIT meeting's findings, concerns, children and redeployments."""
+    day = meetings.parse_date(on, "meeting day").isoformat()
+    if meeting_type == "team":
+        ids = [resolve_inspector(ws, a) for a in attendees] if attendees else [r.id for r in ws.records("inspector")]
+        who = names(ws)
+        return {"type": "team", "on": day, "headlines": [{**h, "by": who.get(h["by"], h["by"])} for h in headlines(ws, ids, day)],
+                "open_actions": [a for r in ws.records("inspector") for a in open_actions(ws, r.id)]}
+    if meeting_type == "kit":
+        return {"type": "kit", "on": day, **kit_agenda(ws, day)}
+    raise ValidationError("An agenda is drawn for a team or a keep-in-touch meeting (--type team or kit).")
 
 
 def done(ws: Workspace, meeting_id: str, n: int, *, today: date | None = None) -> Record:

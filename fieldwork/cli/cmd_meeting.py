@@ -30,6 +30,12 @@ def register(subparsers: Any) -> None:
     p.add_argument("--note", metavar="TEXT")
     p.add_argument("--confirm-no-names", action="store_true", help="the words flagged as possible names are not names")
 
+    p = command(sub, "agenda", "what a team or KIT meeting finds on the table, drawn from the records now", run_agenda)
+    p.add_argument("--type", required=True, choices=["team", "kit"])
+    p.add_argument("--on", required=True, metavar="YYYY-MM-DD")
+    p.add_argument("--attendee", action="append", metavar="INITIALS", help="only these inspectors' headlines (team)")
+    add_json(p)
+
     p = command(sub, "list", "the meetings, with attendance warnings", run_list)
     p.add_argument("--type", choices=list(meetings.TYPES))
     add_json(p)
@@ -73,6 +79,33 @@ def run_add(args: argparse.Namespace) -> int:
         record = store.add(ws, {k: v for k, v in fields.items() if v not in (None, [])}, confirm_no_names=args.confirm_no_names)
         row = store.to_json(ws, record)
     return created(f"Recorded the {meetings.TYPES[row['type']].lower()} on {row['on']}.", row["warnings"], record.id)
+
+
+def run_agenda(args: argparse.Namespace) -> int:
+    from store import meetings as store
+
+    with workspace(args) as ws:
+        data = store.agenda(ws, args.type, args.on, args.attendee)
+        found = store.finding_lines(ws)
+    if args.json:
+        emit_json(data)
+        return 0
+    say(f"{meetings.TYPES[data['type']]} on {data['on']}: on the table")
+    if data["type"] == "team":
+        for h in data["headlines"]:
+            say(f"  {h['by']}: {h['text']}")
+        for a in data["open_actions"]:
+            say(f"  open action: {a['what']} (due {a['due']})")
+    else:
+        for f in data["findings_shared"]:
+            say(f"  finding: {found.get(f, f[:8])}")
+        for c in data["concerns"]:
+            say(f"  concern: {', '.join(c['case_refs'])}, {c['service']}: {c['state']}")
+        if data["children_told"]:
+            say(f"  children spoken with, to tell their agencies: {', '.join(data['children_told'])}")
+        for r in data["redeployments"]:
+            say(f"  redeployment: {r}")
+    return 0
 
 
 def run_list(args: argparse.Namespace) -> int:

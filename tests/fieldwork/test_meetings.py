@@ -114,12 +114,19 @@ def test_meeting_cli(cli, inspection: Path, tmp_path: Path) -> None:  # type: ig
                "Strategy discussions are timely and well attended.", "--sea", entry).code == 0
     assert cli("child", "spoken", "CR-104233", "--on", "2026-11-23", "--how", "phone").code == 0
     today = date.today().isoformat()
+    agenda = json.loads(cli("meeting", "agenda", "--type", "team", "--on", today, "--json").out)
+    assert agenda["headlines"] == [{"by": "AB", "sea": [entry], "text": "1 SEA entry (Strength 1); ESN 07"}]
+    kit_agenda = json.loads(cli("meeting", "agenda", "--type", "kit", "--on", today, "--json").out)
+    assert len(kit_agenda["findings_shared"]) == 1 and kit_agenda["children_told"] == ["CR-104233"]
     team = cli("meeting", "add", "--type", "team", "--on", today, "--at", "08:30", "--attendee", "AB", "--sufficient", "7",
                "--action", "AB", "Gather health visiting evidence", "2026-11-26")
     assert team.code == 0, team.err
     shown = json.loads(cli("meeting", "show", team.last_line, "--json").out)
     assert shown["headlines"] == [{"by": "AB", "sea": [entry], "text": "1 SEA entry (Strength 1); ESN 07"}]
     assert shown["sufficient"] == ["ESN 07"] and shown["warnings"] == []
+    # The lead recorded it: the lead's sufficiency mark follows what the meeting agreed (para 33).
+    gaps = json.loads(cli("gaps", "--json").out)
+    assert next(c for c in gaps["criteria"] if c["code"] == "ESN 07")["sufficient"] is True
     kit = cli("meeting", "add", "--type", "kit", "--on", today, "--at", "11:00", "--attendee", "AB", "--present", "Director of children's services",
               "--challenge", "Leaders question the size of the sample")
     assert kit.code == 0, kit.err
