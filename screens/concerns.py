@@ -17,12 +17,12 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import ModalScreen, Screen
+from textual.screen import ModalScreen
 from textual.widgets import Button, DataTable, Footer, Input, Label, RadioButton, RadioSet, Static, TextArea
 
 from fieldwork import concerns as con
 from fieldwork.errors import FieldworkError
-from screens.base import after_typing
+from screens.base import EarlyKeys, SectionScreen, after_typing
 from screens.widgets.not_names import NOT_NAMES_BINDING, NotNames, flagged_words
 from store import concerns as store
 from store.record import Record
@@ -78,7 +78,7 @@ STEP_FORMS: dict[str, tuple[str, Callable[..., Record], list[FormField]]] = {
 }
 
 
-class ConcernForm(ModalScreen[bool]):
+class ConcernForm(EarlyKeys, ModalScreen[bool]):
     """A small form over the list. `submit` gets the values and raises FieldworkError to refuse;
     the refusal is shown in the form, which stays open with everything typed kept."""
 
@@ -201,7 +201,7 @@ class ConcernForm(ModalScreen[bool]):
             self.focus_next()
 
 
-class ConcernsScreen(Screen[None]):
+class ConcernsScreen(SectionScreen):
     """The inspection's Annex C concerns: list, raise, move along, export."""
 
     CSS_PATH = CSS
@@ -217,17 +217,11 @@ class ConcernsScreen(Screen[None]):
         Binding("x", "export", "Export"),
         Binding("h", "history", "History"),
         Binding("c", "correct_referral", "Correct the referral", show=False),
-        Binding("escape", "back", "Back"),
+        Binding("c", "correct_referral", "Correct the referral", show=False),
     ]
 
     def __init__(self, workspace: Workspace, *, today: date | None = None) -> None:
-        super().__init__()
-        self.workspace = workspace
-        self._today = today  # fixed in tests; None follows the clock
-
-    @property
-    def today(self) -> date:
-        return self._today or date.today()
+        super().__init__(workspace, today=today)
 
     def compose(self) -> ComposeResult:
         yield Static("", id="concerns-title")
@@ -308,12 +302,6 @@ class ConcernsScreen(Screen[None]):
 
     # --- actions ----------------------------------------------------------------------------
 
-    async def action_back(self) -> None:
-        # The shell's own "back" keeps drafts and stops at Home; a bare app just pops.
-        if hasattr(self.app, "action_back"):
-            await self.app.run_action("back")
-        elif len(self.app.screen_stack) > 1:
-            self.app.pop_screen()
 
     async def action_history(self) -> None:
         """Every version of the concern: who took each step, and when (para 74's record)."""
@@ -349,6 +337,32 @@ class ConcernsScreen(Screen[None]):
                 self.notify(text, severity="warning", markup=False, timeout=12)
 
         self._open_form("Raise a concern (Annex C)", fields, submit, made)
+
+    def action_correct_referral(self) -> None:
+        """Correct the referral's own fields: a recorded edit, the earlier version kept in the
+        concern's history (h); a signed-off form is final."""
+        record = self.selected()
+        if record is None:
+            self.notify("No concern selected.")
+            return
+        p, ws, rid = record.payload, self.workspace, record.id
+        fields = [
+            FormField("case_refs", "Case number(s)", value=", ".join(p.get("case_refs", []))),
+            FormField("service", "Service", value=str(p.get("service", ""))),
+            FormField("category", "Category", kind="choice", value=str(p.get("category", "")),
+                      options=(("1", "1 Serious issue of concern"), ("2", "2 Service offer or risk assessment"))),
+            FormField("issues", "Issues", kind="text", value=str(p.get("issues", ""))),
+            FormField("referred_on", "Referred on", kind="date", value=str(p.get("referred_on", "")), placeholder="YYYY-MM-DD"),
+            FormField("response_due", "Respond by", value=str(p.get("response_due", "")), placeholder="YYYY-MM-DD"),
+        ]
+
+        def submit(v: dict[str, Any]) -> None:
+            confirm = v.pop("confirm_no_names")
+            corrected = store.edit(ws, rid, v, confirm_no_names=confirm, today=self.today)
+            for text in store.warnings(ws, corrected):
+                self.notify(text, severity="warning", markup=False, timeout=12)
+
+        self._open_form("Correct the referral (Annex C)", fields, submit, [rid])
 
     def action_correct_referral(self) -> None:
         """Correct the referral's own fields: a recorded edit, the earlier version kept in the
