@@ -195,15 +195,19 @@ class _Texts:
 
     def __init__(self) -> None:
         self._used: dict[str, set[tuple[int, int, int]]] = {j: set() for j in _TEMPLATES}
+        self._combos: dict[str, list[tuple[int, int, int]]] = {
+            j: [
+                (t, p, w)
+                for t, template in enumerate(templates)
+                for p in range(len(_PRACTICE))
+                for w in (range(len(_WHO)) if "{who}" in template else (0,))
+            ]
+            for j, templates in _TEMPLATES.items()
+        }
 
     def draw(self, rng: random.Random, judgement: str) -> str:
         templates = _TEMPLATES[judgement]
-        combos = [
-            (t, p, w)
-            for t, template in enumerate(templates)
-            for p in range(len(_PRACTICE))
-            for w in (range(len(_WHO)) if "{who}" in template else (0,))
-        ]
+        combos = self._combos[judgement]
         used = self._used[judgement]
         if len(used) >= len(combos):
             used.clear()  # a demo far larger than the default: start the cycle again
