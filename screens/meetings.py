@@ -10,7 +10,7 @@ summary of evidence (para 42), which names no child.
 from __future__ import annotations
 
 from datetime import date
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -21,6 +21,7 @@ from textual.widgets import DataTable, Footer, Static
 
 from fieldwork import feedback, meeting_note, meetings
 from fieldwork.findings import FINDING_TYPES, scope_label
+from screens.concerns import ConcernForm, FormField
 from store import meetings as store
 from store.workspace import Workspace
 
@@ -32,11 +33,13 @@ class MeetingsScreen(Screen[None]):
     TITLE = "Meetings"
     HELP = (
         "The week's meetings (paras 33-44). Up and down choose a meeting; v or Enter opens the read-only "
-        "meeting view for the projector. Record meetings with 'fieldwork meeting add'."
+        "meeting view for the projector; d marks one of its actions done. Record meetings with "
+        "'fieldwork meeting add'."
     )
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("v", "view", "Meeting view"),
         Binding("enter", "view", "Meeting view", show=False),
+        Binding("d", "done", "Action done"),
         Binding("escape", "back", "Back"),
     ]
 
@@ -54,18 +57,25 @@ class MeetingsScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        ws = self.workspace
-        self.names = store.names(ws)
-        mine = store.open_actions(ws)
-        title = Text("Meetings", style="bold")
-        title.append(f" · my open actions: {len(mine)}" if mine else " · no open actions for me")
-        self.query_one("#meetings-title", Static).update(title)
+        self.names = store.names(self.workspace)
         table = self.query_one(DataTable)
         table.add_column("Day", key="on", width=11)
         table.add_column("Meeting", key="type", width=22)
         table.add_column("Present", key="who", width=16)
         table.add_column("Actions", key="actions", width=8)
         table.add_column("Check", key="check")
+        self._fill()
+        table.focus()
+
+    def _fill(self) -> None:
+        ws = self.workspace
+        mine = store.open_actions(ws)
+        title = Text("Meetings", style="bold")
+        title.append(f" · my open actions: {len(mine)}" if mine else " · no open actions for me")
+        self.query_one("#meetings-title", Static).update(title)
+        table = self.query_one(DataTable)
+        row = table.cursor_row
+        table.clear()
         for record in store.records(ws):
             p = record.payload
             warned = store.attendance(ws, p)
@@ -81,7 +91,8 @@ class MeetingsScreen(Screen[None]):
         if not table.row_count:
             self.query_one("#meetings-detail-text", Static).update(
                 Text("No meetings recorded yet: 'fieldwork meeting add --type team --on DATE --attendee AB ...'."))
-        table.focus()
+        elif row:
+            table.move_cursor(row=min(row, table.row_count - 1), animate=False)
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         record = self.workspace.get(str(event.row_key.value))
@@ -100,6 +111,28 @@ class MeetingsScreen(Screen[None]):
             return
         key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
         self.app.push_screen(MeetingViewScreen(self.workspace, str(key)))
+
+    def action_done(self) -> None:
+        table = self.query_one(DataTable)
+        if not table.row_count:
+            return
+        meeting_id = str(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value)
+        record = self.workspace.require(meeting_id, store.KIND)
+        open_ = [a for a in record.payload.get("actions") or [] if not a.get("done")]
+        if not open_:
+            self.notify("This meeting has no open actions.")
+            return
+        options = tuple((str(a["n"]), f"{self.names.get(a['for'], '')}: {a['what']} by {a['due']}") for a in open_)
+        fields = [FormField("n", "Action", kind="choice", value=options[0][0], options=options)]
+
+        def submit(values: dict[str, Any]) -> None:
+            store.done(self.workspace, meeting_id, int(values["n"] or 0), today=self._today)
+
+        def closed(saved: bool | None) -> None:
+            if saved:
+                self._fill()
+
+        self.app.push_screen(ConcernForm("Mark an action done", fields, submit, names_check=False), closed)
 
     def action_back(self) -> None:
         if len(self.app.screen_stack) > 1:

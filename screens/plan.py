@@ -20,6 +20,7 @@ from textual.screen import Screen
 from textual.widgets import ContentSwitcher, DataTable, Footer, Static
 
 from fieldwork import evaluations, plan, voice
+from screens.concerns import ConcernForm, FormField
 from store import allocation as store_allocation
 from store import evaluations as store_evaluations
 from store import gaps as store_gaps
@@ -39,7 +40,8 @@ class PlanScreen(Screen[None]):
         "The on-site plan. Left and right move a day, i shows one inspector's day in turn, "
         "a who tracks each child and samples each group, v each tracked child's consent, conversations and "
         "joint evaluation, l the para 67 leaders checklist, "
-        "u where evidence is sufficient (para 26), d the day again."
+        "u where evidence is sufficient (para 26), d the day again. The lead moves the highlighted "
+        "activity with m, saying why (para 26)."
     )
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("left", "day(-1)", "Day before"),
@@ -48,7 +50,8 @@ class PlanScreen(Screen[None]):
         Binding("d", "view('day')", "Day", show=False),
         Binding("a", "view('allocation')", "Allocation"),
         Binding("v", "view('voice')", "Children"),
-        Binding("l", "view('leaders')", "Leaders"),
+        Binding("m", "move", "Move"),
+        Binding("l", "view('leaders')", "Leaders", show=False),
         Binding("u", "view('criteria')", "Sufficiency"),
         Binding("escape", "back", "Back"),
     ]
@@ -342,6 +345,49 @@ class PlanScreen(Screen[None]):
         if table.row_count:
             key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key
             self.on_data_table_row_highlighted(DataTable.RowHighlighted(table, table.cursor_row, key))
+
+    def action_move(self) -> None:
+        """The lead moves the highlighted activity, or sends other inspectors, saying why (para 26)."""
+        if self.view != "day":
+            self.action_view("day")
+        table = self.query_one("#plan-day", DataTable)
+        if not table.row_count:
+            return
+        if not self.workspace.is_lead:
+            self.notify("Only the lead inspector moves the plan (para 26).", severity="warning")
+            return
+        activity_id = str(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value)
+        record = self.workspace.require(activity_id, store.KIND)
+        p = record.payload
+        fields = [
+            FormField("day", "Day", kind="date", value=str(p.get("day", "")), placeholder="YYYY-MM-DD"),
+            FormField("start", "Start", value=str(p.get("start", "")), placeholder="HH:MM"),
+            FormField("end", "End", value=str(p.get("end", "")), placeholder="HH:MM"),
+            FormField("place", "Place", value=str(p.get("place", "")), placeholder="where, or phone"),
+            FormField("inspectors", "Inspectors", value=" ".join(self.names.get(i, i) for i in p.get("inspectors", [])),
+                      placeholder="initials, space between"),
+            FormField("reason", "Why", kind="text"),
+        ]
+
+        def submit(values: dict[str, Any]) -> None:
+            changes = {k: values[k] for k in ("day", "start", "end", "place") if values[k].strip() != str(p.get(k, ""))}
+            who = values["inspectors"].split()
+            if who != [self.names.get(i, i) for i in p.get("inspectors", [])]:
+                changes["inspectors"] = who
+            store.move(self.workspace, activity_id, changes, reason=values["reason"], confirm_no_names=values.get("confirm_no_names", False))
+
+        def done(saved: bool | None) -> None:
+            if saved:
+                self.activities = {a.id: a for a in store.activities(self.workspace)}
+                self.warnings = plan.check_plan(self.activities.values(), names=self.names)
+                moved = self.activities.get(activity_id)
+                if moved is not None:
+                    self.day = moved.day
+                self._filled = {"day"}
+                self._fill_day()
+                self.notify("Moved; the activity's history keeps where it was and why.")
+
+        self.app.push_screen(ConcernForm(f"Move: {plan.describe(p, self.names)}", fields, submit), done)
 
     def action_back(self) -> None:
         if len(self.app.screen_stack) > 1:

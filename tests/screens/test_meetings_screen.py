@@ -83,6 +83,26 @@ async def test_the_list_the_detail_and_the_projector_view(workspace: Workspace) 
         assert isinstance(app.screen, MeetingsScreen)
 
 
+async def test_an_action_is_marked_done_from_the_list(workspace: Workspace) -> None:
+    from screens.concerns import ConcernForm
+
+    ids = seed(workspace)
+    app = meetings_app(workspace)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("d")
+        assert isinstance(app.screen, ConcernForm)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, MeetingsScreen)
+        table = app.screen.query_one(DataTable)
+        assert str(table.get_cell(ids["team"], "actions")) == "-"
+        assert "no open actions for me" in _text(app, "#meetings-title")
+        await pilot.press("d")
+        assert isinstance(app.screen, MeetingsScreen)  # nothing left to mark
+    assert workspace.get(ids["team"]).payload["actions"][0]["done"] is True  # type: ignore[union-attr]
+
+
 async def test_the_feedback_view_fits_a_projector_at_120x40(workspace: Workspace) -> None:
     ids = seed(workspace)
     app = Harness(workspace, lambda w: MeetingViewScreen(w, ids["feedback"]))

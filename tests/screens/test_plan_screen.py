@@ -119,6 +119,33 @@ async def test_children_voice_and_evaluations(workspace: Workspace) -> None:
         assert "Consent from the child and from the parent or carer not both known yet" in _text(app, "#plan-detail-text")
 
 
+async def test_the_lead_moves_an_activity_saying_why(workspace: Workspace) -> None:
+    from textual.widgets import Input, TextArea
+
+    from screens.concerns import ConcernForm
+
+    ids = seed(workspace)
+    app = plan_app(workspace)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("down", "m")  # the visit after the interview: 10 minutes to cross town
+        assert isinstance(app.screen, ConcernForm)
+        app.screen.query_one("#field-start", Input).value = "11:00"
+        app.screen.query_one("#field-end", Input).value = "12:00"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert "Say why the activity moves" in str(app.screen.query_one("#form-error", Static).render())
+        app.screen.query_one("#field-reason", TextArea).text = "More time to travel from the Civic Centre"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, PlanScreen)
+        table = app.screen.query_one("#plan-day", DataTable)
+        assert str(table.get_cell(ids["visit"], "time")) == "11:00-12:00"
+        assert str(table.get_cell(ids["visit"], "checks")) == "ok"  # the travel warning is gone
+    history = workspace.history(ids["visit"])
+    assert len(history) == 2 and history[-1].changes["reason"]["to"] == "More time to travel from the Civic Centre"
+
+
 async def test_an_empty_plan_says_how_to_start(workspace: Workspace) -> None:
     app = plan_app(workspace)
     async with app.run_test(size=(80, 24)) as pilot:
