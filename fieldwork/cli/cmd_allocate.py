@@ -19,7 +19,7 @@ def register(subparsers: Any) -> None:
     p.add_argument("--reason", metavar="TEXT", help="why (needed when the inspectors change: para 26)")
     p.add_argument("--confirm-no-names", action="store_true", help="the words flagged as possible names are not names")
 
-    p = command(subparsers, "allocations", "who is allocated to each tracked and sampled child and group, with warnings", run_list)
+    p = command(subparsers, "allocations", "who is allocated to each tracked child and each sampled group, with warnings", run_list)
     add_json(p)
 
 
