@@ -40,19 +40,20 @@ class PlanScreen(Screen[None]):
         "The on-site plan. Left and right move a day, i shows one inspector's day in turn, "
         "a who tracks each child and samples each group, v each tracked child's consent, conversations and "
         "joint evaluation, l the para 67 leaders checklist, "
-        "u where evidence is sufficient (para 26), d the day again. The lead moves the highlighted "
-        "activity with m, saying why (para 26)."
+        "u where evidence is sufficient (para 26), d the day again. The lead adds an activity with n "
+        "and moves the highlighted one with m, saying why (para 26)."
     )
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("left", "day(-1)", "Day before"),
         Binding("right", "day(1)", "Day after"),
+        Binding("n", "new", "New"),
+        Binding("m", "move", "Move"),
         Binding("i", "inspector", "Who"),
         Binding("d", "view('day')", "Day", show=False),
-        Binding("a", "view('allocation')", "Allocation"),
-        Binding("v", "view('voice')", "Children"),
-        Binding("m", "move", "Move"),
+        Binding("a", "view('allocation')", "Allocated"),
+        Binding("v", "view('voice')", "Voice"),
         Binding("l", "view('leaders')", "Leaders", show=False),
-        Binding("u", "view('criteria')", "Sufficiency"),
+        Binding("u", "view('criteria')", "Sufficient"),
         Binding("escape", "back", "Back"),
     ]
 
@@ -69,6 +70,7 @@ class PlanScreen(Screen[None]):
         self.allocations: list[dict[str, Any]] = []
         self.voice: dict[str, dict[str, Any]] = {}
         self._filled = {"day"}
+        self._added = ""
         self.evaluations: dict[str, dict[str, Any]] = {}
 
     @property
@@ -346,6 +348,57 @@ class PlanScreen(Screen[None]):
             key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key
             self.on_data_table_row_highlighted(DataTable.RowHighlighted(table, table.cursor_row, key))
 
+    def action_new(self) -> None:
+        """The lead adds an activity to the day shown, through the same rules as `plan add`."""
+        if not self.workspace.is_lead:
+            self.notify("Only the lead inspector writes the plan (para 25).", severity="warning")
+            return
+        day = self.day or self.today.isoformat()
+        fields = [
+            FormField("type", "Activity", kind="choice", value="interview", options=tuple(plan.TYPES.items())),
+            FormField("day", "Day", kind="date", value=day, placeholder="YYYY-MM-DD"),
+            FormField("start", "Start", placeholder="HH:MM"),
+            FormField("end", "End", placeholder="HH:MM"),
+            FormField("place", "Place", placeholder="where, or phone"),
+            FormField("meeting", "To meet", placeholder="job titles, ; between"),
+            FormField("agencies", "Agencies", placeholder="; between"),
+            FormField("inspectors", "Inspectors", value=self.names.get(self.inspector or "", ""), placeholder="initials, space between"),
+            FormField("children", "Children", placeholder="case references, space between"),
+            FormField("roles_given", "Roles given", kind="choice", value="no",
+                      options=(("yes", "Names and roles given in advance"), ("no", "Not yet"))),
+            FormField("note", "Note", kind="text"),
+        ]
+
+        def submit(values: dict[str, Any]) -> None:
+            made = store.add(self.workspace, {
+                "type": values["type"], "day": values["day"], "start": values["start"], "end": values["end"],
+                "place": values["place"], "meeting": values["meeting"].split(";"), "agencies": values["agencies"].split(";"),
+                "inspectors": values["inspectors"].split(), "children": values["children"].split(),
+                "roles_given": values["roles_given"] == "yes", "note": values["note"],
+            }, confirm_no_names=values.get("confirm_no_names", False))
+            self._added = made.id
+
+        def done(saved: bool | None) -> None:
+            if saved:
+                self._reload(self._added)
+                self.notify("Added to the plan.")
+
+        self.app.push_screen(ConcernForm("New activity (para 25's checks show once it is saved)", fields, submit), done)
+
+    def _reload(self, activity_id: str) -> None:
+        """After a change: the plan and its checks again, on the changed activity's day."""
+        self.activities = {a.id: a for a in store.activities(self.workspace)}
+        self.warnings = plan.check_plan(self.activities.values(), names=self.names)
+        changed = self.activities.get(activity_id)
+        if changed is not None:
+            self.day = changed.day
+        self._filled = {"day"}
+        self.action_view("day")
+        self._fill_day()
+        table = self.query_one("#plan-day", DataTable)
+        if changed is not None and activity_id in {str(r.key.value) for r in table.ordered_rows}:
+            table.move_cursor(row=table.get_row_index(activity_id), animate=False)
+
     def action_move(self) -> None:
         """The lead moves the highlighted activity, or sends other inspectors, saying why (para 26)."""
         if self.view != "day":
@@ -378,13 +431,7 @@ class PlanScreen(Screen[None]):
 
         def done(saved: bool | None) -> None:
             if saved:
-                self.activities = {a.id: a for a in store.activities(self.workspace)}
-                self.warnings = plan.check_plan(self.activities.values(), names=self.names)
-                moved = self.activities.get(activity_id)
-                if moved is not None:
-                    self.day = moved.day
-                self._filled = {"day"}
-                self._fill_day()
+                self._reload(activity_id)
                 self.notify("Moved; the activity's history keeps where it was and why.")
 
         self.app.push_screen(ConcernForm(f"Move: {plan.describe(p, self.names)}", fields, submit), done)

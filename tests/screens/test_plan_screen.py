@@ -9,6 +9,7 @@ from pathlib import Path
 
 from textual.widgets import DataTable, Static
 
+from fieldwork import plan
 from fieldwork import records as rec
 from screens.plan import PlanScreen
 from store import allocation as store_allocation
@@ -146,6 +147,34 @@ async def test_the_lead_moves_an_activity_saying_why(workspace: Workspace) -> No
     assert len(history) == 2 and history[-1].changes["reason"]["to"] == "More time to travel from the Civic Centre"
 
 
+async def test_the_lead_adds_an_activity_and_its_checks_show(workspace: Workspace) -> None:
+    from textual.widgets import Input
+
+    from screens.concerns import ConcernForm
+
+    seed(workspace)
+    app = plan_app(workspace)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("n")
+        assert isinstance(app.screen, ConcernForm)
+        form = app.screen
+        for name, value in (("start", "11:35"), ("end", "12:15"), ("place", "Police station"),
+                            ("meeting", "Police constable; Public protection unit manager"), ("inspectors", "AB")):
+            form.query_one(f"#field-{name}", Input).value = value
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, PlanScreen)
+        table = app.screen.query_one("#plan-day", DataTable)
+        assert table.row_count == 4
+        new = next(a for a in store.activities(workspace) if a.place == "Police station")
+        assert new.day == "2026-11-24" and new.type == "interview"
+        # The visit before it ends 11:30 at the family home: 5 minutes to get there; and the
+        # constable is met with the unit manager (para 25).
+        checks = {w.check for w in plan.warnings_for(app.screen.warnings, new)}
+        assert {"travel", "managers", "roles"} <= checks
+
+
 async def test_an_empty_plan_says_how_to_start(workspace: Workspace) -> None:
     app = plan_app(workspace)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -164,3 +193,8 @@ async def test_home_opens_the_plan_with_p(demo_home: Path) -> None:
 def test_the_plan_at_80x24(snap_compare, workspace: Workspace) -> None:  # type: ignore[no-untyped-def]
     seed(workspace)
     assert snap_compare(plan_app(workspace), terminal_size=(80, 24))
+
+
+def test_the_new_activity_form_at_80x24(snap_compare, workspace: Workspace) -> None:  # type: ignore[no-untyped-def]
+    seed(workspace)
+    assert snap_compare(plan_app(workspace), terminal_size=(80, 24), press=["n"])
