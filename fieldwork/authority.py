@@ -90,6 +90,8 @@ RULES: dict[str, KindRule] = {
     "device": _rule(MEMBER, NOBODY, trust=True),
     "ticket": _rule(LEAD, trust=True),
     "revocation": _rule(LEAD, NOBODY, trust=True),
+    # A new key epoch after a revocation: the new inspection key sealed to the remaining devices.
+    "epoch": _rule(LEAD, NOBODY, trust=True),
     # Criteria the lead adds to the custom pack, and the lead's marks that evidence is sufficient.
     "criterion": _rule(LEAD, delete=LEAD),
     "sufficiency": _rule(LEAD, delete=LEAD),

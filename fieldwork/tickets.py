@@ -76,3 +76,8 @@ def device_payload(*, device: str, public_key: str, inspector: str, role: str, t
 
 def revocation_payload(*, device: str, seen: list[str], reason: str) -> dict[str, Any]:
     return {"device": device, "seen": sorted(set(seen)), "reason": rec.clean_text(reason, "reason", limit=500)}
+
+
+def epoch_payload(*, epoch: int, sealed: str, revocation: str, recipients: list[str]) -> dict[str, Any]:
+    """A new key epoch: its key sealed (an age file, Base64) to the devices that remain."""
+    return {"epoch": epoch, "sealed": sealed, "revocation": revocation, "recipients": sorted(recipients)}

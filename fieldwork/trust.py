@@ -67,7 +67,7 @@ def device_id_for(public_key: bytes) -> str:
 
 # The kinds whose versions can change who may write what; a batch holding none of them can be
 # judged against the trust state as it stands (sync/merge.py).
-TRUST_KINDS = frozenset({"inspection", "inspector", "device", "ticket", "revocation"})
+TRUST_KINDS = frozenset({"inspection", "inspector", "device", "ticket", "revocation", "epoch"})
 # Kinds whose rules look inside the payload (lead-only fields or states), so the judge needs the
 # payload before and after. Every other kind is judged on its metadata alone.
 PAYLOAD_KINDS = frozenset(k for k, r in authority.RULES.items() if r.lead_fields or r.lead_values or r.own_record or r.trust) | TRUST_KINDS
@@ -170,6 +170,7 @@ class Judge:
         self.seen_devices: set[str] = set()  # every device that signed anything judged
         self.present: set[str] = set()  # every version id in the set being judged
         self.refused_devices: dict[str, str] = {}  # device -> why its own certificate was refused
+        self.epochs: dict[int, str] = {}  # key epoch -> the lead's epoch record that opened it
         self.invalid: dict[str, str] = {}  # version -> why its payload is not a valid record (fieldwork/schemas.py)
 
     # --- the state at a clock ------------------------------------------------------------------
@@ -344,6 +345,11 @@ class Judge:
             bound = str(after.get("bound_device") or "")
             if bound:
                 self.found.confirmed[v.record] = bound
+        elif kind == "epoch" and v.op == "put":
+            number = after.get("epoch")
+            if not isinstance(number, int) or isinstance(number, bool) or number < 1 or number in self.epochs:
+                return NO, "its key epoch is not a new epoch number"
+            self.epochs[number] = v.id
         elif kind == "revocation" and v.op == "put":
             target = str(after.get("device") or "")
             victim = self.devices.get(target)
@@ -361,6 +367,7 @@ class Judge:
         p = payload_of(v)
         if not isinstance(p, dict):
             return NO, "its payload is not a record"
+        self.payloads[v.id] = p
         target = str(p.get("device") or "")
         inspector = str(p.get("inspector") or "")
         if target != v.record or not inspector:

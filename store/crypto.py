@@ -189,3 +189,41 @@ def verify(public_key: bytes, signature: bytes, data: bytes) -> bool:
         return True
     except (InvalidSignature, ValueError):
         return False
+
+
+# --- key epochs: age X25519 recipients (pyrage) -------------------------------------------------
+# After a revocation the lead seals the new epoch's inspection key to every remaining device's
+# X25519 recipient, as one age file (C2SP age v1, via pyrage: a well-kept construction, not a
+# hand-built one). A device's identity never leaves its keyring.
+
+
+def new_age_identity() -> str:
+    from pyrage import x25519
+
+    return str(x25519.Identity.generate())
+
+
+def age_recipient(identity: str) -> str:
+    from pyrage import x25519
+
+    return str(x25519.Identity.from_str(identity).to_public())
+
+
+def seal_to(recipients: list[str], data: bytes) -> bytes:
+    import pyrage
+    from pyrage import x25519
+
+    return bytes(pyrage.encrypt(data, [x25519.Recipient.from_str(r) for r in recipients]))
+
+
+def unseal_with(identity: str, sealed: bytes) -> bytes | None:
+    """The sealed bytes, or None if this identity is not among the recipients (or it is damaged)."""
+    import pyrage
+    from pyrage import x25519
+
+    if not identity:
+        return None
+    try:
+        return bytes(pyrage.decrypt(sealed, [x25519.Identity.from_str(identity)]))
+    except Exception:  # pyrage raises its own error types for "not a recipient" and damage alike
+        return None

@@ -68,8 +68,18 @@ def bind(ws: Workspace, ticket: Record, key: "Ed25519PrivateKey", me: dict[str, 
     inspector = str(ticket.payload["inspector"])
     public = crypto.public_raw(key)
     device = crypto.device_id_for(public)
+    # The device's X25519 recipient, for key epochs after a revocation: this laptop's own when it
+    # joins; a simulated member's (demo, tests) gets one whose identity nobody keeps.
+    ring = ws.ring
+    assert ring is not None
+    identity = ring.age_identity if device == ws.device_id else crypto.new_age_identity()
     certificate = tickets.device_payload(
-        device=device, public_key=crypto.b64(public), inspector=inspector, role=str(ticket.payload.get("role") or "team"), ticket=ticket.id
+        device=device,
+        public_key=crypto.b64(public),
+        inspector=inspector,
+        role=str(ticket.payload.get("role") or "team"),
+        ticket=ticket.id,
+        recipient=crypto.age_recipient(identity),
     )
     person = {**me, "role": str(ticket.payload.get("role") or "team"), "devices": [device]}
     signer = (inspector, key) if device != ws.device_id else None
@@ -153,8 +163,26 @@ def revoke(ws: Workspace, device_text: str, *, reason: str = "lost or no longer 
     if device in judge.found.revoked:
         raise ValidationError(f"Device {device[:8]} is revoked already.")
     seen = [vid for vid, seen_version in judge.versions.items() if seen_version.device == device and judge.status.get(vid) == tr.OK]
-    version = ws.put("revocation", tickets.revocation_payload(device=device, seen=seen, reason=reason))
-    return ws.require(version.record, "revocation")
+    # A new key epoch in the same transaction: a new inspection key sealed to every device that
+    # remains, so what is written from now on is unreadable on the revoked one.
+    recipients: dict[str, str] = {}
+    for cert in judge.devices.values():
+        held = ws.get(cert.device)
+        recipient = str((held.payload if held else {}).get("recipient") or "")
+        if cert.device != device and cert.device not in judge.found.revoked and recipient:
+            recipients[cert.device] = recipient
+    record = str(uuid.uuid4())
+    changes = [Change("revocation", tickets.revocation_payload(device=device, seen=seen, reason=reason), record=record)]
+    if ws.device_id in recipients:
+        sealed = crypto.seal_to(sorted(recipients.values()), crypto.new_key())
+        changes.append(
+            Change(
+                "epoch",
+                tickets.epoch_payload(epoch=ws.current_epoch + 1, sealed=crypto.b64(sealed), revocation=record, recipients=list(recipients)),
+            )
+        )
+    ws.write(changes)
+    return ws.require(record, "revocation")
 
 
 def handover(ws: Workspace, initials: str) -> Record:

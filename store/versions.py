@@ -211,7 +211,29 @@ def payload_cipher(key: bytes) -> AESGCM:
     return AESGCM(key)
 
 
-def decrypt_text(version: Version, key: bytes, aead: AESGCM | None = None) -> str:
+class KeyChain:
+    """The inspection's keys, one per key epoch, as one cipher for `decrypt_text`: a version is
+    opened with whichever sealed it, newest first (a wrong key fails its tag in a microsecond).
+    After a revocation new versions are sealed with the new epoch's key; older ones keep theirs."""
+
+    def __init__(self, keys: Iterable[bytes]) -> None:
+        self._ciphers = [AESGCM(k) for k in keys]
+        if not self._ciphers:
+            raise ValueError("no key")
+
+    def decrypt(self, nonce: bytes, data: bytes, associated: bytes) -> bytes:
+        for cipher in self._ciphers[:-1]:
+            try:
+                return cipher.decrypt(nonce, data, associated)
+            except crypto.InvalidTag:
+                continue
+        return self._ciphers[-1].decrypt(nonce, data, associated)
+
+    def __repr__(self) -> str:
+        return f"KeyChain({len(self._ciphers)} keys, redacted)"
+
+
+def decrypt_text(version: Version, key: bytes, aead: "AESGCM | KeyChain | None" = None) -> str:
     """The payload's JSON text. Raises crypto.InvalidTag on a wrong key or any tampering.
 
     `aead` is `payload_cipher(key)`, made once by a caller that decrypts many versions.
@@ -219,9 +241,9 @@ def decrypt_text(version: Version, key: bytes, aead: AESGCM | None = None) -> st
     return (aead or AESGCM(key)).decrypt(version.nonce, version.ciphertext, associated_data(version)).decode("utf-8")
 
 
-def decrypt_payload(version: Version, key: bytes) -> dict[str, Any]:
+def decrypt_payload(version: Version, key: bytes, aead: "AESGCM | KeyChain | None" = None) -> dict[str, Any]:
     """Raises crypto.InvalidTag when the key is wrong or the version was tampered with."""
-    payload = json.loads(decrypt_text(version, key))
+    payload = json.loads(decrypt_text(version, key, aead))
     if not isinstance(payload, dict):
         raise MalformedVersion("payload is not an object")
     return payload

@@ -28,7 +28,7 @@ from store.graph import Meta, RecordState, record_state, states
 from store.keyring import Keyring, keyring_path, read_keyring, write_keyring
 from store.log import DB_FILE, VersionLog
 from store.record import Record
-from store.versions import MalformedVersion, Version, decrypt_payload, decrypt_text, make_version
+from store.versions import KeyChain, MalformedVersion, Version, decrypt_payload, decrypt_text, make_version
 
 if TYPE_CHECKING:
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
@@ -115,6 +115,12 @@ class Workspace:
         # versions in the log it refused when the store was opened.
         self._judge_: tr.Judge | None = None
         self._refused_: list[tuple[Version, str]] = []
+        # Key epochs (a new inspection key after each revocation): every key known, for opening
+        # versions, and the epochs the trust chain accepted, the newest of which seals new ones.
+        self._keys_: dict[int, bytes] | None = None
+        self._cipher_: KeyChain | None = None
+        self._learned: dict[int, bytes] = {}
+        self._epoch_versions: list[Version] = []
         # Held while the projection is built (perhaps on a worker thread) and while a write folds
         # into memory, so the build never sees the record dict change under it.
         self._lock = threading.RLock()
@@ -190,6 +196,7 @@ class Workspace:
         signing_key: "Ed25519PrivateKey | None" = None,
         root_device: str | None = None,
         finish: bool = True,
+        epoch_keys: dict[int, bytes] | None = None,
     ) -> "Workspace":
         """An empty store for an inspection: used by `init` (new inspection, where my device is
         the root) and `join` (the invite names the lead's root device, which I pin).
@@ -210,6 +217,9 @@ class Workspace:
             inspection_key=inspection_key,
             signing_key=key,
             root_device=root_device or crypto.device_id_for(crypto.public_raw(key)),
+            # This device's X25519 identity: the lead seals later key epochs to its recipient.
+            age_identity=crypto.new_age_identity(),
+            epoch_keys=dict(epoch_keys or {}),
         )
         log: VersionLog | None = None
         try:
@@ -265,7 +275,11 @@ class Workspace:
             inspection = {**inspection, "paper_key": crypto.b64(crypto.public_raw(paper_key))}
         me = {**me, "role": "lead", "devices": [ws.device_id]}
         certificate = tickets.device_payload(
-            device=ring.device_id, public_key=crypto.b64(ring.public_key), inspector=ring.inspector_id, role="lead"
+            device=ring.device_id,
+            public_key=crypto.b64(ring.public_key),
+            inspector=ring.inspector_id,
+            role="lead",
+            recipient=crypto.age_recipient(ring.age_identity),
         )
         try:
             ws.write(
@@ -469,7 +483,7 @@ class Workspace:
             if change.record and not parents and record_id in self._states:
                 raise FieldworkError("Internal error: an edit without parents.")
             version = make_version(
-                key=ring.inspection_key,
+                key=self.current_key,
                 signing_key=signing_key,
                 inspection=ring.inspection_id,
                 record=record_id,
@@ -532,7 +546,7 @@ class Workspace:
                 raise ValidationError(f"'{keep}' is not one of this record's conflicting versions.")
             kept = self.log.get(matches)[0]
             op = kept.op
-            payload = decrypt_payload(kept, self._ring.inspection_key) if op == "put" else {}
+            payload = decrypt_payload(kept, b"", self.cipher) if op == "put" else {}
         if payload is None:
             raise ValidationError("Say which version to keep (--keep VERSION_ID) or give a merged version.")
         return self.write([Change(record.kind, payload, record=record.id, op=op, parents=state.heads)])[0]
@@ -544,8 +558,8 @@ class Workspace:
         if record is None:
             raise NotFound(f"No record with id '{record_id}'.")
         versions = self.log.for_record(record.id)
-        key = self._ring.inspection_key
-        payloads = {v.id: (decrypt_payload(v, key) if v.op == "put" else {}) for v in versions}
+        cipher = self.cipher
+        payloads = {v.id: (decrypt_payload(v, b"", cipher) if v.op == "put" else {}) for v in versions}
         versions.sort(key=lambda v: (v.clock, v.id))
         out: list[HistoryEntry] = []
         for v in versions:
@@ -568,7 +582,7 @@ class Workspace:
 
     def conflicts(self) -> list[Conflict]:
         out: list[Conflict] = []
-        key = self._ring.inspection_key
+        cipher = self.cipher
         for state in self._states.values():
             if not state.conflicted:
                 continue
@@ -584,7 +598,7 @@ class Workspace:
                         author_name=self.inspector_name(v.author),
                         when=Stamp.parse(v.clock).iso(),
                         op=v.op,
-                        payload=decrypt_payload(v, key) if v.op == "put" else {},
+                        payload=decrypt_payload(v, b"", cipher) if v.op == "put" else {},
                     )
                 )
             keys = sorted({k for h in views for k in h.payload})
@@ -618,6 +632,68 @@ class Workspace:
         if best is not None:
             self.clock.observe(Stamp.parse(best))
 
+    # --- key epochs ----------------------------------------------------------------------------------
+
+    @property
+    def keys(self) -> dict[int, bytes]:
+        """Every key epoch's inspection key this device holds: epoch 0's from the keyring, later
+        ones handed whole by an invite, unsealed from a bundle's header, or unsealed from the lead's
+        epoch records with this device's own X25519 identity."""
+        if self._keys_ is None:
+            ring = self._ring
+            keys = {0: ring.inspection_key, **ring.epoch_keys, **self._learned}
+            for v in sorted(self._epoch_versions, key=lambda v: (v.clock, v.id)):
+                try:
+                    payload = decrypt_payload(v, b"", KeyChain(keys[n] for n in sorted(keys, reverse=True)))
+                    epoch, sealed = int(payload["epoch"]), crypto.unb64(str(payload["sealed"]))
+                except (crypto.InvalidTag, MalformedVersion, ValueError, KeyError, TypeError):
+                    continue
+                if epoch not in keys:
+                    key = self.unseal_epoch_key(sealed)
+                    if key is not None:
+                        keys[epoch] = key
+            self._keys_ = keys
+            self._cipher_ = None
+        return self._keys_
+
+    @property
+    def cipher(self) -> KeyChain:
+        """Opens a version sealed in any epoch this device knows, newest first."""
+        keys = self.keys
+        if self._cipher_ is None:
+            self._cipher_ = KeyChain(keys[n] for n in sorted(keys, reverse=True))
+        return self._cipher_
+
+    @property
+    def current_epoch(self) -> int:
+        """The newest epoch the trust chain accepted (a lead's epoch record) whose key this device holds."""
+        keys = self.keys
+        judge = self.judge
+        return max([0] + [n for n, vid in judge.epochs.items() if n in keys and judge.status.get(vid) == tr.OK])
+
+    @property
+    def current_key(self) -> bytes:
+        return self.keys[self.current_epoch]
+
+    def sealed_epoch_key(self, epoch: int) -> bytes:
+        """The epoch's key sealed to its devices, from the lead's epoch record (b"" for epoch 0)."""
+        if epoch == 0:
+            return b""
+        judge = self.judge
+        vid = judge.epochs.get(epoch)
+        if vid is None or judge.status.get(vid) != tr.OK:
+            return b""
+        return crypto.unb64(str(judge.payloads[vid]["sealed"]))
+
+    def unseal_epoch_key(self, sealed: bytes) -> bytes | None:
+        key = crypto.unseal_with(self._ring.age_identity, sealed)
+        return key if key is not None and len(key) == crypto.KEY_BYTES else None
+
+    def learn_epoch_key(self, epoch: int, key: bytes) -> None:
+        self._learned[epoch] = key
+        self._keys_ = None
+        self._cipher_ = None
+
     # --- the trust chain ---------------------------------------------------------------------------
 
     @property
@@ -628,7 +704,7 @@ class Workspace:
         return self._judge_
 
     def _payload_reader(self, known: dict[str, dict[str, Any]] | None = None) -> tr.PayloadOf:
-        key = self._ring.inspection_key
+        cipher = self.cipher
 
         def decrypt(v: Version) -> dict[str, Any] | None:
             if known is not None and v.id in known:
@@ -636,7 +712,7 @@ class Workspace:
             if v.op != "put":
                 return {}
             try:
-                return decrypt_payload(v, key)
+                return decrypt_payload(v, b"", cipher)
             except (crypto.InvalidTag, MalformedVersion, ValueError):
                 return None
 
@@ -660,6 +736,7 @@ class Workspace:
         """Judge and decrypt everything again (after a change that reaches back in time)."""
         with self._lock:
             self._judge_ = None
+            self._keys_ = None
             self._loaded = False
             self._framework = None
             if self._projection is not None:
@@ -718,19 +795,21 @@ class Workspace:
             # version's stored bytes (never the clear columns beside them, which anyone could
             # edit), and the trust chain judges every version again before any is shown.
             logged = self.log.all_versions()
+            self._keys_ = None
+            self._epoch_versions = [v for v in logged if v.kind == "epoch"]
             judge = self._judge_ = self._judge_everything(logged=logged)
             applied = [v for v in logged if judge.status.get(v.id) == tr.OK]
             self._refused_ = [(v, judge.reason.get(v.id, "refused")) for v in logged if judge.status.get(v.id) != tr.OK]
             metas = [Meta(v.id, v.record, v.kind, v.parents, v.clock, v.author, v.op) for v in applied]
             self._metas_ = {m.id: m for m in metas}
             self._states_ = states(metas)
-            key = self._ring.inspection_key
+            cipher = self.cipher
             by_id = {v.id: v for v in applied}
             del logged, applied
             self._records_ = {}
             for state in self._states_.values():
                 v = by_id[state.winner]
-                payload = json.loads(decrypt_text(v, key)) if v.op == "put" else {}
+                payload = json.loads(decrypt_text(v, b"", cipher)) if v.op == "put" else {}
                 self._records_[state.record] = self._record_for(state, payload)
             del by_id
         finally:
@@ -783,7 +862,7 @@ class Workspace:
         known = {v.id: v for v in versions}
         updated: list[Record] = []
         record_texts: dict[str, str] = {}
-        key = self._ring.inspection_key
+        cipher = self.cipher
         for record_id in touched:
             state = record_state(record_id, by_record[record_id])
             self._states[record_id] = state
@@ -791,12 +870,12 @@ class Workspace:
                 payload = payloads[state.winner] if self._metas[state.winner].op == "put" else {}
             elif state.winner in known:
                 v = known[state.winner]
-                payload = decrypt_payload(v, key) if v.op == "put" else {}
+                payload = decrypt_payload(v, b"", cipher) if v.op == "put" else {}
             elif record_id in self._records and self._records[record_id].version == state.winner:
                 payload = self._records[record_id].payload
             else:
                 v = self.log.get([state.winner])[0]
-                payload = decrypt_payload(v, key) if v.op == "put" else {}
+                payload = decrypt_payload(v, b"", cipher) if v.op == "put" else {}
             record = self._record_for(state, payload)
             self._records[record_id] = record
             updated.append(record)

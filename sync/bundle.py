@@ -11,6 +11,7 @@ applies anything, in one transaction: a refused bundle leaves the store byte-for
 
 from __future__ import annotations
 
+import base64
 import gc
 import hashlib
 import hmac
@@ -19,7 +20,7 @@ import re
 import struct
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Callable, Iterable, Iterator
+from typing import TYPE_CHECKING, Callable, Iterable, Iterator, Mapping
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
@@ -34,8 +35,11 @@ from sync.merge import held_ids, import_versions
 if TYPE_CHECKING:
     from store.workspace import ImportResult, Workspace
 
-FORMAT = 2  # what this Fieldwork writes
-READABLE = (1, 2)  # format 1: no attestations, every version verified by its own signature
+FORMAT = 3  # what this Fieldwork writes
+# Format 1: no attestations, every version verified by its own signature. Format 2: attestations.
+# Format 3: the header names the key epoch, and after a revocation carries that epoch's key sealed
+# to the remaining devices (sync/FORMAT.md, "Key epochs").
+READABLE = (1, 2, 3)
 MAGIC = b"fieldwork-bundle/v"
 CHUNK = 64 * 1024
 TAG = 16
@@ -45,6 +49,8 @@ SUFFIX = ".fwbundle"
 MAX_BUNDLE_BYTES = 1 << 30
 MAX_VERSION_BYTES = 16 << 20
 _HEADER_MAX = 512
+_HEADER_MAX_V3 = 64 * 1024  # the epoch line carries an age file with a stanza per remaining device
+_EPOCH = re.compile(rb"(0|[1-9][0-9]{0,5})(?: ([A-Za-z0-9+/]+={0,2}))?")
 _ID = re.compile(rb"[0-9A-Za-z._-]{1,100}")
 _HEX32 = re.compile(rb"[0-9a-f]{32}")
 _HEX64 = re.compile(rb"[0-9a-f]{64}")
@@ -65,6 +71,11 @@ class BundleContents:
     ids: list[str]  # each version's id (the SHA-256 of its bytes, hex), in the same order
     attestations: list[Attestation]  # none in format 1; not yet verified
     format: int = FORMAT
+    epoch: int = 0  # the key epoch the bundle is sealed in
+    epoch_key: bytes | None = None  # that epoch's key, when it was unsealed from the header (a key new to the reader)
+
+    def __repr__(self) -> str:
+        return f"BundleContents(inspection={self.inspection!r}, sender={self.sender!r}, versions={len(self.versions)}, epoch={self.epoch})"
 
 
 def _hkdf(key: bytes, salt: bytes, info: bytes) -> bytes:
@@ -84,11 +95,13 @@ def _nonce(counter: int, last: bool) -> bytes:
     return counter.to_bytes(11, "big") + (b"\x01" if last else b"\x00")
 
 
-def _header_body(inspection: str, sender: str, salt: bytes) -> bytes:
+def _header_body(inspection: str, sender: str, salt: bytes, epoch: int = 0, sealed: bytes = b"") -> bytes:
+    epoch_line = b"epoch " + str(epoch).encode() + ((b" " + base64.b64encode(sealed)) if sealed else b"") + b"\n"
     return (
         MAGIC + str(FORMAT).encode() + b"\n"
         + b"inspection " + inspection.encode("ascii") + b"\n"
         + b"device " + sender.encode("ascii") + b"\n"
+        + epoch_line
         + b"salt " + salt.hex().encode() + b"\n"
         + b"---"
     )
@@ -149,10 +162,14 @@ def write_bundle(
     attestations: Iterable[Attestation] = (),
     ids: list[bytes] | None = None,
     progress: Progress | None = None,
+    epoch: int = 0,
+    sealed_key: bytes = b"",
 ) -> bytes:
+    """`inspection_key` is the key of `epoch` (the inspection key itself in epoch 0); after a
+    revocation `sealed_key` is that key sealed to the remaining devices (an age file)."""
     salt = os.urandom(SALT_BYTES)
     header_key, payload_key = _keys(inspection_key, salt)
-    body = _header_body(inspection, sender, salt)
+    body = _header_body(inspection, sender, salt, epoch, sealed_key)
     out = [body, b" ", _mac(header_key, body).hex().encode(), b"\n"]
     plain = encode_payload(devices, versions, attestations, ids)
     aead = AESGCM(payload_key)
@@ -190,9 +207,12 @@ def export_bundle(ws: "Workspace", versions: Iterable[Version] | None = None, pr
     me = ring.device_id
     mine = [vid for vid, device, _, _ in rows if device == me]
     kept = [a for a in ws.log.attestations() if a.device != me]
+    epoch = ws.current_epoch
     data = write_bundle(
+        epoch=epoch,
+        sealed_key=ws.sealed_epoch_key(epoch),
         inspection=ring.inspection_id,
-        inspection_key=ring.inspection_key,
+        inspection_key=ws.current_key,
         sender=me,
         devices=ws.devices(),
         versions=[(raw, signature) for _, _, raw, signature in rows],
@@ -210,8 +230,9 @@ def _refuse(name: str, reason: str) -> BundleError:
     return BundleError(f"{name} {reason}. Nothing was imported.")
 
 
-def _parse_header(data: bytes, name: str) -> tuple[int, bytes, str, str, bytes, bytes, int]:
-    """(format, authenticated header bytes, inspection, sender, salt, mac, payload offset)."""
+def _parse_header(data: bytes, name: str) -> tuple[int, bytes, str, str, bytes, bytes, int, int, bytes]:
+    """(format, authenticated header bytes, inspection, sender, salt, mac, payload offset, key
+    epoch, the epoch's key sealed to the team's devices or b"")."""
     if not data:
         raise _refuse(name, "is empty, not a Fieldwork bundle")
     if len(data) <= len(MAGIC):
@@ -228,10 +249,11 @@ def _parse_header(data: bytes, name: str) -> tuple[int, bytes, str, str, bytes, 
         if int(digits) > FORMAT:
             raise _refuse(name, f"was made by a newer Fieldwork (bundle format {int(digits)}); update Fieldwork to read it")
         raise _refuse(name, f"has an unsupported bundle format ({int(digits)})")
-    mac_at = data.find(b"\n--- ", 0, _HEADER_MAX)
-    end = data.find(b"\n", mac_at + 1, _HEADER_MAX) if mac_at >= 0 else -1
+    limit = _HEADER_MAX_V3 if int(digits) >= 3 else _HEADER_MAX
+    mac_at = data.find(b"\n--- ", 0, limit)
+    end = data.find(b"\n", mac_at + 1, limit) if mac_at >= 0 else -1
     if end < 0:
-        if len(data) < _HEADER_MAX:
+        if len(data) < limit:
             raise _refuse(name, "is truncated: its header is incomplete")
         raise _refuse(name, "is damaged: its header is malformed")
     lines = data[first_end + 1 : mac_at].split(b"\n")
@@ -242,8 +264,11 @@ def _parse_header(data: bytes, name: str) -> tuple[int, bytes, str, str, bytes, 
             raise _refuse(name, "is damaged: its header is malformed")
         fields[label] = value
     mac_hex = data[mac_at + 5 : end]
+    labels = [b"inspection", b"device", b"epoch", b"salt"] if int(digits) >= 3 else [b"inspection", b"device", b"salt"]
+    epoch_match = _EPOCH.fullmatch(fields.get(b"epoch", b"0"))
     if (
-        list(fields) != [b"inspection", b"device", b"salt"]
+        list(fields) != labels
+        or epoch_match is None
         or not _ID.fullmatch(fields[b"inspection"])
         or not _HEX32.fullmatch(fields[b"device"])
         or not _HEX32.fullmatch(fields[b"salt"])
@@ -258,6 +283,8 @@ def _parse_header(data: bytes, name: str) -> tuple[int, bytes, str, str, bytes, 
         bytes.fromhex(fields[b"salt"].decode()),
         bytes.fromhex(mac_hex.decode()),
         end + 1,
+        int(epoch_match.group(1)),
+        base64.b64decode(epoch_match.group(2)) if epoch_match.group(2) else b"",
     )
 
 
@@ -372,20 +399,34 @@ def read_bundle(
     inspection_key: bytes,
     name: str = "The bundle",
     progress: Progress | None = None,
+    epoch_keys: Mapping[int, bytes] | None = None,
+    unseal: Callable[[bytes], bytes | None] | None = None,
 ) -> BundleContents:
+    """`inspection_key` opens epoch 0; `epoch_keys` any later epoch the reader knows; `unseal`
+    opens a later epoch's key from the header with the reader's own device key, if it can."""
     if len(data) > MAX_BUNDLE_BYTES:
         raise _refuse(name, "is larger than any bundle Fieldwork writes")
-    fmt, header, their_inspection, sender, salt, mac, offset = _parse_header(data, name)
+    fmt, header, their_inspection, sender, salt, mac, offset, epoch, sealed = _parse_header(data, name)
     if their_inspection != inspection:
         raise _refuse(name, "belongs to another inspection")
-    header_key, payload_key = _keys(inspection_key, salt)
+    key: bytes | None = inspection_key if epoch == 0 else (epoch_keys or {}).get(epoch)
+    learned = None
+    if key is None and sealed and unseal is not None:
+        key = learned = unseal(sealed)
+    if key is None:
+        raise _refuse(
+            name,
+            f"is sealed with the team's key from after a revocation (epoch {epoch}), which this laptop was not given: "
+            "it may be the revoked laptop, or it needs the lead's newer invite",
+        )
+    header_key, payload_key = _keys(key, salt)
     if not hmac.compare_digest(_mac(header_key, header), mac):
         raise _refuse(name, "is damaged: its header does not verify")
     plain = _decrypt_chunks(AESGCM(payload_key), data[offset:], name, progress)
     devices, versions, ids, attestations = decode_payload(plain, name, fmt)
     if sender not in devices:
         raise _refuse(name, "is malformed: its sender's key is missing")
-    return BundleContents(their_inspection, sender, devices, versions, [i.hex() for i in ids], attestations, fmt)
+    return BundleContents(their_inspection, sender, devices, versions, [i.hex() for i in ids], attestations, fmt, epoch, learned)
 
 
 @contextmanager
@@ -426,7 +467,19 @@ def _import(
     ring = ws.ring
     if ring is None:
         raise FieldworkError("The inspection is locked.")
-    contents = read_bundle(data, inspection=ring.inspection_id, inspection_key=ring.inspection_key, name=name, progress=progress)
+    contents = read_bundle(
+        data,
+        inspection=ring.inspection_id,
+        inspection_key=ring.inspection_key,
+        name=name,
+        progress=progress,
+        epoch_keys=ws.keys,
+        unseal=ws.unseal_epoch_key,
+    )
+    if contents.epoch_key is not None:
+        # A later epoch's key, sealed to this device: known from now on (and again on every open,
+        # from the epoch record that came in the same bundle).
+        ws.learn_epoch_key(contents.epoch, contents.epoch_key)
     # Versions we hold already have the same bytes (the id is their hash), so decoding and
     # verifying them again would only cost time: with twelve laptops most of a bundle is known.
     known = held_ids(ws)

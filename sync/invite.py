@@ -28,12 +28,12 @@ from store import creating, crypto
 from store.files import atomic_write
 from store.keyring import keyring_path
 from store.log import DB_FILE
-from store.versions import MalformedVersion, Version, canonical_json, decode_version, decrypt_payload, verify_version
+from store.versions import KeyChain, MalformedVersion, Version, canonical_json, decode_version, decrypt_payload, verify_version
 
 FORMAT = "fieldwork-invite/v2"
 _PREFIX = "fieldwork-invite/v"
 _ENVELOPE = {"format", "kdf", "nonce", "sealed"}
-_CONTENT = {"inspection", "key", "lead", "devices", "versions", "ticket"}
+_CONTENT = {"inspection", "key", "lead", "devices", "versions", "ticket", "epochs"}
 _LEAD = {"inspector", "device", "public_key"}
 MAX_INVITE_BYTES = 64 << 20
 SHARED_KINDS = ("inspection", "inspector", "device", "ticket", "revocation")
@@ -52,6 +52,7 @@ class Invite:
     devices: dict[str, bytes]
     versions: list[Version]
     ticket: str  # the record id of the lead's ticket this invite presents
+    epoch_keys: dict[int, bytes]  # the keys of key epochs since a revocation (none before one)
 
     def __repr__(self) -> str:
         return f"Invite(inspection={self.inspection!r}, ticket={self.ticket!r}, key=<redacted>)"
@@ -96,6 +97,8 @@ def make_invite(
         "devices": {d: crypto.b64(known[d]) for d in sorted(signers)},
         "versions": [[crypto.b64(v.raw), crypto.b64(v.signature)] for v in shared],
         "ticket": ticket.id,
+        # A joiner after a revocation needs the later epochs' keys too: it was no recipient then.
+        "epochs": {str(n): crypto.b64(k) for n, k in sorted(ws.keys.items()) if n > 0},
     }
     params = crypto.KdfParams.fresh()
     envelope: dict[str, Any] = {"format": FORMAT, "kdf": params.to_json()}
@@ -164,6 +167,10 @@ def _check(content: Any) -> Invite:
     devices = {str(d): crypto.unb64(k) for d, k in content["devices"].items()}
     if any(crypto.device_id_for(k) != d for d, k in devices.items()) or devices.get(lead_device) != lead_public:
         raise ValueError("a device does not match its key")
+    epochs = {int(n): crypto.unb64(k) for n, k in dict(content["epochs"]).items()}
+    if any(n < 1 or len(k) != crypto.KEY_BYTES for n, k in epochs.items()):
+        raise ValueError("bad epoch keys")
+    chain = KeyChain([epochs[n] for n in sorted(epochs, reverse=True)] + [key])
     versions = [decode_version(crypto.unb64(raw), crypto.unb64(sig)) for raw, sig in content["versions"]]
     roots: dict[str, Version] = {}
     for v in versions:
@@ -172,7 +179,7 @@ def _check(content: Any) -> Invite:
         if v.device not in devices or not verify_version(v, devices[v.device]):
             raise ValueError("a version's signature does not verify")
         try:
-            decrypt_payload(v, key)
+            decrypt_payload(v, key, chain)
         except (crypto.InvalidTag, MalformedVersion):
             raise ValueError("a version does not decrypt") from None
         if not v.parents:
@@ -184,7 +191,7 @@ def _check(content: Any) -> Invite:
     ticket = str(content["ticket"])
     if ticket not in roots or roots[ticket].kind != "ticket":
         raise ValueError("the invite's ticket is missing")
-    return Invite(inspection, key, str(lead["inspector"]), lead_device, lead_public, devices, versions, ticket)
+    return Invite(inspection, key, str(lead["inspector"]), lead_device, lead_public, devices, versions, ticket, epochs)
 
 
 def join(
@@ -205,7 +212,7 @@ def join(
     from sync.merge import import_versions
 
     ticket_version = next(v for v in invite.versions if v.record == invite.ticket and not v.parents)
-    ticket = decrypt_payload(ticket_version, invite.key)
+    ticket = decrypt_payload(ticket_version, invite.key, KeyChain([*(invite.epoch_keys[n] for n in sorted(invite.epoch_keys, reverse=True)), invite.key]))
     expires = str(ticket.get("expires") or "")
     moment = now or datetime.now(timezone.utc)
     if expires and moment.isoformat(timespec="minutes") > expires:
@@ -237,6 +244,7 @@ def join(
             inspector_id=str(ticket["inspector"]),
             signing_key=key,
             root_device=invite.lead_device,
+            epoch_keys=invite.epoch_keys,
             finish=False,  # whole once the invite's versions are in and I am bound to its ticket
         )
         import_versions(ws, invite.versions, invite.devices, source="the invite")

@@ -31,7 +31,7 @@ from fieldwork import schemas
 from fieldwork import trust as tr
 from fieldwork.errors import FieldworkError
 from store import crypto
-from store.versions import INVITE_KINDS, Attestation, MalformedVersion, Version, decrypt_text, payload_cipher, verify_attestation, verify_version
+from store.versions import INVITE_KINDS, Attestation, MalformedVersion, Version, decrypt_text, verify_attestation, verify_version
 
 if TYPE_CHECKING:
     from store.workspace import ImportResult, Workspace
@@ -111,7 +111,8 @@ def import_versions(
     payloads: dict[str, dict[str, Any]] = {}
     texts: dict[str, str] = {}
     key = ring.inspection_key
-    aead = payload_cipher(key)
+    _learn_epochs(ws, [v for v in fresh.values() if v.kind == "epoch"])
+    aead = ws.cipher  # every key epoch this laptop knows, newest first
     loads = json.loads
     for v in fresh.values():
         try:
@@ -203,6 +204,22 @@ def import_versions(
 
         confirm_bindings(ws)
     return result
+
+
+def _learn_epochs(ws: "Workspace", records: list[Version]) -> None:
+    """Keys of later epochs, from the lead's epoch records a bundle brings: each is sealed under the
+    epoch before it and holds the new key sealed to this device, if this device remained. (A
+    laptop's own bundle names its epoch in the header; a relay may carry records of later ones.)"""
+    for v in sorted(records, key=lambda v: (v.clock, v.id)):
+        try:
+            payload = json.loads(decrypt_text(v, b"", ws.cipher))
+            epoch, sealed = int(payload["epoch"]), crypto.unb64(str(payload["sealed"]))
+        except (crypto.InvalidTag, MalformedVersion, ValueError, KeyError, TypeError):
+            continue
+        if epoch not in ws.keys:
+            key = ws.unseal_epoch_key(sealed)
+            if key is not None:
+                ws.learn_epoch_key(epoch, key)
 
 
 def _attested(

@@ -65,7 +65,11 @@ def restore(
         ring = ws.ring
         assert ring is not None
         certificate = tickets.device_payload(
-            device=ring.device_id, public_key=crypto.b64(ring.public_key), inspector=paper.lead_inspector, role="lead"
+            device=ring.device_id,
+            public_key=crypto.b64(ring.public_key),
+            inspector=paper.lead_inspector,
+            role="lead",
+            recipient=crypto.age_recipient(ring.age_identity),
         )
         ws.write([Change("device", certificate, record=ring.device_id)], as_identity=(paper.lead_inspector, paper_signer))
         return ws, imported

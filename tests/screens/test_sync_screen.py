@@ -51,7 +51,8 @@ async def test_sync_takes_in_the_folder_and_leaves_my_bundle(demo_home: Path, tm
         await press(pilot, "enter")
         await settle(pilot)
         ws = screen.workspace
-        assert ws.version_count() == before + 3
+        # The member's three, and the lead's confirmation that the invite is now used.
+        assert ws.version_count() == before + 4
         assert any(r.payload.get("case_ref") == "CR-100999" for r in ws.records("child"))
         assert (stick / bundle_name(ws.device_id)).exists()
         log = log_text(screen)

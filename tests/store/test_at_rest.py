@@ -19,7 +19,7 @@ def test_no_plaintext_under_the_home_while_open_and_after_close(cli, home: Path,
     assert cli("child", "import", str(csv_file)).code == 0
     ws = Workspace.open(home, PASSPHRASE)
     try:
-        ws.put("finding", {"text": "Zanzibarish quokka-evaluation of CR-731954", "state": "draft"})
+        ws.put("finding", {"type": "strength", "text": "Zanzibarish quokka-evaluation of CR-731954", "state": "draft"})
         ws.put_local("draft:sea:new", {"text": "quokka-evaluation draft"})
         # While open, the WAL holds the newest pages: scan it too.
         assert files_containing(home, SECRETS) == []

@@ -90,7 +90,7 @@ def _cases(lead: Workspace, good: bytes, tmp_path: Path) -> dict[str, tuple[byte
     _, body_again = chunks(again)
     return {
         "another inspection": (_other_inspection_bundle(tmp_path), "belongs to another inspection"),
-        "newer format": (good.replace(b"fieldwork-bundle/v2\n", b"fieldwork-bundle/v3\n", 1), "newer Fieldwork"),
+        "newer format": (good.replace(b"fieldwork-bundle/v3\n", b"fieldwork-bundle/v4\n", 1), "newer Fieldwork"),
         "empty": (b"", "is empty"),
         "header cut short": (good[:40], "header is incomplete"),
         "header only": (header, "ends after its header"),

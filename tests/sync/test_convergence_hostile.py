@@ -21,8 +21,8 @@ from fieldwork.errors import AccessDenied
 from store.team import revoke
 from store.trust_view import quarantine_rows
 from store.workspace import Change, Workspace
-from sync.bundle import export_bundle, import_bundle, write_bundle
-from tests.sync.conftest import Team, conflict_view, converge, sea, winners
+from sync.bundle import BundleError, export_bundle, import_bundle, write_bundle
+from tests.sync.conftest import Team, conflict_view, sea, winners
 from tests.sync.test_hostile_members import forge, hostile_bundle
 
 laptop = st.integers(min_value=0, max_value=2)
@@ -37,7 +37,19 @@ operation = st.one_of(
 )
 
 
-def run(team: list[Workspace], schedule: list[tuple[Any, ...]], hostile: list[bytes]) -> None:
+def deliver(ws: Workspace, data: bytes, revoked: bool) -> None:
+    """Into one laptop; a revoked laptop cannot open what was sealed after its revocation (a
+    bundle of a later epoch, or an older epoch's bundle relaying later versions). No other
+    laptop may ever fail to."""
+    try:
+        import_bundle(ws, data)
+    except BundleError as err:
+        assert revoked, err
+        assert "after a revocation" in str(err) or "does not decrypt" in str(err), err
+        event("a revoked laptop could not open a later bundle")
+
+
+def run(team: list[Workspace], schedule: list[tuple[Any, ...]], hostile: list[bytes]) -> set[int]:
     revoked: set[int] = set()
     for op in schedule:
         try:
@@ -45,6 +57,7 @@ def run(team: list[Workspace], schedule: list[tuple[Any, ...]], hostile: list[by
         except AccessDenied:
             # A revoked laptop that has heard of its revocation can no longer write: as it should.
             event("a revoked laptop was refused a write")
+    return revoked
 
 
 def step(team: list[Workspace], op: tuple[Any, ...], hostile: list[bytes], revoked: set[int]) -> None:
@@ -57,7 +70,7 @@ def step(team: list[Workspace], op: tuple[Any, ...], hostile: list[bytes], revok
         if ids:
             ws.write([Change("sea", sea(f"Edited {op[3]} on CR-104233"), record=ids[op[2] % len(ids)])])
     elif kind == "send":
-        import_bundle(team[op[2]], export_bundle(team[op[1]])[0])
+        deliver(team[op[2]], export_bundle(team[op[1]])[0], op[2] in revoked)
     elif kind == "forge":
         forger, target, variant = team[op[1]], team[op[2]], op[3]
         lead = team[0]
@@ -70,7 +83,7 @@ def step(team: list[Workspace], op: tuple[Any, ...], hostile: list[bytes], revok
         data = hostile_bundle(forger, [forged])
         hostile.append(data)
         if target is not forger:
-            import_bundle(target, data)
+            deliver(target, data, op[2] in revoked)
     elif kind == "revoke" and op[1] not in revoked:
         revoke(team[0], team[op[1]].device_id, reason="lost")
         revoked.add(op[1])
@@ -105,19 +118,17 @@ def test_hostile_members_and_revocations_still_converge(seeded3: Team, schedule:
     team = seeded3.open_copy(folder / "t")
     hostile: list[bytes] = []
     try:
-        run(team, schedule, hostile)
-        # Every bundle everywhere: the forgeries reach every laptop, then the everyday exchange.
-        for data in hostile:
-            for ws in team:
-                import_bundle(ws, data)
-        converge(team)
-        dumps = [everything(ws) for ws in team]
-        for data in dumps:
-            for ws in team:
-                import_bundle(ws, data)
-        converge(team)
-        first = state(team[0])
-        for ws in team[1:]:
+        revoked = run(team, schedule, hostile)
+        # Every bundle everywhere: the forgeries reach every laptop, then the everyday exchange,
+        # then everything every laptop holds. A revoked laptop drops out of the team: it cannot
+        # open what was sealed after its revocation, which is the point.
+        for _ in range(2):
+            for data in hostile + [everything(ws) for ws in team] + [export_bundle(ws)[0] for ws in team]:
+                for i, ws in enumerate(team):
+                    deliver(ws, data, i in revoked)
+        remaining = [ws for i, ws in enumerate(team) if i not in revoked]
+        first = state(remaining[0])
+        for ws in remaining[1:]:
             assert state(ws) == first
     finally:
         for ws in team:

@@ -33,8 +33,8 @@ def staged(tmp_path_factory: pytest.TempPathFactory) -> Team:
     lead.write([Change("sea", sea("The lead's own entry on CR-700001"), record="lead-entry")])
     member.write(
         [
-            Change("concern", {"case_ref": "CR-700002", "state": "evaluated", "issues": "Safety planning was not reviewed."}, record="a-concern"),
-            Change("finding", {"type": "strength", "statement": "Information sharing was timely.", "state": "draft"}, record="a-finding"),
+            Change("concern", {"case_refs": ["CR-700002"], "state": "evaluated", "issues": "Safety planning was not reviewed."}, record="a-concern"),
+            Change("finding", {"type": "strength", "text": "Information sharing was timely.", "state": "draft"}, record="a-finding"),
         ]
     )
     for ws in (member, lead, third, member, lead):

@@ -142,3 +142,52 @@ def test_a_handover_makes_another_member_the_lead_on_every_laptop(tmp_path: Path
         assert ef.inspection["theme"] == "Neglect (revised)"
     finally:
         _close(team)
+
+
+def test_after_a_revocation_the_team_moves_to_a_key_the_revoked_laptop_never_had(tmp_path: Path) -> None:
+    from sync.bundle import BundleError, import_bundle, read_bundle
+
+    team = _team(tmp_path)
+    lead, lost, other = team
+    try:
+        before = lead.put("sea", sea("Written before the revocation, on CR-720001"))
+        converge(team)
+        revoke(lead, lost.device_id)
+        assert lead.current_epoch == 1 and lead.current_key != lead.ring.inspection_key  # type: ignore[union-attr]
+        after = lead.put("sea", sea("Written after the revocation, on CR-720002"))
+        bundle = export_bundle(lead)[0]
+        assert b"\nepoch 1 " in bundle[:4096]
+        # The remaining member opens it with its own device key (its X25519 identity) ...
+        import_bundle(other, bundle)
+        assert other.current_epoch == 1 and other.get(after.record) is not None
+        assert other.get(before.record) is not None  # older versions stay readable
+        # ... and writes its next versions in the new epoch, for the lead alone to read.
+        reply = other.put("sea", sea("A reply in the new epoch, on CR-720003"))
+        exchange(other, lead)
+        assert lead.get(reply.record) is not None
+        # The revoked laptop has every key it ever had, and still cannot open either bundle.
+        ring = lost.ring
+        assert ring is not None
+        for data in (bundle, export_bundle(other)[0]):
+            with pytest.raises(BundleError, match="after a revocation"):
+                import_bundle(lost, data)
+            with pytest.raises(BundleError):
+                read_bundle(data, inspection=ring.inspection_id, inspection_key=ring.inspection_key, epoch_keys=lost.keys, unseal=lost.unseal_epoch_key)
+        # A member who joins after the revocation is handed the new epoch's key in the invite.
+        invite = open_invite(make_invite(lead, INVITE_PASSPHRASE, name="GH", inspectorate="hmip"), INVITE_PASSPHRASE)
+        newcomer = join(tmp_path / "GH", invite, PASSPHRASE)
+        try:
+            import_bundle(newcomer, export_bundle(lead)[0])
+            assert newcomer.get(after.record) is not None and newcomer.current_epoch == 1
+        finally:
+            newcomer.close()
+        # Reopened from disk, the lead finds the new key again from its own epoch record.
+        home = lead.home
+        lead.close()
+        again = Workspace.open(home, PASSPHRASE)
+        try:
+            assert again.current_epoch == 1 and again.get(after.record) is not None
+        finally:
+            again.close()
+    finally:
+        _close(team)

@@ -10,16 +10,13 @@ from __future__ import annotations
 import hashlib
 import random
 import time
-import uuid
 from pathlib import Path
 
 import pytest
 
-from store import crypto
-from store.workspace import Change, Workspace
+from store.workspace import Change
 from sync.bundle import export_bundle, import_bundle
-from tests.conftest import PASSPHRASE
-from tests.sync.conftest import sea
+from tests.sync.conftest import make_team, sea
 
 LAPTOPS = 12
 ENTRIES = 1000  # each written, then edited once: 2,000 versions a laptop
@@ -27,12 +24,10 @@ ENTRIES = 1000  # each written, then edited once: 2,000 versions a laptop
 
 @pytest.mark.slow
 def test_twelve_laptops_of_two_thousand_versions_merge_into_one_state(tmp_path: Path) -> None:
-    inspection, key = str(uuid.uuid4()), crypto.new_key()
-    laptops = [
-        Workspace.new(tmp_path / f"laptop{i}", PASSPHRASE, inspection_id=inspection, inspection_key=key, inspector_id=str(uuid.uuid4()))
-        for i in range(LAPTOPS + 1)
-    ]
-    target = laptops.pop()
+    # A lead and twelve members, each joined through their own invite: every version is judged.
+    team = make_team(tmp_path, LAPTOPS + 1)
+    target, laptops = team[0], team[1:]
+    base = [v.id for v in target.all_versions()]
     written: list[str] = []
     latest: dict[str, str] = {}
     for i, ws in enumerate(laptops):
@@ -49,11 +44,11 @@ def test_twelve_laptops_of_two_thousand_versions_merge_into_one_state(tmp_path: 
     print(f"merged {LAPTOPS} bundles, {len(written)} versions: {time.perf_counter() - started:.2f} s, {time.process_time() - cpu:.2f} s CPU")
 
     assert sum(r.new for r in results) == LAPTOPS * 2 * ENTRIES
-    assert all(r.pending == 0 and r.conflicts_created == 0 for r in results)
-    assert target.version_count() == len(written)
-    expected = hashlib.sha256(b"".join(v.encode() + b"\n" for v in sorted(written))).hexdigest()
+    assert all(r.pending == 0 and r.conflicts_created == 0 and not r.quarantined for r in results)
+    assert target.version_count() == len(written) + len(base)
+    expected = hashlib.sha256(b"".join(v.encode() + b"\n" for v in sorted(written + base))).hexdigest()
     assert target.state_digest() == expected
     assert {r.id: r.version for r in target.records("sea")} == latest
     assert target.conflict_count() == 0 and not target.log.pending_ids()
-    for ws in [*laptops, target]:
+    for ws in team:
         ws.close()
