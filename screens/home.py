@@ -7,7 +7,7 @@ only approximate "evidence not yet written up" (see fieldwork/due.py).
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
@@ -98,7 +98,9 @@ class HomeScreen(Screen[None]):
         if facts is None:
             facts = facts_of(ws)
             keep_facts(ws, facts)  # a few ms, and only when the store changed since they were kept
-        summary = summary_from(facts, app.today())
+        today = app.today()
+        # An unsent category 1 concern says how long it has waited, against the real clock only.
+        summary = summary_from(facts, today, datetime.now().astimezone() if today == date.today() else None)
         title = Text()
         title.append(summary.title, style="bold")
         if summary.me:
