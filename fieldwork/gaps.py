@@ -26,7 +26,7 @@ from typing import Any, Iterable, Mapping
 
 from fieldwork.frameworks import Framework
 from fieldwork.records import INSPECTORATES, JUDGEMENTS, STAGES, when_date
-from fieldwork.sea_checks import after_cutoff, after_findings_meeting, cutoff
+from fieldwork.sea_checks import CUTOFF_DAY, after_cutoff, after_findings_meeting, cutoff
 from fieldwork.workdays import WorkingCalendar, is_late
 
 __all__ = [
@@ -50,7 +50,7 @@ __all__ = [
 DEFAULT_THRESHOLD = 2
 #: Para 9: the team meets on the afternoon of day 12 (Thursday of week three) to agree provisional
 #: findings, and every SEA entry must be made before it (para 78).
-FINDINGS_MEETING_DAY = 12
+FINDINGS_MEETING_DAY = CUTOFF_DAY  # one rule for the SEA's deadlines: fieldwork.sea_checks
 #: The judgements the matrix has a column for; "context" entries count towards a criterion's total
 #: but are not a judgement about practice, so they get no heat column of their own.
 MATRIX_JUDGEMENTS: tuple[str, ...] = ("strength", "development", "concern")
