@@ -24,7 +24,7 @@ from screens.base import SectionScreen
 from store.files import atomic_write
 from store.workspace import Workspace
 from sync.bundle import export_bundle
-from sync.folder import bundle_name, import_file, other_bundles
+from sync.folder import bundle_name, clear_interrupted_writes, deletions, import_file, other_bundles, sea_count
 
 FOLDER_SETTING = "settings:sync-folder"
 
@@ -97,6 +97,9 @@ class SyncScreen(SectionScreen):
         self.running = True
         try:
             self.workspace.put_local(FOLDER_SETTING, {"path": str(folder)})
+            clear_interrupted_writes(self.workspace, folder)
+            sea_before = sea_count(self.workspace)
+            results = []
             others = other_bundles(folder, self.workspace.device_id)
             bar.update(total=len(others) + 1, progress=0)
             log.clear()
@@ -110,6 +113,7 @@ class SyncScreen(SectionScreen):
                     refused += 1
                     log.write(f"  refused: {err}")
                 else:
+                    results.append(result)
                     new += result.new
                     conflicts += result.conflicts_created
                     pending = f", {result.pending} waiting for earlier versions" if result.pending else ""
@@ -125,8 +129,11 @@ class SyncScreen(SectionScreen):
             summary = f"Took in {new} new version(s) from {len(others) - refused} bundle(s); wrote mine."
             if refused:
                 summary += f" {refused} bundle(s) refused: nothing of them was kept."
+            deleted = deletions(self.workspace, results, sea_before)
+            if deleted.summary():
+                summary += f"\n{deleted.summary()}"
             self._show_state(summary)
-            self.notify(summary, severity="warning" if refused or conflicts else "information")
+            self.notify(summary, severity="warning" if refused or conflicts or deleted.many else "information")
             # Out of the folder box, so the screen's keys (x for conflicts) work at once.
             log.focus()
         except (FieldworkError, OSError) as err:

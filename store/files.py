@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import errno
 import os
+import re
 import sys
 import tempfile
 import time
@@ -89,6 +90,37 @@ def _replace(tmp_name: str, path: Path) -> None:
     raise not_writable(path.parent)
 
 
+# atomic_write's temporary names: ".NAME.xxxxxxxx.part" (mkstemp's eight random characters).
+PART_PREFIX = "."
+PART_SUFFIX = ".part"
+_PART = re.compile(r"\..+\.[A-Za-z0-9_]{8}\.part")
+# A temporary file this old was left by a write that died (a kill, a pulled stick, a power cut):
+# no write of ours takes an hour, and a teammate's laptop may be writing its bundle to a shared
+# folder right now, so younger ones are left alone.
+STALE_PART_S = 60 * 60
+
+
+def clean_stale_parts(folder: Path, older_than_s: float = STALE_PART_S) -> int:
+    """Remove the temporary files of interrupted writes in `folder` (not below it); returns how
+    many. Best effort: a file another program holds, or a folder that refuses, is left as it is."""
+    removed = 0
+    cutoff = time.time() - older_than_s
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return 0
+    for entry in entries:
+        if not _PART.fullmatch(entry.name):
+            continue
+        try:
+            if entry.is_file(follow_symlinks=False) and entry.stat(follow_symlinks=False).st_mtime < cutoff:
+                os.unlink(entry.path)
+                removed += 1
+        except OSError:
+            continue
+    return removed
+
+
 def atomic_write(path: Path, data: bytes, mode: int = 0o600) -> None:
     """Write to a temporary name in the same folder, flush to disk, then rename over `path`.
 
@@ -97,7 +129,7 @@ def atomic_write(path: Path, data: bytes, mode: int = 0o600) -> None:
     a file cannot be flushed (some network shares) the guarantee is only as good as the share."""
     path = Path(path)
     try:
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+        fd, tmp_name = tempfile.mkstemp(prefix=f"{PART_PREFIX}{path.name}.", suffix=PART_SUFFIX, dir=path.parent)
     except OSError as err:
         raise _plain(err, path.parent) from None
     try:

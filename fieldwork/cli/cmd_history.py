@@ -22,6 +22,7 @@ def run(args: argparse.Namespace) -> int:
             "id": record.id,
             "kind": record.kind,
             "conflicted": record.conflicted,
+            "deleted": record.deleted,
             "heads": list(record.heads),
             "versions": [
                 {
@@ -41,6 +42,8 @@ def run(args: argparse.Namespace) -> int:
         emit_json(data)
         return 0
     say(f"{data['kind']} {data['id']} — {len(entries)} version(s){' — CONFLICT' if data['conflicted'] else ''}")
+    if data["deleted"]:
+        say(f"  Deleted: 'fieldwork undelete {data['id']}' restores it as it was before.")
     for v in data["versions"]:
         what = "deleted" if v["op"] == "delete" else ", ".join(v["changes"]) or "no change"
         say(f"  {v['when']}  {v['author']:<12} {v['version'][:10]}  {what}")

@@ -206,6 +206,11 @@ def _say_import(totals: dict[str, int], bundles: int, open_conflicts: int) -> No
         say(f"Conflicts to resolve: {open_conflicts}.")
 
 
+def _say_deleted(deleted: Any) -> None:
+    if deleted.summary():
+        say(deleted.summary())
+
+
 def run_export(args: argparse.Namespace) -> int:
     from store.files import atomic_write
     from sync.bundle import export_bundle
@@ -228,12 +233,14 @@ def run_export(args: argparse.Namespace) -> int:
 
 def run_import(args: argparse.Namespace) -> int:
     from sync.bundle import BundleError
-    from sync.folder import import_file
+    from sync.folder import deletions, import_file, sea_count
 
     ws = open_workspace(args)
     rows: list[dict[str, Any]] = []
     refused: list[dict[str, str]] = []
+    results = []
     try:
+        sea_before = sea_count(ws)
         with _progress() as progress_for:
             for name in args.files:
                 path = Path(name).expanduser()
@@ -242,7 +249,9 @@ def run_import(args: argparse.Namespace) -> int:
                 except BundleError as err:
                     refused.append({"file": str(path), "reason": str(err)})
                     continue
+                results.append(result)
                 rows.append(_result_json(path, result))
+        deleted = deletions(ws, results, sea_before)
         open_conflicts = ws.conflict_count()
         digest = ws.state_digest()
     finally:
@@ -255,9 +264,10 @@ def run_import(args: argparse.Namespace) -> int:
         raise FieldworkError(f"All {len(refused)} bundles were refused. Nothing was imported.")
     totals = _totals(rows)
     if args.json:
-        emit_json({**totals, "bundles": rows, "refused": refused, "open_conflicts": open_conflicts, "state_digest": digest})
+        emit_json({**totals, "bundles": rows, "refused": refused, "deleted": deleted.to_json(), "open_conflicts": open_conflicts, "state_digest": digest})
     else:
         _say_import(totals, len(rows), open_conflicts)
+        _say_deleted(deleted)
     for r in refused:
         warn(r["reason"])
     return 1 if refused else 0
@@ -281,12 +291,14 @@ def run_sync(args: argparse.Namespace) -> int:
                 "bundles": rows,
                 "refused": refused,
                 "wrote": {"file": str(report.wrote), "versions": report.versions_written},
+                "deleted": report.deleted.to_json(),
                 "open_conflicts": open_conflicts,
                 "state_digest": digest,
             }
         )
     else:
         _say_import(totals, len(rows), open_conflicts)
+        _say_deleted(report.deleted)
         say(f"Wrote my bundle ({report.versions_written} versions) to {report.wrote}.")
     for r in refused:
         warn(r["reason"])
