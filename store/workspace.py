@@ -489,7 +489,9 @@ class Workspace:
                 record=record_id,
                 kind=change.kind,
                 parents=parents,
-                clock=self.clock.tick().encode(),
+                # Above its parents even if one carries a stamp ahead of this laptop's clock
+                # (the trust chain refuses a version not later than its parent).
+                clock=self.clock.tick(above=self._latest_clock(parents, made)).encode(),
                 author=author,
                 op=change.op,
                 payload=change.payload,
@@ -521,6 +523,15 @@ class Workspace:
             return made
         self._absorb(made, {v.id: c.payload for v, c in zip(made, changes)})
         return made
+
+    def _latest_clock(self, parents: Sequence[str], made: Sequence[Version]) -> Stamp:
+        clocks = [m.clock for m in made if m.id in parents]
+        metas = self._metas
+        clocks += [metas[p].clock for p in parents if p in metas]
+        try:
+            return Stamp.parse(max(clocks)) if clocks else ZERO
+        except ValueError:
+            return ZERO
 
     def put(self, kind: str, payload: dict[str, Any], record: str | None = None) -> Version:
         return self.write([Change(kind, payload, record=record)])[0]
