@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import base64
 import gc
+import io
 import hashlib
 import hmac
 import os
@@ -20,7 +21,7 @@ import re
 import struct
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Callable, Iterable, Iterator, Mapping
+from typing import TYPE_CHECKING, BinaryIO, Callable, Iterable, Iterator, Mapping
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
@@ -288,14 +289,42 @@ def _parse_header(data: bytes, name: str) -> tuple[int, bytes, str, str, bytes, 
     )
 
 
-def _decrypt_chunks(aead: AESGCM, body: bytes, name: str, progress: Progress | None) -> bytes:
-    if not body:
+def _opened(data: bytes | BinaryIO) -> tuple[BinaryIO, int]:
+    """A bundle as a stream and the number of bytes it has left: bytes in memory, or an open file
+    (read a chunk at a time, so the ciphertext is never held whole beside the plaintext)."""
+    if isinstance(data, (bytes, bytearray, memoryview)):
+        return io.BytesIO(data), len(data)
+    start = data.tell()
+    end = data.seek(0, io.SEEK_END)
+    data.seek(start)
+    return data, end - start
+
+
+def _exactly(stream: BinaryIO, count: int, name: str) -> bytes:
+    parts: list[bytes] = []
+    wanted = count
+    while wanted:
+        piece = stream.read(wanted)
+        if not piece:
+            raise _refuse(name, "is truncated: it ended while it was being read")
+        parts.append(piece)
+        wanted -= len(piece)
+    return b"".join(parts)
+
+
+def _decrypt_chunks(aead: AESGCM, first: bytes, rest: BinaryIO, length: int, name: str, progress: Progress | None) -> bytes:
+    """The payload of a body `length` bytes long: `first` (read with the header), then `rest`."""
+    if not length:
         raise _refuse(name, "is truncated: it ends after its header")
     size = CHUNK + TAG
-    count = -(-len(body) // size)
+    count = -(-length // size)
     plain: list[bytes] = []
+    buffered = first
     for i in range(count):
-        piece = body[i * size : (i + 1) * size]
+        want = min(size, length - i * size)
+        if len(buffered) < want:
+            buffered += _exactly(rest, want - len(buffered), name)
+        piece, buffered = buffered[:want], buffered[want:]
         last = i == count - 1
         try:
             chunk = aead.decrypt(_nonce(i, last), piece, None)
@@ -310,7 +339,7 @@ def _decrypt_chunks(aead: AESGCM, body: bytes, name: str, progress: Progress | N
             raise _refuse(name, "is damaged: its last chunk is empty")
         plain.append(chunk)
         if progress:
-            progress(min((i + 1) * size, len(body)), len(body))
+            progress(min((i + 1) * size, length), length)
     return b"".join(plain)
 
 
@@ -393,7 +422,7 @@ def decode_payload(
 
 
 def read_bundle(
-    data: bytes,
+    data: bytes | BinaryIO,
     *,
     inspection: str,
     inspection_key: bytes,
@@ -403,10 +432,14 @@ def read_bundle(
     unseal: Callable[[bytes], bytes | None] | None = None,
 ) -> BundleContents:
     """`inspection_key` opens epoch 0; `epoch_keys` any later epoch the reader knows; `unseal`
-    opens a later epoch's key from the header with the reader's own device key, if it can."""
-    if len(data) > MAX_BUNDLE_BYTES:
+    opens a later epoch's key from the header with the reader's own device key, if it can.
+    `data` is the bundle's bytes or a file open for reading (then read as a stream)."""
+    stream, total = _opened(data)
+    if total > MAX_BUNDLE_BYTES:
         raise _refuse(name, "is larger than any bundle Fieldwork writes")
-    fmt, header, their_inspection, sender, salt, mac, offset, epoch, sealed = _parse_header(data, name)
+    # The parser never looks past the longest header, so it reads only this much of the file.
+    head = stream.read(max(_HEADER_MAX, _HEADER_MAX_V3))
+    fmt, header, their_inspection, sender, salt, mac, offset, epoch, sealed = _parse_header(head, name)
     if their_inspection != inspection:
         raise _refuse(name, "belongs to another inspection")
     key: bytes | None = inspection_key if epoch == 0 else (epoch_keys or {}).get(epoch)
@@ -422,7 +455,7 @@ def read_bundle(
     header_key, payload_key = _keys(key, salt)
     if not hmac.compare_digest(_mac(header_key, header), mac):
         raise _refuse(name, "is damaged: its header does not verify")
-    plain = _decrypt_chunks(AESGCM(payload_key), data[offset:], name, progress)
+    plain = _decrypt_chunks(AESGCM(payload_key), head[offset:], stream, total - offset, name, progress)
     devices, versions, ids, attestations = decode_payload(plain, name, fmt)
     if sender not in devices:
         raise _refuse(name, "is malformed: its sender's key is missing")
@@ -445,7 +478,7 @@ def _collector_paused() -> Iterator[None]:
 
 def import_bundle(
     ws: "Workspace",
-    data: bytes,
+    data: bytes | BinaryIO,
     *,
     name: str = "The bundle",
     progress: Progress | None = None,
@@ -462,7 +495,7 @@ def import_bundle(
 
 
 def _import(
-    ws: "Workspace", data: bytes, name: str, progress: Progress | None, checking: Callable[[int], object] | None
+    ws: "Workspace", data: bytes | BinaryIO, name: str, progress: Progress | None, checking: Callable[[int], object] | None
 ) -> "ImportResult":
     ring = ws.ring
     if ring is None:

@@ -104,17 +104,18 @@ def import_file(ws: "Workspace", path: Path, progress_for: ProgressFor = lambda 
             raise BundleError(
                 f"{path.name} is {_size_text(size)}, larger than any bundle Fieldwork writes ({_size_text(MAX_BUNDLE_BYTES)}): it was not read. Nothing was imported."
             )
-        data = path.read_bytes()
-    except OSError as err:
+        # Read as a stream, a chunk at a time: never the whole file in memory beside its plaintext.
+        with path.open("rb") as handle:
+            return import_bundle(
+                ws,
+                handle,
+                name=path.name,
+                progress=progress_for(f"reading {path.name}"),
+                # Checking and applying take longer than reading: show that they are under way, not a frozen bar.
+                checking=lambda n: progress_for(f"checking {n} new version(s) from {path.name}"),
+            )
+    except OSError as err:  # a stick pulled out, a file another program locks
         raise BundleError(f"{path.name} cannot be read ({err.strerror}). Nothing was imported.") from None
-    return import_bundle(
-        ws,
-        data,
-        name=path.name,
-        progress=progress_for(f"reading {path.name}"),
-        # Checking and applying take longer than reading: show that they are under way, not a frozen bar.
-        checking=lambda n: progress_for(f"checking {n} new version(s) from {path.name}"),
-    )
 
 
 def clear_interrupted_writes(ws: "Workspace", folder: Path) -> int:

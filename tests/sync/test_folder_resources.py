@@ -85,3 +85,54 @@ def test_the_cleaner_matches_what_atomic_write_leaves(tmp_path: Path, monkeypatc
     monkeypatch.undo()
     (left,) = list(tmp_path.iterdir())
     assert clean_stale_parts(tmp_path, older_than_s=-1) == 1 and not left.exists()
+
+
+class _Watched:
+    """A file that records how much each read asked for."""
+
+    def __init__(self, path: Path) -> None:
+        self.handle = open(path, "rb")
+        self.reads: list[int] = []
+
+    def read(self, size: int = -1) -> bytes:
+        self.reads.append(size)
+        return self.handle.read(size)
+
+    def __getattr__(self, attr: str) -> Any:
+        return getattr(self.handle, attr)
+
+
+def test_a_bundle_is_read_a_chunk_at_a_time_with_the_same_result(workspace: Any, tmp_path: Path) -> None:
+    from fieldwork import records as rec
+    from sync.bundle import CHUNK, TAG, export_bundle, read_bundle
+
+    from store.workspace import Change
+
+    # Enough children for the bundle to span several chunks.
+    workspace.write([Change("child", rec.child_payload({"case_ref": f"CR-{100000 + i}"})) for i in range(900)])
+    data, _count = export_bundle(workspace)
+    assert len(data) > 3 * (CHUNK + TAG)
+    path = tmp_path / "mine.fwbundle"
+    path.write_bytes(data)
+    ring = workspace.ring
+    from_bytes = read_bundle(data, inspection=ring.inspection_id, inspection_key=ring.inspection_key)
+    watched = _Watched(path)
+    try:
+        from_file = read_bundle(watched, inspection=ring.inspection_id, inspection_key=ring.inspection_key)  # type: ignore[arg-type]
+    finally:
+        watched.handle.close()
+    assert from_file.versions == from_bytes.versions and from_file.attestations == from_bytes.attestations
+    assert watched.reads and max(watched.reads) <= 64 * 1024 + CHUNK + TAG and -1 not in watched.reads
+
+
+def test_a_bundle_cut_short_while_read_is_refused_in_words(workspace: Any, tmp_path: Path) -> None:
+    from sync.bundle import BundleError, export_bundle, read_bundle
+
+    data, _count = export_bundle(workspace)
+    path = tmp_path / "mine.fwbundle"
+    path.write_bytes(data)
+    ring = workspace.ring
+    with open(path, "rb") as handle:
+        path.write_bytes(data[: len(data) // 2])  # opened, then the stick was pulled: the file shrank
+        with pytest.raises(BundleError, match="truncated|damaged"):
+            read_bundle(handle, inspection=ring.inspection_id, inspection_key=ring.inspection_key)
