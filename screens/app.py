@@ -19,6 +19,7 @@ a section without one is opened afresh, and anything else (dialogs) is dropped.
 
 from __future__ import annotations
 
+import asyncio
 import importlib
 import inspect
 import time
@@ -344,6 +345,7 @@ class FieldworkApp(CrashGuard, App[None]):
 
             recipes: list[Callable[[Workspace], Screen[Any]]] = []
             for screen in self.screen_stack[1:]:
+                await self._mounted(screen)
                 await self._save_draft(screen)
                 if isinstance(screen, HomeScreen):
                     continue
@@ -445,8 +447,19 @@ class FieldworkApp(CrashGuard, App[None]):
         if home is None:
             return
         while len(self.screen_stack) > home + 1:
+            await self._mounted(self.screen)
             await self._save_draft(self.screen)
             await self.pop_screen()
+
+    @staticmethod
+    async def _mounted(screen: Screen[Any]) -> None:
+        """Wait (briefly) for a screen pushed a moment ago to finish mounting before it is popped:
+        popped first, its on_mount ran on widgets already gone (found by the keyboard monkey,
+        `o` then F2 at typing speed)."""
+        try:
+            await asyncio.wait_for(screen._mounted_event.wait(), timeout=2)
+        except asyncio.TimeoutError:
+            pass  # a screen that never mounts is popped all the same
 
     # Screen changes that take several steps run as app workers: awaiting them inside a message
     # handler would stall the very message loop that has to carry them out.
@@ -528,6 +541,7 @@ class FieldworkApp(CrashGuard, App[None]):
         if home is None or len(self.screen_stack) <= home + 1:
             return
         # Leaving an editor by escape keeps its text as a draft rather than losing it.
+        await self._mounted(self.screen)
         await self._save_draft(self.screen)
         await self.pop_screen()
 
