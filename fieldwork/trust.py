@@ -35,7 +35,6 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable, NamedTuple, Protocol, Sequence
 
 from fieldwork import authority
-from fieldwork.clock import Stamp
 
 
 class Version(Protocol):

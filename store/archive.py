@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from fieldwork import archive as arc
-from fieldwork.errors import AccessDenied, FieldworkError, ValidationError
+from fieldwork.errors import AccessDenied, ValidationError
 from store import crypto
 from store.blocks_export import write_blocks
 from store.files import atomic_write, fsync_dir
@@ -122,27 +122,6 @@ def open_archive(path: str | Path, code: str) -> dict[str, Any]:
 
 
 # --- closing the laptop ---------------------------------------------------------------------------
-
-
-def check_before_wipe(ws: Workspace, *, bundle: str | Path, archive: str | Path) -> None:
-    """Refuse, in one sentence, unless the bundle holds every version I wrote and the archive is
-    a Fieldwork archive of this inspection."""
-    from sync.bundle import read_bundle
-
-    try:
-        data = Path(bundle).read_bytes()
-    except OSError as err:
-        raise FieldworkError(f"Cannot read the bundle {bundle}: {err.strerror}. Nothing was wiped.") from None
-    contents = read_bundle(data, inspection=ws.inspection_id, inspection_key=ws._ring.inspection_key, name=f"The bundle {Path(bundle).name}")
-    mine = {m.id for m in ws.log.metas() if m.author == ws.me_id}
-    missing = mine - set(contents.ids)
-    if missing:
-        raise FieldworkError(
-            f"The bundle lacks {len(missing)} of the versions written here: run 'fieldwork sync' again first. Nothing was wiped."
-        )
-    head = read_header(archive)
-    if head.get("inspection") != ws.inspection_id:
-        raise FieldworkError("The archive belongs to another inspection. Nothing was wiped.")
 
 
 def _shred(path: Path) -> None:

@@ -75,7 +75,9 @@ def run_close(args: argparse.Namespace) -> int:
     from store import archive
 
     with workspace(args) as ws:
-        archive.check_before_wipe(ws, bundle=args.bundle, archive=args.archive)
+        from sync.close_check import check_before_wipe
+
+        check_before_wipe(ws, bundle=args.bundle, archive=args.archive)
         if not args.yes:
             if not sys.stdin.isatty():
                 raise FieldworkError("Closing wipes this laptop's copy for good: confirm with --yes. Nothing was wiped.")
