@@ -187,6 +187,9 @@ class VersionLog:
         rows = self.db.execute("SELECT raw, signature FROM pending").fetchall()
         return [decode_version(bytes(raw), bytes(sig)) for raw, sig in rows]
 
+    def pending_count(self) -> int:
+        return int(self.db.execute("SELECT count(*) FROM pending").fetchone()[0])
+
     def pending_ids(self) -> set[str]:
         return {row[0] for row in self.db.execute("SELECT id FROM pending")}
 

@@ -90,6 +90,7 @@ class ImportResult:
     # (version id, device, claimed author id, kind, reason) of each version the trust chain refused
     quarantined: list[tuple[str, str, str, str, str]] = field(default_factory=list)
     deleted: int = 0  # records this import turned into tombstones
+    pending_dropped: int = 0  # waiting versions over the cap, not kept (store/pending.py)
 
 
 _LOAD_BATCH = 1000

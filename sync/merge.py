@@ -31,6 +31,7 @@ from fieldwork import schemas
 from fieldwork import trust as tr
 from fieldwork.errors import FieldworkError
 from store import crypto
+from store.pending import within_cap
 from store.versions import INVITE_KINDS, Attestation, MalformedVersion, Version, decrypt_text, verify_attestation, verify_version
 
 if TYPE_CHECKING:
@@ -147,6 +148,9 @@ def import_versions(
     # any held version whose verdict changed (a revocation or a confirmed ticket reaching back).
     accept = sorted((v for v in candidates if status.get(v.id) == tr.OK), key=lambda v: (v.clock, v.id))
     waiting = [v for v in fresh.values() if status.get(v.id) == tr.WAIT]
+    # Bounded (store/pending.py): what is over the cap is not kept, and the judge forgets it below.
+    waiting, over_cap = within_cap((v for v in pending_now.values() if status.get(v.id) == tr.WAIT), waiting)
+    result.pending_dropped = len(over_cap)
     refused = [v for v in candidates if status.get(v.id) == tr.NO]
     withdrawn: list[str] = []
     restored: list[str] = []
@@ -155,7 +159,7 @@ def import_versions(
         withdrawn = [vid for vid in ws.log.version_ids() if status.get(vid) not in (None, tr.OK)]
         restored = [v.id for v, _r, _s in ws.log.quarantined() if status.get(v.id) == tr.OK]
     result.applied_from_pending = sum(1 for v in accept if v.id in pending_now)
-    result.pending = sum(1 for v in candidates if status.get(v.id) == tr.WAIT)
+    result.pending = sum(1 for v in candidates if status.get(v.id) == tr.WAIT) - len(over_cap)
     names = judge.name_of
     result.quarantined = [(v.id, v.device, v.author, v.kind, judge.reason.get(v.id, "refused")) for v in refused]
     touched = {v.record for v in accept}
@@ -184,7 +188,7 @@ def import_versions(
             ws.log.drop_versions(withdrawn)
             ws.log.put_attestations(keep, drop)
             ws.log.set_meta("clock", ws.clock.last.encode())
-    if withdrawn or restored or judge is not ws.judge:
+    if withdrawn or restored or over_cap or judge is not ws.judge:
         ws.reload()
     else:
         for v in accept:

@@ -177,6 +177,7 @@ def status_json(ws: Any) -> dict[str, Any]:
         "versions": ws.version_count(),
         "state_digest": ws.state_digest(),
         "quarantined": quarantine_count(ws),
+        "pending": ws.log.pending_count(),  # versions waiting for a parent or certificate (capped)
     }
 
 

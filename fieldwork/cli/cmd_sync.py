@@ -180,6 +180,7 @@ def _result_json(path: Path, result: Any) -> dict[str, Any]:
         "new": result.new,
         "present": result.present,
         "pending": result.pending,
+        "pending_dropped": result.pending_dropped,
         "conflicts": result.conflicts_created,
     }
 
@@ -190,6 +191,7 @@ def _totals(rows: list[dict[str, Any]]) -> dict[str, int]:
         "new": sum(r["new"] for r in rows),
         "present": sum(r["present"] for r in rows),
         "pending": rows[-1]["pending"] if rows else 0,
+        "pending_dropped": sum(r["pending_dropped"] for r in rows),
         "conflicts": sum(r["conflicts"] for r in rows),
     }
 
@@ -200,6 +202,10 @@ def _say_import(totals: dict[str, int], bundles: int, open_conflicts: int) -> No
         + (f"; {totals['pending']} waiting for earlier versions" if totals["pending"] else "")
         + "."
     )
+    if totals["pending_dropped"]:
+        from store.pending import dropped_note
+
+        say(dropped_note(totals["pending_dropped"]))
     if totals["conflicts"]:
         say(f"{totals['conflicts']} new conflict(s): see 'fieldwork conflicts'.")
     if open_conflicts:
