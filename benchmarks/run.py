@@ -28,7 +28,7 @@ sys.path.insert(1, str(HERE.parent))
 
 from bench_common import log, machine  # noqa: E402
 
-FIGURES = ("startup", "unlock", "filter", "merge", "export", "memory", "kdf", "name_check")
+FIGURES = ("startup", "unlock", "filter", "screens", "merge", "export", "memory", "kdf", "name_check")
 
 
 def _name_check() -> dict[str, Any]:
@@ -103,6 +103,7 @@ def main(argv: list[str] | None = None) -> int:
 
         import bench_filter
         import bench_kdf
+        import bench_screens
         import bench_startup
         import bench_sync
         import bench_unlock
@@ -113,6 +114,7 @@ def main(argv: list[str] | None = None) -> int:
         if not args.quick:
             run("unlock:x25", lambda: bench_unlock.measure(store(25), pp, work, repeats=max(3, repeats // 2), label="x25"))
         run("filter", lambda: bench_filter.measure(store(5), pp, work, repeats=max(1, repeats // 3)))
+        run("screens", lambda: bench_screens.measure(store(1), pp, work, repeats=max(3, repeats // 2)))
         run("merge", lambda: bench_sync.measure_merge(generate.cached_merge(cache), pp, work, repeats=max(3, repeats // 2)))
         run("export", lambda: bench_sync.measure_export(store(1), pp, work, repeats=repeats, label="standard"))
         run("export:x5", lambda: bench_sync.measure_export(store(5), pp, work, repeats=repeats, label="x5"))
