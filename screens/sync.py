@@ -20,6 +20,8 @@ from textual.containers import Horizontal
 from textual.widgets import Footer, Input, Label, ProgressBar, RichLog, Static
 
 from fieldwork.errors import FieldworkError
+from fieldwork.trust import summarize_refusals
+from store.trust_view import quarantine_count
 from screens.base import SectionScreen
 from store.files import atomic_write
 from store.workspace import Workspace
@@ -70,6 +72,9 @@ class SyncScreen(SectionScreen):
             text.append(f"{conflicts} conflict{'s' if conflicts != 1 else ''} to resolve (x).", style="bold yellow")
         else:
             text.append("No conflicts.")
+        kept_aside = quarantine_count(self.workspace)
+        if kept_aside:
+            text.append(f" {kept_aside} refused version{'s' if kept_aside != 1 else ''} kept aside.", style="bold yellow")
         if extra:
             text.append(f"\n{extra}")
         self.query_one("#sync-summary", Static).update(text)
@@ -103,7 +108,7 @@ class SyncScreen(SectionScreen):
             others = other_bundles(folder, self.workspace.device_id)
             bar.update(total=len(others) + 1, progress=0)
             log.clear()
-            new = conflicts = refused = 0
+            new = conflicts = refused = quarantined = 0
             for path in others:
                 log.write(f"Reading {path.name} …")
                 await self._breathe()
@@ -118,6 +123,10 @@ class SyncScreen(SectionScreen):
                     conflicts += result.conflicts_created
                     pending = f", {result.pending} waiting for earlier versions" if result.pending else ""
                     log.write(f"  {result.new} new, {result.present} already here{pending}, {result.conflicts_created} new conflict(s)")
+                    # What the trust checks refused, in plain words: kept aside, never shown.
+                    for line in summarize_refusals(((d, k, why) for _v, d, _a, k, why in result.quarantined), self.workspace.judge.name_of):
+                        log.write(f"  {line}")
+                    quarantined += len(result.quarantined)
                 bar.advance(1)
             log.write("Writing my bundle …")
             await self._breathe()
@@ -129,11 +138,13 @@ class SyncScreen(SectionScreen):
             summary = f"Took in {new} new version(s) from {len(others) - refused} bundle(s); wrote mine."
             if refused:
                 summary += f" {refused} bundle(s) refused: nothing of them was kept."
+            if quarantined:
+                summary += f"\n{quarantined} version(s) refused by the trust checks and kept aside: the log says why (and 'fieldwork quarantine')."
             deleted = deletions(self.workspace, results, sea_before)
             if deleted.summary():
                 summary += f"\n{deleted.summary()}"
             self._show_state(summary)
-            self.notify(summary, severity="warning" if refused or conflicts or deleted.many else "information")
+            self.notify(summary, severity="warning" if refused or conflicts or quarantined or deleted.many else "information")
             # Out of the folder box, so the screen's keys (x for conflicts) work at once.
             log.focus()
         except (FieldworkError, OSError) as err:

@@ -81,3 +81,35 @@ async def test_a_folder_that_is_not_there_is_refused_plainly(demo_home: Path, tm
         await settle(pilot)
         assert screen.workspace.version_count() == before
         assert any("is not a folder" in str(n.message) for n in app._notifications)
+
+
+async def test_the_sync_screen_says_what_the_trust_checks_refused_and_why(demo_home: Path, tmp_path: Path) -> None:
+    from sync.invite import join, make_invite, open_invite
+    from tests.sync.test_hostile_members import forge, hostile_bundle
+
+    lead = Workspace.open(demo_home, DEMO_PASSPHRASE)
+    try:
+        invite = open_invite(make_invite(lead, "one-time invite words", name="ZZ", inspectorate="cqc"), "one-time invite words")
+        lead_id, lead_name = lead.me_id, lead.me["name"]
+    finally:
+        lead.close()
+    member = join(tmp_path / "member", invite, "member passphrase")
+    try:
+        forged = [forge(member, "child", f"forged-{n}", rec.child_payload({"case_ref": f"CR-10099{n}", "stage": "sampled"}), author=lead_id) for n in range(3)]
+        data = hostile_bundle(member, forged)
+    finally:
+        member.close()
+    stick = tmp_path / "stick"
+    stick.mkdir()
+    (stick / "member.fwbundle").write_bytes(data)
+    app = make_app(demo_home)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_with(pilot, "y", SyncScreen)
+        screen.query_one("#sync-folder", Input).value = str(stick)
+        await press(pilot, "enter")
+        await settle(pilot)
+        log = " ".join(log_text(screen).split())  # the log wraps long lines at the screen's width
+        assert "3 versions from device" in log and f"were refused: they claim to be written by {lead_name}, but that device belongs to ZZ" in log
+        summary = str(screen.query_one("#sync-summary", Static).render())
+        assert "3 version(s) refused by the trust checks" in summary and "refused versions kept aside" in summary
+        assert not any(r.payload.get("case_ref", "").startswith("CR-10099") for r in screen.workspace.records("child"))
