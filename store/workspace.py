@@ -12,6 +12,7 @@ from __future__ import annotations
 import gc
 import hashlib
 import json
+import sqlite3
 import threading
 import uuid
 from dataclasses import dataclass, field
@@ -24,6 +25,7 @@ from fieldwork import trust as tr
 from fieldwork.clock import ZERO, HybridClock, Stamp, iso_of
 from fieldwork.errors import AccessDenied, FieldworkError, NoInspection, NotFound, ValidationError
 from store import creating, crypto
+from store.damage import damaged, is_damage
 from store.graph import Meta, RecordState, record_state, states
 from store.keyring import Keyring, keyring_path, read_keyring, write_keyring
 from store.log import DB_FILE, VersionLog
@@ -177,7 +179,16 @@ class Workspace:
         db = home / DB_FILE
         if not db.exists():
             raise FieldworkError(f"The store file {db} is missing: the keyring has no store beside it.")
-        return cls(home, ring, VersionLog(db))
+        log: VersionLog | None = None
+        try:
+            log = VersionLog(db)
+            return cls(home, ring, log)
+        except sqlite3.DatabaseError as err:
+            if log is not None:
+                log.close()
+            if is_damage(err):
+                raise damaged(home) from None
+            raise
 
     @staticmethod
     def exists(home: Path) -> bool:

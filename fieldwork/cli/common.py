@@ -198,4 +198,8 @@ def plain_failure(err: BaseException, args: argparse.Namespace) -> str | None:
                 "Copy it somewhere writable, or give another --home.")
     if isinstance(err, sqlite3.OperationalError) and "full" in str(err).lower():
         return f"There is no room left for the inspection in {home_dir(args)}: free some space."
+    from store.damage import damaged, is_damage
+
+    if is_damage(err):  # found after opening, in the middle of a verb
+        return str(damaged(home_dir(args)))
     return None
