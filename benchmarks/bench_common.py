@@ -113,3 +113,15 @@ def machine() -> dict[str, Any]:
         "platform": platform.platform(),
         "load_average_at_start": [round(x, 2) for x in load],
     }
+
+
+def render_frame(app: Any, renderable: Any) -> bool:
+    """Turn a frame headless mode drew into terminal bytes, as a real terminal run would (call
+    from an App._display override); False when there was no frame to draw."""
+    if renderable is None or app._batch_count:
+        return False
+    render = getattr(renderable, "render_segments", None)
+    if render is not None:
+        render(app.console)
+    return True
+

@@ -22,7 +22,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from bench_common import fresh_copy, log, ms
+from bench_common import fresh_copy, log, ms, render_frame
 from bench_startup import shown_rows
 
 # What an inspector types: words of the evaluative text, a criterion, a judgement, a child.
@@ -61,11 +61,8 @@ async def _drive(ws: Any, typed: list[str], debounce_bursts: int) -> tuple[list[
 
         def _display(self, screen: Any, renderable: Any) -> None:
             super()._display(screen, renderable)
-            if renderable is None or self._batch_count:
+            if not render_frame(self, renderable):
                 return
-            render = getattr(renderable, "render_segments", None)
-            if render is not None:
-                render(self.console)
             if self.rows_shown and isinstance(screen, SeaListScreen) and not self.painted.is_set():
                 self.painted_at = time.perf_counter()
                 self.painted.set()

@@ -19,7 +19,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from bench_common import fresh_copy, log, ms
+from bench_common import fresh_copy, log, ms, render_frame
 
 BUDGET_MS = 100.0
 SIZE = (80, 24)
@@ -30,6 +30,7 @@ async def _drive(home: Path, passphrase: str, repeats: int) -> dict[str, list[fl
 
     from screens.app import FieldworkApp, load_section, sections_for
     from screens.home import HomeScreen
+    from tests.screens.app_support import settle
 
     class Measured(FieldworkApp):
         # Relative paths are read beside the subclass's module: name the app's own files.
@@ -43,11 +44,8 @@ async def _drive(home: Path, passphrase: str, repeats: int) -> dict[str, list[fl
 
         def _display(self, screen: Any, renderable: Any) -> None:
             super()._display(screen, renderable)
-            if renderable is None or self._batch_count:
+            if not render_frame(self, renderable):
                 return
-            render = getattr(renderable, "render_segments", None)
-            if render is not None:
-                render(self.console)
             wanted = self.waiting_for
             if wanted is not None and isinstance(screen, wanted) and screen.is_mounted and not self.painted.is_set():
                 self.painted_at = time.perf_counter()
@@ -55,14 +53,6 @@ async def _drive(home: Path, passphrase: str, repeats: int) -> dict[str, list[fl
 
     app = Measured()
     times: dict[str, list[float]] = {}
-
-    async def settle(pilot: Any) -> None:
-        for _ in range(50):
-            await pilot.pause()
-            if not any(w.is_running for w in app.workers):
-                break
-            await app.workers.wait_for_complete()
-        await pilot.pause()
 
     def send(key: str) -> float:
         event = events.Key(key, key if len(key) == 1 else None)
