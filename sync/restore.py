@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Callable
 from fieldwork import tickets
 from fieldwork.errors import FieldworkError
 from fieldwork.paper_key import PaperKey
-from store import crypto
+from store import creating, crypto
 from store.keyring import keyring_path
 from store.log import DB_FILE
 from store.workspace import Change, Workspace
@@ -50,6 +50,7 @@ def restore(
             inspection_key=paper.inspection_key,
             inspector_id=paper.lead_inspector,
             root_device=paper.root_device,
+            finish=False,  # whole once the bundles are in and the new lead device is certified
         )
         imported: list[tuple[Path, ImportResult]] = []
         for path in bundles:
@@ -72,10 +73,12 @@ def restore(
             recipient=crypto.age_recipient(ring.age_identity),
         )
         ws.write([Change("device", certificate, record=ring.device_id)], as_identity=(paper.lead_inspector, paper_signer))
+        ws.finish_creating()
         return ws, imported
     except BaseException:
         if ws is not None:
             ws.close()
+        creating.clear(home)
         for leftover in (keyring_path(home), home / DB_FILE, home / f"{DB_FILE}-wal", home / f"{DB_FILE}-shm"):
             leftover.unlink(missing_ok=True)
         if not existed and home.exists():
