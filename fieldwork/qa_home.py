@@ -44,7 +44,9 @@ def qa_home(setup: Partnership, *, area: str, activities: list[tuple[str, Mappin
             home.calendar.append(QaLine(f"{month}  {c.label} — {c.status}", "calendar", urgent=c.status == "missed"))
         elif c.group and (c.year, c.month) >= (today.year, today.month):
             group = setup.group(c.group)
-            home.reports_due.append(QaLine(f"{month}  {group.label}: exception report", "calendar"))
+            # The evaluation group reviews actions' impact; every other group receives a report.
+            what = "actions to review" if c.group == "ape" else "yearly report" if c.group == "annual" else "exception report"
+            home.reports_due.append(QaLine(f"{month}  {group.label}: {what}", "actions" if c.group == "ape" else "calendar"))
     for record_id, p in activities:
         if p.get("status") == "in-progress":
             home.in_progress.append(QaLine(f"{setup.known(str(p.get('type'))).label}: {p.get('theme', '')}",
