@@ -35,7 +35,9 @@ from textual.screen import Screen
 from textual.theme import Theme
 
 from screens import safe_render
+from screens import settings
 from screens.commands import FieldworkCommands
+from screens.settings import SETTINGS_KEY  # noqa: F401 - where tests and callers have read it
 from screens.crash_guard import CrashGuard
 
 if TYPE_CHECKING:
@@ -59,7 +61,6 @@ FIELDWORK_THEME = Theme(
 )
 
 DEFAULT_LOCK_MINUTES = 10.0
-SETTINGS_KEY = "app-settings"
 
 
 @dataclass(frozen=True)
@@ -157,11 +158,13 @@ class FieldworkApp(CrashGuard, App[None]):
         passphrase: str | None = None,
         today: date | None = None,
         lock_after: float | None = None,
+        remember_lock_after: bool = False,
         idle_clock: Callable[[], float] = time.monotonic,
         idle_check_every: float = 5.0,
     ) -> None:
         """`passphrase` unlocks at start (FIELDWORK_PASSPHRASE); `today` fixes the date (tests);
-        `lock_after` (minutes) overrides and stores the idle-lock setting; `idle_clock` is the
+        `lock_after` (minutes) overrides the idle-lock setting for this run, and is stored for
+        later runs only with `remember_lock_after` (--save); `idle_clock` is the
         monotonic clock the idle lock reads, injectable so tests need not wait."""
         super().__init__()
         self.home = Path(home)
@@ -169,6 +172,7 @@ class FieldworkApp(CrashGuard, App[None]):
         self._start_passphrase = passphrase
         self._today = today
         self._lock_override = lock_after
+        self._remember_lock = remember_lock_after
         self.lock_after = DEFAULT_LOCK_MINUTES if lock_after is None else lock_after
         self._idle_clock = idle_clock
         self._idle_check_every = idle_check_every
@@ -275,22 +279,30 @@ class FieldworkApp(CrashGuard, App[None]):
     # --- settings --------------------------------------------------------------------------
 
     def _apply_settings(self, ws: "Workspace") -> None:
-        stored = ws.get_local(SETTINGS_KEY) or {}
-        if self._lock_override is not None:
-            # Given on the command line: remembered for next time, as the setting now is.
-            self.set_lock_after(self._lock_override)
-            self._lock_override = None
-            return
+        stored = settings.read(ws)
         value = stored.get("lock_after_minutes")
         if isinstance(value, (int, float)) and value >= 0:
             self.lock_after = float(value)
+        if self._lock_override is not None:
+            # Given on the command line: for this run only, unless it was given with --save
+            # (a one-off `--lock-after 0.2` must not quietly become every later start's setting).
+            self.lock_after = max(float(self._lock_override), 0.0)
+            if self._remember_lock:
+                self.set_lock_after(self._lock_override)
+        theme = stored.get("theme")
+        if isinstance(theme, str) and theme != self.theme and theme in self.available_themes:
+            self.theme = theme
 
     def set_lock_after(self, minutes: float) -> None:
         self.lock_after = max(float(minutes), 0.0)
         if self.workspace is not None:
-            settings = self.workspace.get_local(SETTINGS_KEY) or {}
-            settings["lock_after_minutes"] = self.lock_after
-            self.workspace.put_local(SETTINGS_KEY, settings)
+            settings.update(self.workspace, lock_after_minutes=self.lock_after)
+
+    def watch_theme(self, theme: str) -> None:
+        # Picked from the palette: remembered on this laptop for the next start.
+        ws = self.workspace
+        if ws is not None and ws.ring is not None:
+            settings.update(ws, theme=theme)
 
     # --- idle lock -------------------------------------------------------------------------
 

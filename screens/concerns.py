@@ -7,7 +7,6 @@ exactly as the `fieldwork concern` verbs do.
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
@@ -22,6 +21,7 @@ from textual.widgets import Button, DataTable, Footer, Input, Label, RadioButton
 
 from fieldwork import concerns as con
 from fieldwork.errors import FieldworkError
+from screens import settings
 from screens.base import EarlyKeys, SectionScreen, after_typing
 from screens.widgets.not_names import NOT_NAMES_BINDING, NotNames, flagged_words
 from store import concerns as store
@@ -433,7 +433,7 @@ class ConcernsScreen(SectionScreen):
         if record is None:
             self.notify("No concern selected.")
             return
-        default = Path(os.getcwd()) / store.default_export_name(record, "docx")
+        default = settings.export_path(self.workspace, store.default_export_name(record, "docx"))
         fields = [FormField("path", "Save to", value=str(default), placeholder="end in .docx for Word or .md for Markdown")]
         written: list[Path] = []
 
@@ -443,6 +443,7 @@ class ConcernsScreen(SectionScreen):
 
         def done(saved: bool | None) -> None:
             if saved and written:
+                settings.remember_export(self.workspace, written[0])
                 self.notify(f"Wrote {written[0]}")
 
         self.app.push_screen(ConcernForm("Export the Annex C form: .docx for Word, .md for Markdown", fields, submit, names_check=False), done)

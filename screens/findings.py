@@ -9,7 +9,6 @@ fieldwork.findings through store.findings, exactly as the `fieldwork finding` ve
 
 from __future__ import annotations
 
-import os
 from datetime import date
 from pathlib import Path
 from typing import Any, Callable, Mapping
@@ -28,6 +27,7 @@ from fieldwork import findings as fnd
 from fieldwork import records as rec
 from fieldwork.errors import FieldworkError, ValidationError
 from fieldwork.gaps import Entry
+from screens import settings
 from screens.base import EarlyKeys, SectionScreen, after_typing
 from screens.gaps import EntryListScreen
 from screens.widgets.not_names import NOT_NAMES_BINDING, NotNames, flagged_words, refusal
@@ -247,8 +247,11 @@ class PathForm(EarlyKeys, ModalScreen[bool]):
     CSS_PATH = CSS
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
 
-    def __init__(self, title: str, default: Path, write: Callable[[Path, bool], Path], *, drafts_option: bool) -> None:
+    def __init__(self, title: str, default: Path, write: Callable[[Path, bool], Path], *, drafts_option: bool,
+                 workspace: Workspace | None = None) -> None:
+        """`workspace`: where the folder written to is remembered for the next export."""
         super().__init__()
+        self.workspace = workspace
         self.form_title = title
         self.default = default
         self.write = write
@@ -272,6 +275,8 @@ class PathForm(EarlyKeys, ModalScreen[bool]):
             self.query_one("#form-error", Static).update(Text(str(err), style="bold red"))
             return
         self.app.notify(f"Wrote {path}.")
+        if self.workspace is not None:
+            settings.remember_export(self.workspace, path)
         self.dismiss(True)
 
     def action_cancel(self) -> None:
@@ -521,15 +526,15 @@ class FindingsScreen(SectionScreen):
                 raise ValidationError("End the file name in .docx (Word) or .md (Markdown).")
             return store.export_letter(self.workspace, fmt, path, include_drafts=drafts, today=self.today)
 
-        default = Path(os.getcwd()) / "letter-of-findings-draft.docx"
-        self.app.push_screen(PathForm("Export the letter draft", default, write, drafts_option=True))
+        default = settings.export_path(self.workspace, "letter-of-findings-draft.docx")
+        self.app.push_screen(PathForm("Export the letter draft", default, write, drafts_option=True, workspace=self.workspace))
 
     def action_kit(self) -> None:
         def write(path: Path, _drafts: bool) -> Path:
             return store.export_kit(self.workspace, path, today=self.today)
 
-        default = Path(os.getcwd()) / f"keep-in-touch-{self.today.isoformat()}.md"
-        self.app.push_screen(PathForm("Export the keep-in-touch summary (Markdown)", default, write, drafts_option=False))
+        default = settings.export_path(self.workspace, f"keep-in-touch-{self.today.isoformat()}.md")
+        self.app.push_screen(PathForm("Export the keep-in-touch summary (Markdown)", default, write, drafts_option=False, workspace=self.workspace))
 
     def action_summary(self) -> None:
         self.app.push_screen(SummaryForm(self.workspace))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any, ClassVar, Iterable
 
 from textual.app import ComposeResult
@@ -63,18 +64,36 @@ class HelpScreen(ModalScreen[None]):
         super().__init__()
         self.under = under
 
+    def _offered(self, bindings: list[Binding]) -> list[Binding]:
+        """Leave out a key that opens a section this inspection's mode does not have (Home's `a`
+        Case audit on an inspection does nothing there)."""
+        from screens.app import sections_for
+
+        ws = getattr(self.app, "workspace", None)
+        if ws is None:
+            return bindings
+        have = set(sections_for(ws))
+        out = []
+        for b in bindings:
+            opened = re.fullmatch(r"app\.open\('(\w+)'\)", b.action)
+            if opened and opened[1] != "home" and opened[1] not in have:
+                continue
+            out.append(b)
+        return out
+
     def compose(self) -> ComposeResult:
         from screens.app import FieldworkApp
 
         under = self.under
-        title = getattr(under, "TITLE", None) or type(under).__name__.replace("Screen", "")
+        # A class name is not a title ("Keys: SeaEditor"): its words, when a screen has no TITLE.
+        title = getattr(under, "TITLE", None) or re.sub(r"(?<!^)(?=[A-Z])", " ", type(under).__name__.removesuffix("Screen")).capitalize()
         with Vertical(id="help-box"):
             with VerticalScroll():
                 yield Static(f"Keys: {title}", classes="help-head")
                 about = getattr(under, "HELP", None)
                 if about:
                     yield Static(str(about))
-                yield Static(keys_table(_bindings(type(under))))
+                yield Static(keys_table(self._offered(_bindings(type(under)))))
                 yield Static("Everywhere", classes="help-head")
                 everywhere = _bindings(FieldworkApp) + [
                     Binding("ctrl+p", "command_palette", "Command palette: every section, a child by case reference, lock"),

@@ -133,6 +133,7 @@ class SeaEditorScreen(EarlyKeys, Screen[str | None]):
     """Write or change one SEA entry. Dismisses with the entry's id when saved, else None."""
 
     CSS_PATH = Path(__file__).with_name("sea_editor.tcss")
+    TITLE = "SEA entry editor"
     AUTO_FOCUS = "#criterion-search"
     HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-narrow"), (110, "-wide")]
     # Seconds of quiet before the checks run, and between automatic draft saves.

@@ -53,7 +53,9 @@ class SyncScreen(SectionScreen):
         with Horizontal(id="sync-row"):
             yield Label("Folder", id="sync-label")
             yield Input(placeholder="/media/usb/inspection", id="sync-folder")
-        yield ProgressBar(id="sync-progress", show_eta=False)
+        # A total from the start: a bar without one animates as if busy, and an error before the
+        # first bundle left it so, looking as if the sync were still running.
+        yield ProgressBar(total=1, id="sync-progress", show_eta=False)
         yield Static("", id="sync-summary")
         yield RichLog(id="sync-log", wrap=True, markup=False)
         yield Footer()
@@ -151,6 +153,7 @@ class SyncScreen(SectionScreen):
             message = str(err) if isinstance(err, FieldworkError) else f"The folder could not be used ({err.strerror})."
             log.write(message)
             self.notify(message, severity="error")
+            bar.update(total=1, progress=0)  # stopped, not busy
         finally:
             self.running = False
 

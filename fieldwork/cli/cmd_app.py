@@ -39,8 +39,9 @@ def _lock_after(p: argparse.ArgumentParser) -> None:
         "--lock-after",
         type=float,
         metavar="MINUTES",
-        help="lock after this many idle minutes (default 10; 0 never); remembered on this laptop",
+        help="lock after this many idle minutes (default 10; 0 never), for this run; with --save, remembered on this laptop",
     )
+    p.add_argument("--save", action="store_true", help="remember --lock-after on this laptop for later starts")
 
 
 def _check_lock_after(args: argparse.Namespace) -> float | None:
@@ -81,7 +82,8 @@ def _require_terminal(verb: str) -> None:
 def _run_app(home: Path, args: argparse.Namespace, passphrase: str | None) -> int:
     from screens.app import FieldworkApp
 
-    app = FieldworkApp(home, passphrase=passphrase, lock_after=_check_lock_after(args))
+    app = FieldworkApp(home, passphrase=passphrase, lock_after=_check_lock_after(args),
+                       remember_lock_after=bool(getattr(args, "save", False)))
     app.run()
     return app.return_code or 0  # non-zero after a crash (screens/crash_guard.py)
 

@@ -160,17 +160,66 @@ def test_a_screen_comes_back_after_the_lock_only_through_its_own_reopen(workspac
     assert reopen_recipe(NoReopen(workspace, topic="ESN 12")) is None
 
 
-async def test_lock_after_from_the_command_line_is_remembered(demo_home: Path) -> None:
-    app = make_app(demo_home, lock_after=3)
+async def test_9_a_one_off_lock_after_is_not_remembered_unless_saved(demo_home: Path) -> None:
+    app = make_app(demo_home, lock_after=0.2)
     async with app.run_test() as pilot:
         await settle(pilot)
-        assert app.lock_after == 3
+        assert app.lock_after == 0.2
         assert app.workspace is not None
-        assert app.workspace.get_local(SETTINGS_KEY) == {"lock_after_minutes": 3.0}
+        assert "lock_after_minutes" not in (app.workspace.get_local(SETTINGS_KEY) or {})
     again = make_app(demo_home)
     async with again.run_test() as pilot:
         await settle(pilot)
-        assert again.lock_after == 3
+        assert again.lock_after == 10  # the default: the one-off stayed one-off
+    saved = make_app(demo_home, lock_after=3, remember_lock_after=True)
+    async with saved.run_test() as pilot:
+        await settle(pilot)
+        assert saved.workspace is not None
+        assert saved.workspace.get_local(SETTINGS_KEY) == {"lock_after_minutes": 3.0}
+    last = make_app(demo_home)
+    async with last.run_test() as pilot:
+        await settle(pilot)
+        assert last.lock_after == 3
+
+
+async def test_9_a_theme_picked_is_remembered_on_this_laptop(demo_home: Path) -> None:
+    app = make_app(demo_home)
+    async with app.run_test() as pilot:
+        await settle(pilot)
+        app.theme = "textual-light"
+        await settle(pilot)
+    again = make_app(demo_home)
+    async with again.run_test() as pilot:
+        await settle(pilot)
+        assert again.theme == "textual-light"
+
+
+async def test_9_exports_default_to_the_documents_folder_then_the_last_one_used(demo_home: Path, tmp_path: Path,
+                                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    from screens import settings
+    from screens.findings import FindingsScreen, PathForm
+
+    documents = tmp_path / "Documents"
+    documents.mkdir()
+    monkeypatch.setattr(settings, "documents_folder", lambda: documents)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)  # never the current directory
+    app = make_app(demo_home)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await press(pilot, "f", "k")
+        form = app.screen
+        assert isinstance(form, PathForm)
+        box = form.query_one(Input)
+        assert Path(box.value).parent == documents
+        chosen = tmp_path / "exports"
+        chosen.mkdir()
+        box.value = str(chosen / "kit.md")
+        await press(pilot, "enter")
+        assert isinstance(app.screen, FindingsScreen) and (chosen / "kit.md").exists()
+        await press(pilot, "k")
+        assert Path(app.screen.query_one(Input).value).parent == chosen
 
 
 async def test_command_palette_jumps_to_a_child_by_case_reference(demo_home: Path) -> None:
@@ -280,3 +329,15 @@ async def test_a_partnership_audit_offers_the_case_audit_and_an_inspection_does_
         await press(pilot, "a")
         assert isinstance(inspection.screen, HomeScreen)
         assert any("not part of this inspection" in n for n in notices(inspection))
+
+
+async def test_8_help_has_a_title_in_words_and_no_key_this_mode_lacks(demo_home: Path) -> None:
+    app = make_app(demo_home)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await settle(pilot)
+        await press(pilot, "question_mark")
+        shown = " ".join(str(s.render()) for s in app.screen.query(Static))
+        assert "Case audit" not in shown  # `a` opens nothing on an inspection
+        await press(pilot, "escape", "s", "n", "f1")
+        head = str(app.screen.query(".help-head").first().render())
+        assert head == "Keys: SEA entry editor"

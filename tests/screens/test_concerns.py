@@ -180,14 +180,16 @@ async def test_a_team_inspector_is_told_only_the_lead_signs_off(ws: Workspace) -
 
 
 async def test_export_from_the_screen_to_a_typed_path(ws: Workspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.chdir(tmp_path)
+    from screens import settings
+
+    monkeypatch.setattr(settings, "documents_folder", lambda: tmp_path)
     cid = store.raise_concern(ws, {"case_refs": ["CR-104233"], "service": "Health visiting", "category": 2,
                                    "issues": "Plan not reviewed.", "response_due": "2026-11-30"}, today=TODAY).id
     app = Harness(ws)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("x")
         path = form(app).query_one("#field-path", Input)
-        assert path.value == str(tmp_path / f"annex-c-{cid[:8]}.docx")  # the current folder by default
+        assert path.value == str(tmp_path / f"annex-c-{cid[:8]}.docx")  # the documents folder by default
         await pilot.press("enter")
         await pilot.pause()
         assert (tmp_path / f"annex-c-{cid[:8]}.docx").stat().st_size > 0
