@@ -192,8 +192,9 @@ def handover(ws: Workspace, initials: str) -> Record:
     target = ws.require(resolve_inspector(ws, initials), "inspector")
     if target.id == ws.me_id:
         raise ValidationError("You are the lead already.")
-    if not any(cert.inspector == target.id for cert in ws.judge.devices.values()):
-        raise ValidationError(f"{initials} has no certified laptop yet: they must join and sync before taking over.")
+    judge = ws.judge
+    if not any(cert.inspector == target.id and cert.device not in judge.found.revoked for cert in judge.devices.values()):
+        raise ValidationError(f"{initials} has no certified laptop that is not revoked: they must join and sync before taking over.")
     # The new lead first, then me: in between two leads stand, never none.
     ws.write(
         [

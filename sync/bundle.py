@@ -203,6 +203,9 @@ def export_bundle(ws: "Workspace", versions: Iterable[Version] | None = None, pr
             for row in ws.log.shipping() + [(v.id, v.device, v.raw, v.signature) for v in ws.log.pending()]
             if status.get(row[0]) in ("accepted", "waiting")
         ]
+        # My own versions that were refused still go out as mine (never anyone else's): a second
+        # device that used an invite, or a revoked one, is then shown to the lead, who decides.
+        rows += [(v.id, v.device, v.raw, v.signature) for v, _why, _source in ws.log.quarantined() if v.device == ring.device_id]
     else:
         rows = [(v.id, v.device, v.raw, v.signature) for v in versions]
     me = ring.device_id

@@ -182,6 +182,8 @@ def _result_json(path: Path, result: Any) -> dict[str, Any]:
         "pending": result.pending,
         "pending_dropped": result.pending_dropped,
         "conflicts": result.conflicts_created,
+        # Refused by the trust checks and kept aside (fieldwork quarantine --json says why).
+        "quarantined": len(result.quarantined),
     }
 
 
@@ -193,6 +195,7 @@ def _totals(rows: list[dict[str, Any]]) -> dict[str, int]:
         "pending": rows[-1]["pending"] if rows else 0,
         "pending_dropped": sum(r["pending_dropped"] for r in rows),
         "conflicts": sum(r["conflicts"] for r in rows),
+        "quarantined": sum(r.get("quarantined", 0) for r in rows),
     }
 
 
@@ -206,6 +209,8 @@ def _say_import(totals: dict[str, int], bundles: int, open_conflicts: int) -> No
         from store.pending import dropped_note
 
         say(dropped_note(totals["pending_dropped"]))
+    if totals.get("quarantined"):
+        say(f"{totals['quarantined']} version(s) refused by the trust checks and kept aside: see 'fieldwork quarantine'.")
     if totals["conflicts"]:
         say(f"{totals['conflicts']} new conflict(s): see 'fieldwork conflicts'.")
     if open_conflicts:
