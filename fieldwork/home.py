@@ -18,7 +18,7 @@ from typing import Any
 
 from fieldwork import due
 from fieldwork.sea_checks import COMPLETE_BY_DAY, CUTOFF_DAY
-from fieldwork.timeline import day_of_inspection, milestones, phase
+from fieldwork.timeline import day_of_inspection, day_off, milestones, phase
 from fieldwork.workdays import WorkingCalendar
 
 FACTS_FORMAT = 2
@@ -132,9 +132,8 @@ def summary_from(facts: HomeFacts, today: date, now: datetime | None = None) -> 
     cal = calendar_of(facts)
     notified = date.fromisoformat(facts.notified)
     day = day_of_inspection(notified, today, cal)
-    when = f"{day_text} — day {day} of the {words['inspection']}: {phase(day)}"
-    if not cal.is_working_day(today):
-        when += " (not a working day)"
+    off = day_off(notified, today, cal)
+    when = f"{day_text}: {off}" if off else f"{day_text} — day {day} of the {words['inspection']}: {phase(day)}"
     upcoming = [m for m in milestones(notified, cal) if m.date > today]
     next_step = ""
     if upcoming:

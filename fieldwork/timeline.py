@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import bisect
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from fieldwork.workdays import WorkingCalendar
@@ -262,6 +262,19 @@ def warnings(notified: date, calendar: WorkingCalendar) -> list[str]:
 def day_of_inspection(notified: date, today: date, calendar: WorkingCalendar) -> int:
     """Today's working-day number; a non-working day carries the last working day's number."""
     return calendar.day_number(notified, today)
+
+
+def day_off(notified: date, today: date, calendar: WorkingCalendar) -> str | None:
+    """On a day that is not a working day, what to say instead of its carried-over number, which
+    read as if Sunday were the feedback day: "not a working day; next working day, Monday 7
+    December, is day 14". None on a working day."""
+    if calendar.is_working_day(today):
+        return None
+    following = today + timedelta(days=1)
+    while not calendar.is_working_day(following):
+        following += timedelta(days=1)
+    number = day_of_inspection(notified, following, calendar)
+    return f"not a working day; next working day, {following.strftime('%A %-d %B')}, is day {number}"
 
 
 # (last working day of the phase, phrase), in order; anything later is "after publication".

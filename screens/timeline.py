@@ -39,6 +39,7 @@ class TimelineScreen(SectionScreen):
         super().__init__(workspace, today=today)
         self.milestones: dict[str, timeline.Milestone] = {}
         self.today_row = 0
+        self.day_off: str | None = None  # today is not a working day: what to say instead
 
     def compose(self) -> ComposeResult:
         yield Static("", id="timeline-title")
@@ -57,7 +58,8 @@ class TimelineScreen(SectionScreen):
         statement = items[-1]
         title = Text()
         title.append(f"Notified {notified.strftime('%a %d %b %Y')} · today {self.today.strftime('%a %d %b')}: ")
-        title.append(f"day {day}, {timeline.phase(day)}", style="bold")
+        self.day_off = timeline.day_off(notified, self.today, cal)
+        title.append(self.day_off or f"day {day}, {timeline.phase(day)}", style="bold")
         title.append(f" · statement of action due {statement.date.strftime('%d %b %Y')}")
         # Notified on another day than the guidance's Tuesday, every weekday label is off: say it
         # once here rather than on every row, and keep the row flags for holidays.
@@ -101,8 +103,12 @@ class TimelineScreen(SectionScreen):
 
     def _today_row(self, table: DataTable, day: int) -> None:
         style = "bold reverse"
-        table.add_row(Text(f"{day:>4}", style=style), Text(self.today.strftime("%a %d %b %Y"), style=style),
-                      Text(f"Today: {timeline.phase(day)}", style=style), key=TODAY_KEY)
+        # A weekend or holiday has no day number of its own: it carried Friday's, and read as a
+        # second day 13 under Friday's row.
+        number = "" if self.day_off else f"{day:>4}"
+        what = f"Today: {self.day_off}" if self.day_off else f"Today: {timeline.phase(day)}"
+        table.add_row(Text(number, style=style), Text(self.today.strftime("%a %d %b %Y"), style=style),
+                      Text(what, style=style, no_wrap=True, overflow="ellipsis"), key=TODAY_KEY)
         self.today_row = table.row_count - 1
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:

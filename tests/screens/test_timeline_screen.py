@@ -39,7 +39,7 @@ async def test_every_milestone_with_today_on_a_milestone(workspace: Workspace) -
 
 
 async def test_today_between_milestones_gets_its_own_row(workspace: Workspace) -> None:
-    app = timeline_app(workspace, date(2026, 11, 28))  # a Saturday: still day 13
+    app = timeline_app(workspace, date(2026, 11, 28))  # a Saturday: between day 13 and day 14
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         table = app.screen.query_one(DataTable)
@@ -48,7 +48,9 @@ async def test_today_between_milestones_gets_its_own_row(workspace: Workspace) -
         at = keys.index(TODAY_KEY)
         assert keys[at - 1] == "day13" and keys[at + 1] == "day14"
         assert table.cursor_row == at
-        assert str(table.get_cell(TODAY_KEY, "day")).strip() == "13"
+        # No day number of its own (it read as a second day 13): it says what it is.
+        assert str(table.get_cell(TODAY_KEY, "day")).strip() == ""
+        assert "Today: not a working day; next working day, Monday 30 November, is day 14" in str(table.get_cell(TODAY_KEY, "label"))
         await pilot.press("up")
         assert "Day 13" in str(app.screen.query_one("#timeline-activity", Static).render())
         await pilot.press("t")

@@ -142,3 +142,27 @@ async def test_5_slash_in_the_focused_filter_is_not_typed_and_n_starts_an_entry(
         assert app.screen.query_one("#sea-filter", Input).value == "late"
         await press(pilot, "escape", "escape", "n")  # clear the filter, back to the list, new entry
         assert isinstance(app.screen, SeaEditorScreen)
+
+
+async def test_4_a_sunday_says_so_on_home_and_timeline(demo_home: Path) -> None:
+    from datetime import date
+
+    from screens.app import FieldworkApp
+    from screens.timeline import TODAY_KEY, TimelineScreen
+    from store.demo import DEMO_PASSPHRASE
+
+    sunday = date(2026, 11, 29)  # the demo was notified on Tuesday 10 November: days 13 and 14 around it
+    app = FieldworkApp(demo_home, passphrase=DEMO_PASSPHRASE, today=sunday, idle_check_every=0)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        today = str(app.screen.query_one("#home-today", Static).render())
+        assert today.startswith("Sunday 29 November 2026: not a working day; next working day, Monday 30 November, is day")
+        assert "day 1" not in today.split("is day")[0]  # no carried-over day number before it
+        await press(pilot, "t")
+        screen = app.screen
+        assert isinstance(screen, TimelineScreen)
+        from textual.widgets import DataTable
+
+        table = screen.query_one(DataTable)
+        row = table.get_row(TODAY_KEY)
+        assert str(row[0]).strip() == "" and "not a working day" in str(row[2])
