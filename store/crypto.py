@@ -227,3 +227,10 @@ def unseal_with(identity: str, sealed: bytes) -> bytes | None:
         return bytes(pyrage.decrypt(sealed, [x25519.Identity.from_str(identity)]))
     except Exception:  # pyrage raises its own error types for "not a recipient" and damage alike
         return None
+
+
+def new_recovery_code() -> str:
+    """160 random bits, in the typed form of fieldwork/recovery_code.py."""
+    from fieldwork.recovery_code import BYTES, encode
+
+    return encode(os.urandom(BYTES))

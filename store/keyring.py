@@ -61,7 +61,12 @@ def keyring_path(home: Path) -> Path:
     return Path(home) / KEYRING_FILE
 
 
-def write_keyring(home: Path, ring: Keyring, passphrase: str, kdf: crypto.KdfParams | None = None) -> None:
+def write_keyring(
+    home: Path, ring: Keyring, passphrase: str, kdf: crypto.KdfParams | None = None, *, recovery_code: str | None = None
+) -> None:
+    """Wrap the keys under the passphrase and, beside, under the recovery code: a new code if one
+    is given (init, join), or the wrapping under the code already in the file (a passphrase change
+    or a recovery keeps the code the person holds on paper)."""
     if not passphrase:
         raise FieldworkError("The passphrase is empty.")
     params = kdf or crypto.KdfParams.fresh()
@@ -85,8 +90,33 @@ def write_keyring(home: Path, ring: Keyring, passphrase: str, kdf: crypto.KdfPar
         "nonce": crypto.b64(nonce),
         "wrapped": crypto.b64(wrapped),
     }
+    if recovery_code is not None:
+        code_params = crypto.KdfParams.fresh()
+        code_nonce, code_wrapped = crypto.seal(code_params.derive(recovery_code), secret, _aad(ring.inspection_id, ring.device_id) + b"|recovery")
+        document["recovery"] = {"kdf": code_params.to_json(), "nonce": crypto.b64(code_nonce), "wrapped": crypto.b64(code_wrapped)}
+    else:
+        kept = _existing_recovery(home, ring)
+        if kept is not None:
+            document["recovery"] = kept
     document[CHECK_FIELD] = _checksum(document)
     atomic_write(keyring_path(home), json.dumps(document, indent=1).encode())
+
+
+def _existing_recovery(home: Path, ring: Keyring) -> dict[str, Any] | None:
+    try:
+        document = json.loads(keyring_path(home).read_bytes())
+    except (OSError, ValueError):
+        return None
+    if not isinstance(document, dict) or document.get("device") != ring.device_id or not isinstance(document.get("recovery"), dict):
+        return None
+    return dict(document["recovery"])
+
+
+def has_recovery(home: Path) -> bool:
+    try:
+        return isinstance(json.loads(keyring_path(home).read_bytes()).get("recovery"), dict)
+    except (OSError, ValueError, AttributeError):
+        return False
 
 
 def _checksum(document: dict[str, Any]) -> str:
@@ -97,7 +127,8 @@ def _checksum(document: dict[str, Any]) -> str:
     return hashlib.sha256(json.dumps(body, sort_keys=True, separators=(",", ":")).encode()).hexdigest()
 
 
-def read_keyring(home: Path, passphrase: str) -> Keyring:
+def read_keyring(home: Path, passphrase: str, *, recovery_code: str | None = None) -> Keyring:
+    """The keys, opened with the passphrase, or with the recovery code instead (`recover`)."""
     path = keyring_path(home)
     if not path.exists():
         raise NoInspection(f"There is no inspection in {home} yet: run 'fieldwork init' or 'fieldwork join'.")
@@ -114,17 +145,23 @@ def read_keyring(home: Path, passphrase: str) -> Keyring:
         # Keyrings written before the check field have none; the AEAD alone guards those.
         if CHECK_FIELD in document and document[CHECK_FIELD] != _checksum(document):
             raise ValueError("its checksum does not match")
-        params = crypto.KdfParams.from_json(document.get("kdf"))
         inspection_id = str(document["inspection"])
         device_id = str(document["device"])
-        nonce = crypto.unb64(document["nonce"])
-        wrapped = crypto.unb64(document["wrapped"])
+        block = document if recovery_code is None else document.get("recovery")
+        if not isinstance(block, dict):
+            raise FieldworkError(f"This laptop's keyring ({path}) has no recovery code: it was made before codes existed. Nothing was changed.")
+        params = crypto.KdfParams.from_json(block.get("kdf"))
+        nonce = crypto.unb64(block["nonce"])
+        wrapped = crypto.unb64(block["wrapped"])
     except (ValueError, KeyError, TypeError) as err:
         raise FieldworkError(f"The keyring file {path} is damaged or not Fieldwork's ({err}). Nothing was changed.") from None
-    kek = params.derive(passphrase)
+    aad = _aad(inspection_id, device_id) + (b"|recovery" if recovery_code is not None else b"")
+    kek = params.derive(recovery_code if recovery_code is not None else passphrase)
     try:
-        secret = json.loads(crypto.unseal(kek, nonce, wrapped, _aad(inspection_id, device_id)))
+        secret = json.loads(crypto.unseal(kek, nonce, wrapped, aad))
     except crypto.InvalidTag:
+        if recovery_code is not None:
+            raise AccessDenied("That recovery code does not open this laptop's keyring. Nothing was changed.") from None
         raise AccessDenied("Wrong passphrase for this inspection. Nothing was changed.") from None
     ring = Keyring(
         inspection_id=inspection_id,

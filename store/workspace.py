@@ -209,6 +209,7 @@ class Workspace:
         root_device: str | None = None,
         finish: bool = True,
         epoch_keys: dict[int, bytes] | None = None,
+        recovery_code: str | None = None,
     ) -> "Workspace":
         """An empty store for an inspection: used by `init` (new inspection, where my device is
         the root) and `join` (the invite names the lead's root device, which I pin).
@@ -239,7 +240,7 @@ class Workspace:
             with log.transaction():
                 log.insert_devices({ring.device_id: ring.public_key})
             # The keyring is written last: a home with a keyring always has its store beside it.
-            write_keyring(home, ring, passphrase)
+            write_keyring(home, ring, passphrase, recovery_code=recovery_code)
         except BaseException:
             if log is not None:
                 log.close()
@@ -267,6 +268,7 @@ class Workspace:
         inspection_id: str | None = None,
         inspector_id: str | None = None,
         finish: bool = True,
+        recovery_code: str | None = None,
     ) -> "Workspace":
         """A new inspection with me as its lead and my device as its root of trust.
 
@@ -281,6 +283,7 @@ class Workspace:
             inspector_id=inspector_id or str(uuid.uuid4()),
             signing_key=signing_key,
             finish=False,
+            recovery_code=recovery_code,
         )
         ring = ws._ring
         if paper_key is not None:
@@ -349,6 +352,7 @@ class Workspace:
         return self._projection is not None
 
     def change_passphrase(self, new: str) -> None:
+        # The recovery code on paper keeps opening the keyring: its wrapping is carried over.
         write_keyring(self.home, self._ring, new)
 
     # --- identity ------------------------------------------------------------------------------

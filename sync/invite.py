@@ -204,6 +204,7 @@ def join(
     role: str | None = None,
     agency: str | None = None,
     now: datetime | None = None,
+    recovery_code: str | None = None,
 ) -> "Workspace":
     """My own store for the invite's inspection, under my passphrase and my own new device key,
     bound to the invite's ticket. What I say about myself must match what the lead wrote on it."""
@@ -245,6 +246,7 @@ def join(
             signing_key=key,
             root_device=invite.lead_device,
             epoch_keys=invite.epoch_keys,
+            recovery_code=recovery_code,
             finish=False,  # whole once the invite's versions are in and I am bound to its ticket
         )
         import_versions(ws, invite.versions, invite.devices, source="the invite")

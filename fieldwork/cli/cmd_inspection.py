@@ -6,7 +6,8 @@ import argparse
 from typing import Any
 
 from fieldwork import records as rec
-from fieldwork.cli.common import add_json, command, emit_json, home_dir, read_passphrase, say, warn, workspace
+from fieldwork.cli import recovery
+from fieldwork.cli.common import add_json, command, emit_json, home_dir, read_passphrase, say, workspace
 from fieldwork.cli.new_passphrase import add_new_passphrase_file, read_new_passphrase
 from fieldwork.errors import FieldworkError
 
@@ -30,11 +31,7 @@ def register(subparsers: Any) -> None:
     p.add_argument("--case-ref-pattern", default=rec.DEFAULT_CASE_REF_PATTERN, help="regular expression for case references")
     p.add_argument("--marking", metavar="TEXT", help=f"the protective marking on every page of its documents (default {rec.DEFAULT_MARKING})")
     p.add_argument("--closure", action="append", default=[], metavar="YYYY-MM-DD", help="a local closure day (repeatable)")
-    p.add_argument(
-        "--recovery-kit",
-        metavar="FILE",
-        help="write the printable recovery kit (.md or .docx) holding the lead's paper key; without it the key is shown once here",
-    )
+    recovery.add_recovery_kit(p, lead=True)
     add_json(p)
 
     p = command(subparsers, "status", "the inspection, me, counts, conflicts and the state digest", run_status)
@@ -83,12 +80,15 @@ def run_init(args: argparse.Namespace) -> int:
         me = rec.inspector_payload(name=args.name, inspectorate=args.inspectorate, role="lead")
     from store import crypto
 
-    kit_format = _kit_format(args.recovery_kit)  # refuses a bad kit name before anything is made
+    fmt = recovery.kit_format(args.recovery_kit)  # refuses a bad kit name before anything is made
     paper_signer = crypto.new_signing_key()
-    ws = Workspace.create(home, read_passphrase(args, new=True), inspection=inspection, me=me, paper_key=paper_signer, finish=False)
+    code = crypto.new_recovery_code()
+    ws = Workspace.create(
+        home, read_passphrase(args, new=True), inspection=inspection, me=me, paper_key=paper_signer, finish=False, recovery_code=code
+    )
     try:
         try:
-            _hand_out_paper_key(ws, paper_signer, args.recovery_kit, kit_format)
+            recovery.hand_out(ws, recovery_code=code, path=args.recovery_kit, fmt=fmt, paper_signer=paper_signer)
             # Whole only now: an inspection whose paper key never reached the lead is none.
             ws.finish_creating()
         except BaseException:
@@ -111,54 +111,8 @@ def run_init(args: argparse.Namespace) -> int:
     return 0
 
 
-def _kit_format(path: str | None) -> str | None:
-    if not path:
-        return None
-    from store.export import choose_format
-
-    return choose_format(path)
-
-
-def _hand_out_paper_key(ws: Any, signer: Any, path: str | None, fmt: str | None) -> None:
-    """The lead's paper key goes into the recovery kit, or onto the terminal once: never to disk
-    unless the lead named the kit's file."""
-    from datetime import date
-
-    from fieldwork import paper_key
-    from fieldwork.records import marking_of
-    from fieldwork.render import recovery_kit
-    from store import crypto, export
-
-    ring = ws.ring
-    block = paper_key.encode(
-        paper_key.PaperKey(
-            inspection=ws.inspection_id,
-            root_device=ring.root_device,
-            lead_inspector=ws.me_id,
-            seed=crypto.private_raw(signer),
-            inspection_key=ring.inspection_key,
-        )
-    )
-    if not path:
-        warn("The lead's paper key (shown once; print it or copy it somewhere safe, never on this laptop):")
-        for line in block.splitlines():
-            warn(f"    {line}")
-        warn("With it, 'fieldwork lead restore' makes a new laptop the lead's if this one is lost.")
-        return
-    kit = recovery_kit.RecoveryKit(
-        area=str(ws.inspection.get("area", "")),
-        theme=str(ws.inspection.get("theme", "")),
-        initials=str(ws.me.get("name", "")),
-        made_on=date.today().isoformat(),
-        paper_key=block,
-        marking=marking_of(ws.inspection),
-    )
-    data = recovery_kit.render_docx(kit) if fmt == "docx" else recovery_kit.render_md(kit).encode("utf-8")
-    written = export.write(path, data)
-    warn(f"Wrote the recovery kit to {written}: print it, lock it away, and delete the file from this laptop.")
-
-
 def status_json(ws: Any) -> dict[str, Any]:
+    from store.damaged import damaged
     from store.trust_view import quarantine_count
 
     inspection = dict(ws.inspection) if ws.has_inspection else {}
@@ -178,6 +132,7 @@ def status_json(ws: Any) -> dict[str, Any]:
         "state_digest": ws.state_digest(),
         "quarantined": quarantine_count(ws),
         "pending": ws.log.pending_count(),  # versions waiting for a parent or certificate (capped)
+        "damaged": len(damaged(ws)),  # records held that cannot be shown (store/damaged.py)
     }
 
 

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterator
 
 from fieldwork import records as rec
+from fieldwork.cli import recovery
 from fieldwork.cli.common import add_json, command, emit_json, group, home_dir, open_workspace, read_passphrase, say, warn, workspace
 from fieldwork.cli.new_passphrase import invite_code
 from fieldwork.errors import FieldworkError, NotFound
@@ -39,6 +40,7 @@ def register(subparsers: Any) -> None:
     p.add_argument("--inspectorate", choices=sorted(rec.INSPECTORATES), help="your inspectorate (checked against the invite)")
     p.add_argument("--agency", help="your agency (checked against the invite)")
     p.add_argument("--role", choices=["team", "qa", "sao"], help="your role (checked against the invite)")
+    recovery.add_recovery_kit(p, lead=False)
     add_json(p)
 
     sub = group(subparsers, "bundle", "bundles: export my versions to a file, import others' files")
@@ -137,6 +139,7 @@ def run_invite(args: argparse.Namespace) -> int:
 
 
 def run_join(args: argparse.Namespace) -> int:
+    from store.crypto import new_recovery_code
     from store.workspace import Workspace
     from sync.invite import join, open_invite
 
@@ -148,11 +151,21 @@ def run_join(args: argparse.Namespace) -> int:
         data = path.read_bytes()
     except OSError as err:
         raise NotFound(f"Cannot read the invite {path}: {err.strerror}.") from None
+    fmt = recovery.kit_format(args.recovery_kit)  # refuses a bad kit name before anything is made
     invite = open_invite(data, _invite_passphrase())
+    code = new_recovery_code()
     ws = join(
-        home, invite, read_passphrase(args, new=True), name=args.name, inspectorate=args.inspectorate, role=args.role, agency=args.agency
+        home,
+        invite,
+        read_passphrase(args, new=True),
+        name=args.name,
+        inspectorate=args.inspectorate,
+        role=args.role,
+        agency=args.agency,
+        recovery_code=code,
     )
     try:
+        recovery.hand_out(ws, recovery_code=code, path=args.recovery_kit, fmt=fmt)
         details = dict(ws.inspection) if ws.has_inspection else {}
         summary = {
             "inspection": {"id": ws.inspection_id, **details},
