@@ -39,11 +39,13 @@ def _records(ws: Workspace, scope: str) -> list[dict[str, Any]]:
         wanted = {r.id for r in ws.records("sea", include_deleted=True)}
     else:
         # Every record I wrote any version of: my contemporaneous record, edits of others' included.
-        wanted = {m.record for m in ws.log.metas() if m.author == ws.me_id}
+        # From the trust chain's view of the signed bytes, never the log's clear columns.
+        judge = ws.judge
+        wanted = {seen.record for vid, seen in judge.versions.items() if seen.author == ws.me_id and judge.status.get(vid) == "accepted"}
     out: list[dict[str, Any]] = []
     for record_id in sorted(wanted):
         record = ws.get(record_id)
-        if record is None or record.kind in ("inspection", "inspector", "device", "ticket", "revocation"):
+        if record is None or record.kind in ("inspection", "inspector", "device", "ticket", "revocation", "epoch"):
             continue
         out.append({
             "id": record.id,

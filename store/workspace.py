@@ -584,7 +584,9 @@ class Workspace:
         record = self.resolve_id(record_id)
         if record is None:
             raise NotFound(f"No record with id '{record_id}'.")
-        versions = self.log.for_record(record.id)
+        # Only what the trust chain accepted: a refused version is in the quarantine, not the history.
+        status = self.judge.status
+        versions = [v for v in self.log.for_record(record.id) if status.get(v.id) == tr.OK]
         cipher = self.cipher
         payloads = {v.id: (decrypt_payload(v, b"", cipher) if v.op == "put" else {}) for v in versions}
         versions.sort(key=lambda v: (v.clock, v.id))
