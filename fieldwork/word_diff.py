@@ -33,6 +33,20 @@ def diff(mine: str, theirs: str) -> list[Piece]:
     return out
 
 
-def differing(mine: str, theirs: str) -> list[Piece]:
-    """Only the passages that differ: what the other version says instead of (or as well as) mine."""
-    return [p for p in diff(mine, theirs) if not p.same]
+def differing(mine: str, theirs: str, *, bridge: int = 2) -> list[Piece]:
+    """Only the passages that differ: what the other version says instead of (or as well as) mine.
+    Two differences with no more than `bridge` shared words between them ("the") are one passage:
+    a rewritten sentence reads whole, not cut at every word the two happen to share."""
+    out: list[Piece] = []
+    glue: str | None = None  # a short shared run just after a difference, in case another follows
+    for piece in diff(mine, theirs):
+        if piece.same:
+            glue = piece.mine if out and len(words(piece.mine)) <= bridge else None
+            continue
+        if glue is not None:
+            last = out.pop()
+            piece = Piece(False, " ".join(x for x in (last.mine, glue, piece.mine) if x),
+                          " ".join(x for x in (last.theirs, glue, piece.theirs) if x))
+        out.append(piece)
+        glue = None
+    return out

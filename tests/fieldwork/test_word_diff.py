@@ -31,3 +31,19 @@ def test_either_side_is_rebuilt_from_the_pieces(a: list[str], b: list[str]) -> N
     pieces = diff(" ".join(a), " ".join(b))
     assert " ".join(p.mine for p in pieces if p.mine).split() == a
     assert " ".join((p.mine if p.same else p.theirs) for p in pieces if (p.mine if p.same else p.theirs)).split() == b
+
+
+def test_a_rewritten_sentence_comes_back_whole_not_cut_at_shared_words() -> None:
+    mine = "Records were brief. However, the plan was not reviewed when circumstances changed."
+    theirs = "Records were brief. The manager's oversight of this decision was recorded the same day."
+    assert differing(mine, theirs) == [Piece(
+        False, "However, the plan was not reviewed when circumstances changed.",
+        "The manager's oversight of this decision was recorded the same day.")]
+
+
+@given(words, words)
+def test_passages_keep_every_word_of_mine_that_differs(a: list[str], b: list[str]) -> None:
+    joined = " ".join(p.mine for p in differing(" ".join(a), " ".join(b)))
+    for piece in diff(" ".join(a), " ".join(b)):
+        if not piece.same and piece.mine:
+            assert piece.mine in joined

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from textual.widgets import Static, TextArea
 
-from fieldwork.word_diff import differing
+from fieldwork.word_diff import diff, differing
 from screens.conflicts import ConflictsScreen, MergeScreen, head_view, winner_of
 from screens.dialogs import Confirm
 from tests.screens.app_support import demo_home, demo_source, make_app, notices, open_with, press  # noqa: F401
@@ -95,8 +95,8 @@ async def test_3_the_side_by_side_view_marks_the_words_that_differ(demo_home: Pa
         view = head_view(screen.workspace, conflict, other, 2)
         marked = {view.plain[span.start:span.end] for span in view.spans if "reverse" in str(span.style)}
         assert marked
-        for piece in differing(other.payload["text"], winner.payload["text"]):
-            if piece.mine:
+        for piece in diff(other.payload["text"], winner.payload["text"]):
+            if not piece.same and piece.mine:
                 assert piece.mine in marked
 
 
