@@ -7,6 +7,7 @@ from typing import Any
 from fieldwork import records as rec
 from fieldwork.child_import import parse_children_csv
 from fieldwork.errors import NotFound, ValidationError
+from store.damaged import usable
 from store.record import Record
 from store.workspace import Change, Workspace
 
@@ -16,7 +17,7 @@ def pattern(ws: Workspace) -> str:
 
 
 def by_case_ref(ws: Workspace) -> dict[str, Record]:
-    return {r.payload["case_ref"]: r for r in ws.records("child")}
+    return {r.payload["case_ref"]: r for r in usable(ws.records("child"))}
 
 
 def find(ws: Workspace, case_ref: str) -> Record:

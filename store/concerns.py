@@ -21,6 +21,7 @@ from fieldwork import concerns as con
 from fieldwork.errors import ValidationError
 from fieldwork.render import annex_c
 from store import children
+from store.damaged import usable
 from store.export import choose_format, document_meta
 from store.export import write as write_export
 from store.record import Record
@@ -190,7 +191,7 @@ def sign_off(
 def ordered(ws: Workspace) -> list[Record]:
     """Open concerns first, soonest due first; signed-off ones after them."""
     return sorted(
-        ws.records(KIND),
+        usable(ws.records(KIND)),
         key=lambda r: (r.payload.get("state") == "signed-off", r.payload.get("response_due", ""), r.payload.get("referred_on", ""), r.id),
     )
 

@@ -18,6 +18,7 @@ from fieldwork.sea_checks import guard_texts
 from fieldwork.timeline import day_of_inspection
 from store import gaps as store_gaps
 from store import letter_details, sea
+from store.damaged import usable
 from store.export import choose_format, document_meta
 from store.export import write as write_export
 from store.record import Record
@@ -79,7 +80,7 @@ def agree(ws: Workspace, finding_id: str) -> Record:
 
 
 def findings(ws: Workspace) -> list[fnd.Finding]:
-    return [fnd.Finding.from_payload(r.id, r.payload, r.created) for r in ws.records(KIND)]
+    return [fnd.Finding.from_payload(r.id, r.payload, r.created) for r in usable(ws.records(KIND))]
 
 
 def to_json(ws: Workspace, record: Record, entries: Mapping[str, Entry]) -> dict[str, Any]:
@@ -117,7 +118,7 @@ def to_json(ws: Workspace, record: Record, entries: Mapping[str, Entry]) -> dict
 def list_json(ws: Workspace) -> list[dict[str, Any]]:
     entries = store_gaps.entries_by_id(ws)
     strands = [s.id for s in ws.framework.strands]
-    by_id = {r.id: r for r in ws.records(KIND)}
+    by_id = {r.id: r for r in usable(ws.records(KIND))}
     return [to_json(ws, by_id[f.id], entries) for f in fnd.ordered(findings(ws), strands)]
 
 
@@ -181,13 +182,13 @@ def kit(ws: Workspace, *, today: date | None = None) -> doc.KitSummary:
     today = today or date.today()
     inspection = ws.inspection
     counts: dict[str, int] = {}
-    for record in ws.records("sea"):
+    for record in usable(ws.records("sea")):
         judgement = str(record.payload.get("judgement", ""))
         counts[judgement] = counts.get(judgement, 0) + 1
     return doc.build_kit(
         ws.framework,
         findings(ws),
-        [doc.ConcernFacts.from_payload(r.id, r.payload) for r in ws.records("concern")],
+        [doc.ConcernFacts.from_payload(r.id, r.payload) for r in usable(ws.records("concern"))],
         area=str(inspection.get("area", "")),
         theme=str(inspection.get("theme", "")),
         today=today,

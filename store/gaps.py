@@ -16,6 +16,7 @@ from typing import Any
 
 from fieldwork import gaps
 from fieldwork import records as rec
+from store.damaged import usable
 from store.record import Record
 from store.sea import calendar
 from store.workspace import Change, Workspace
@@ -28,7 +29,7 @@ def mark_id(ws: Workspace, code: str) -> str:
 
 
 def entries(ws: Workspace) -> list[gaps.Entry]:
-    return [gaps.Entry.from_payload(r.id, r.author, r.payload) for r in ws.records("sea")]
+    return [gaps.Entry.from_payload(r.id, r.author, r.payload) for r in usable(ws.records("sea"))]
 
 
 def entries_by_id(ws: Workspace) -> dict[str, gaps.Entry]:
@@ -72,7 +73,7 @@ def children(ws: Workspace) -> list[gaps.ChildFacts]:
             stage=str(r.payload.get("stage", "")),
             agencies=tuple(str(a) for a in r.payload.get("agencies") or ()),
         )
-        for r in ws.records("child")
+        for r in usable(ws.records("child"))
     ]
 
 

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 from fieldwork import due
 from fieldwork import records as rec
 from fieldwork.home import HomeFacts
+from store.damaged import usable
 
 if TYPE_CHECKING:
     from store.workspace import Workspace
@@ -63,11 +64,11 @@ def facts_of(ws: "Workspace") -> HomeFacts:
         return HomeFacts(who=who, has_inspection=False)
     inspection = ws.inspection
     cal = calendar(ws)
-    entries = ws.records("sea")
+    entries = usable(ws.records("sea"))
     mine_entries = [r for r in entries if r.author == ws.me_id]
     late = due.late_entries([r.payload for r in entries], cal)
     late_mine = due.late_entries([r.payload for r in mine_entries], cal) if late else 0
-    kids = ws.records("child")
+    kids = usable(ws.records("child"))
     named = {ref for r in entries for ref in r.payload.get("children", []) if isinstance(ref, str)}
     unrecorded = []
     for r in kids:
@@ -77,7 +78,7 @@ def facts_of(ws: "Workspace") -> HomeFacts:
             unrecorded.append((ref, since.isoformat() if since else None))
     allocated = [r for r in kids if r.payload.get("allocated") == ws.me_id]
     cut = cutoff_of(ws, cal)
-    concerns = ws.records("concern")
+    concerns = usable(ws.records("concern"))
     return HomeFacts(
         who=who,
         has_inspection=True,

@@ -18,6 +18,7 @@ from sqlalchemy.engine import Connection
 from fieldwork import sea_filter
 from fieldwork.sea_filter import SeaFilter
 from fieldwork.workdays import WorkingCalendar
+from store.damaged import usable
 from store.projection import InspectorRow, SeaRow
 from store.sea import calendar, entry_late
 
@@ -181,7 +182,7 @@ class EvidenceIndex:
         self.team = {r.id: str(r.payload.get("name", "")) for r in workspace.records("inspector")}
         late_memo: dict[tuple[str, str], bool] = {}
         self.entries: dict[str, sea_filter.Entry] = {}
-        for record in workspace.records("sea"):
+        for record in usable(workspace.records("sea")):
             p = record.payload
             criteria = [str(c) for c in p.get("criteria") or ()]
             children = [str(c) for c in p.get("children") or ()]

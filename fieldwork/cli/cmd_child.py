@@ -10,6 +10,7 @@ from fieldwork import records as rec
 from fieldwork.cli import voice_verbs
 from fieldwork.cli.common import add_json, command, emit_json, group, say, workspace
 from fieldwork.errors import FieldworkError
+from store.damaged import usable
 
 
 def _attributes(p: argparse.ArgumentParser) -> None:
@@ -125,7 +126,7 @@ def child_json(ws: Any, record: Any) -> dict[str, Any]:
 
 def run_list(args: argparse.Namespace) -> int:
     with workspace(args) as ws:
-        rows = [child_json(ws, r) for r in ws.records("child") if not args.stage or r.payload.get("stage") == args.stage]
+        rows = [child_json(ws, r) for r in usable(ws.records("child")) if not args.stage or r.payload.get("stage") == args.stage]
     rows.sort(key=lambda r: r["case_ref"])
     if args.json:
         emit_json(rows)

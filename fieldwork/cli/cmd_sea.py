@@ -11,6 +11,7 @@ from typing import Any
 
 from fieldwork import records as rec
 from fieldwork.cli.common import add_json, command, emit_json, group, say, warn, workspace
+from store.damaged import usable
 
 SOURCE_CHOICES = list(rec.SOURCE_TYPES)
 JUDGEMENT_CHOICES = list(rec.JUDGEMENTS)
@@ -121,7 +122,7 @@ def run_list(args: argparse.Namespace) -> int:
         author = sea.resolve_inspector(ws, args.author) if args.author else None
         child = args.child.strip().upper() if args.child else None
         rows = []
-        for record in ws.records("sea"):
+        for record in usable(ws.records("sea")):
             p = record.payload
             if code and code not in p.get("criteria", []):
                 continue
