@@ -17,12 +17,13 @@ writer's longer one; a whole payload is bounded too, so one version cannot fill 
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, Callable, Mapping
 
-from fieldwork import activities, concerns, findings, meetings, plan, records, voice
+from fieldwork import activities, concerns, findings, frameworks, meetings, plan, records, voice
 from fieldwork.evaluations import MATCHES
 
 # Every text any writer produces is far below these (the longest, an SEA entry's, is cleaned to
@@ -104,6 +105,25 @@ def clock_time(*, empty: bool = False) -> Check:
         return None if isinstance(value, str) and _TIME(value) else "a time (HH:MM)"
 
     return check
+
+
+_CRITERION_CODE = re.compile(r"[A-Z]{1,8} [0-9]{1,4}").fullmatch
+
+
+def criterion_code(value: Any) -> str | None:
+    """An added criterion's code as store/criteria.py makes it: the adder's letters and a number."""
+    return None if isinstance(value, str) and _CRITERION_CODE(value) else "letters and a number, like 'AB 01'"
+
+
+@functools.lru_cache(maxsize=1)
+def _shipped_strands() -> frozenset[str]:
+    return frozenset(s.id for pack in frameworks.shipped_packs() for s in pack.strands)
+
+
+def shipped_strand(value: Any) -> str | None:
+    """A strand some shipped pack declares: the same set on every laptop of this version, so an
+    added criterion naming any other (which no framework could hold) is refused everywhere."""
+    return None if isinstance(value, str) and value in _shipped_strands() else "a strand of a framework pack"
 
 
 def flag(value: Any) -> str | None:
@@ -247,7 +267,7 @@ SCHEMAS: dict[str, Schema] = {
     ),
     "revocation": Schema({"device": ID, "seen": IDS, "reason": text(2000)}, ("device", "seen")),
     "criterion": Schema(
-        {"code": text(40), "strand": text(200), "label": text(1000), "prompt": optional(text(2000))},
+        {"code": criterion_code, "strand": shipped_strand, "label": text(1000), "prompt": optional(text(2000))},
         ("code", "strand", "label"),
     ),
     "sufficiency": Schema({"code": text(40), "sufficient": flag, "by": text(200), "at": when(empty=True)}, ("code",)),
