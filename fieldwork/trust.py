@@ -439,8 +439,12 @@ def evaluate(
     invalid: dict[str, str] | None = None,
 ) -> Judge:
     """Judge every version from scratch, to the fixpoint of revocations and confirmations.
-    `invalid`: versions whose payloads fieldwork/schemas.py refuses, with why."""
-    retro = Retro()
+    `invalid`: versions whose payloads fieldwork/schemas.py refuses, with why.
+
+    The first pass starts from every revocation and confirmation the versions hold, as if each
+    were allowed: in a store with no forgery that is already the fixpoint, and one pass does. A
+    forged one is refused in that pass and the next pass starts without it."""
+    retro = _claimed(versions, payload_of)
     judge: Judge | None = None
     for _ in range(MAX_PASSES):
         judge = Judge(inspection=inspection, root_device=root_device, retro=retro, name_of=name_of)
@@ -452,6 +456,27 @@ def evaluate(
         retro = judge.found
     assert judge is not None
     return judge
+
+
+def _claimed(versions: Sequence[Version], payload_of: PayloadOf) -> Retro:
+    """Every revocation and ticket confirmation the versions claim, before anyone is judged."""
+    claimed = Retro()
+    latest: dict[str, tuple[str, str]] = {}
+    for v in versions:
+        if v.op != "put" or v.kind not in ("ticket", "revocation") or clock_problem(v.clock):
+            continue
+        payload = payload_of(v) or {}
+        if v.kind == "ticket":
+            if v.record not in latest or (v.clock, v.id) > latest[v.record]:
+                latest[v.record] = (v.clock, v.id)
+                bound = str(payload.get("bound_device") or "")
+                if bound:
+                    claimed.confirmed[v.record] = bound
+                else:
+                    claimed.confirmed.pop(v.record, None)
+        elif isinstance(payload.get("seen"), list) and payload.get("device"):
+            claimed.revoked[str(payload["device"])] = (frozenset(str(x) for x in payload["seen"]), v.device, v.id)
+    return claimed
 
 
 def describe_devices(judge: Judge) -> list[dict[str, Any]]:
