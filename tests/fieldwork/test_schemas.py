@@ -52,7 +52,7 @@ def test_every_payload_the_demos_write_passes(demo_payloads: dict[str, list[dict
             assert schemas.problem(kind, "put", p) is None, (kind, schemas.problem(kind, "put", p))
 
 
-def _wrong_value(value: Any) -> Any:
+def wrong_value(value: Any) -> Any:
     """A value of another type than `value`: what a hostile or broken writer would send."""
     if isinstance(value, bool):
         return "yes"
@@ -75,7 +75,7 @@ def test_a_wrong_type_in_any_named_field_is_refused(demo_payloads: dict[str, lis
             sample = next((p for p in payloads if name in p), None)
             if sample is None:
                 continue
-            bad = {**copy.deepcopy(sample), name: _wrong_value(sample[name])}
+            bad = {**copy.deepcopy(sample), name: wrong_value(sample[name])}
             why = schemas.problem(kind, "put", bad)
             assert why is not None and f"'{name}'" in why, (kind, name, bad[name])
             tried += 1

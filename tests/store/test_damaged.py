@@ -20,6 +20,7 @@ from store.demo import build_demo
 from store.versions import make_version
 from store.workspace import Workspace
 from tests.conftest import PASSPHRASE
+from tests.sync.test_fuzz_bundles import READ_VERBS, open_sections
 
 TODAY = date(2026, 11, 25)
 
@@ -118,18 +119,8 @@ def test_criteria_that_no_framework_here_can_hold_are_listed(demo: Path, tmp_pat
         ws.close()
 
 
-VERBS = [
-    ("status", "--json"),
-    ("sea", "list", "--json"),
-    ("concern", "list", "--json"),
-    ("child", "list", "--json"),
-    ("finding", "list", "--json"),
-    ("gaps", "--json"),
-    ("timeline", "--json"),
-]
 
-
-@pytest.mark.parametrize("argv", VERBS, ids=lambda a: " ".join(a[:2]))
+@pytest.mark.parametrize("argv", READ_VERBS, ids=lambda a: " ".join(a[:2]))
 def test_every_reading_verb_works_around_damaged_records(planted: tuple[Path, dict[str, str]], cli: Any, argv: tuple[str, ...]) -> None:
     home, bad = planted
     result = cli(*argv, home_dir=home)
@@ -152,3 +143,9 @@ def test_kit_export_history_and_sync_work_around_damaged_records(planted: tuple[
     folder.mkdir()
     result = cli("sync", str(folder), home_dir=home)
     assert result.code == 0, result.err
+
+
+async def test_the_app_opens_every_section_around_damaged_records(planted: tuple[Path, dict[str, str]], tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    shutil.copytree(planted[0], home)
+    assert await open_sections(home) == ["Home", "SeaListScreen", "ConcernsScreen", "GapsScreen", "FindingsScreen"]

@@ -590,3 +590,322 @@ def test_a_signed_version_with_an_odd_payload_never_bricks_the_receiver(
         assert ws.counts()["sea"] >= 0
     finally:
         ws.close()
+
+
+# --- signed but bad: what a certified member's laptop could sign --------------------------------
+#
+# Every record kind, with each field of a real payload given the wrong type, dropped, or given a
+# value no Fieldwork writes; clocks far past, far future and malformed; a record's kind changed
+# between versions; huge payloads. Each is signed by a certified member's device (the demo lead's,
+# so the lead-only kinds are reached too), attested and sealed as its laptop would, and imported
+# by a teammate holding the whole demo inspection. Each one is either refused (quarantined with
+# its reason: exactly those fieldwork/schemas.py or the trust chain refuse) or taken in, and after
+# each every verb a person reads with still exits 0; at the end, with every one taken in together,
+# the app opens Home, SEA, Concerns, Gaps and Findings. The quick run samples the mutations; the
+# long run (FIELDWORK_FUZZ_LONG=1) tries them all. The counts are printed (-s) and written to
+# FIELDWORK_FUZZ_REPORT_BAD (default: fieldwork-fuzz-signed.json in the system temp folder).
+
+from datetime import date  # noqa: E402
+
+from fieldwork import schemas  # noqa: E402
+from fieldwork.clock import MAX_AHEAD_MS, Stamp, wall_ms  # noqa: E402
+from store.versions import Version, attest  # noqa: E402
+from sync.bundle import write_bundle  # noqa: E402
+from sync.invite import join, make_invite, open_invite  # noqa: E402
+from tests.fieldwork.test_schemas import wrong_value  # noqa: E402
+from tests.sync.conftest import INVITE_PASSPHRASE, exchange  # noqa: E402
+
+BAD_SAMPLE = 10**9 if LONG else 70  # field mutations tried in the quick run (every kind and class among them)
+DEMO_TODAY = date(2026, 11, 25)
+REPORT_BAD = Path(os.environ.get("FIELDWORK_FUZZ_REPORT_BAD", Path(tempfile.gettempdir()) / "fieldwork-fuzz-signed.json"))
+
+
+@dataclass
+class Signed:
+    lead: Path  # the demo lead's laptop: the certified member who signs the bad versions
+    receiver: Path  # a teammate who joined and took in the whole demo
+    samples: dict[str, tuple[str, dict[str, object], tuple[str, ...]]]  # kind -> (record, payload, heads)
+
+
+@pytest.fixture(scope="module")
+def signed(tmp_path_factory: pytest.TempPathFactory) -> Signed:
+    from store import criteria, findings, gaps, letter_details
+    from store.demo import build_demo
+
+    root = tmp_path_factory.mktemp("signed")
+    lead = build_demo(root / "lead", PASSPHRASE, today=DEMO_TODAY)
+    # The kinds the demo does not write, by the project's own writers.
+    criteria.add(lead, label="Return home interviews are offered and recorded", strand="custom")
+    gaps.set_sufficient(lead, "ESN 07")
+    findings.set_summary(lead, "The partnership shares information well at the front door.")
+    letter_details.add_recipient(lead, agency="Police", title="Chief constable")
+    invite = open_invite(make_invite(lead, INVITE_PASSPHRASE, name="QZ", inspectorate="cqc"), INVITE_PASSPHRASE)
+    receiver = join(root / "receiver", invite, PASSPHRASE)
+    exchange(lead, receiver)
+    exchange(receiver, lead)
+    exchange(lead, receiver)
+    samples: dict[str, tuple[str, dict[str, object], tuple[str, ...]]] = {}
+    for kind in schemas.SCHEMAS:
+        for r in lead.records(kind):
+            if r.payload and kind not in samples:
+                samples[kind] = (r.id, dict(r.payload), r.heads)
+    ring = lead.ring
+    assert ring is not None
+    from fieldwork import tickets
+
+    samples["revocation"] = ("revocation-of-nothing", tickets.revocation_payload(device="0" * 32, seen=[], reason="Lost laptop"), ())
+    lead.close()
+    receiver.close()
+    # A partnership audit's kinds, as its demo writes them, sent to the inspection as new records.
+    from store.audit_demo import build_audit_demo
+
+    audit = build_audit_demo(root / "audit", PASSPHRASE)
+    for kind in ("activity", "action", "case-grade", "case-domain"):
+        samples[kind] = (f"audit-{kind}", dict(audit.records(kind)[0].payload), ())
+    audit.close()
+    assert len(samples) >= 20, sorted(samples)
+    return Signed(root / "lead", root / "receiver", samples)
+
+
+@dataclass
+class Bad:
+    label: str
+    cls: str  # wrong-type, missing, unknown-value, clock, kind-change, huge
+    kind: str
+    record: str
+    payload: object
+    parents: tuple[str, ...]
+    clock: str | None = None  # None: the signer's next stamp
+
+
+def bad_versions(s: Signed) -> list[Bad]:
+    out: list[Bad] = []
+    for kind, (record, payload, heads) in sorted(s.samples.items()):
+        for name, value in sorted(payload.items()):
+            out.append(Bad(f"{kind}.{name} of the wrong type", "wrong-type", kind, record, {**payload, name: wrong_value(value)}, heads))
+            out.append(Bad(f"{kind}.{name} missing", "missing", kind, record, {k: v for k, v in payload.items() if k != name}, heads))
+            if isinstance(value, str):
+                out.append(Bad(f"{kind}.{name} unknown", "unknown-value", kind, record, {**payload, name: "zz-unknown-value"}, heads))
+        out.append(Bad(f"{kind} new and empty", "missing", kind, f"empty-{kind}", {}, ()))
+    entry, payload, heads = s.samples["sea"]
+    for label, clock in (
+        ("year 10000", "253402300800000-000000"),
+        ("all nines", "999999999999999-000000"),
+        ("not a clock", "not-a-clock"),
+        ("1970", "000000000000001-000000"),
+        ("2001", "001000000000000-000000"),
+        ("a counter of seven digits", "001796000000000-1000000"),
+    ):
+        out.append(Bad(f"clock {label}", "clock", "sea", f"clock-{label}", payload, (), clock))
+    concern, _, concern_heads = s.samples["concern"]
+    out.append(Bad("an SEA entry made a finding", "kind-change", "finding", entry, s.samples["finding"][1], heads))
+    out.append(Bad("a concern made an SEA entry", "kind-change", "sea", concern, payload, concern_heads))
+    out.append(Bad("a child made an unknown kind", "kind-change", "note", s.samples["child"][0], {"x": 1}, s.samples["child"][2]))
+    out.append(Bad("an 8 MB entry text", "huge", "sea", entry, {**payload, "text": "evidence " * 1_000_000}, heads))
+    out.append(Bad("4 MB in an unknown field", "huge", "concern", concern, {**s.samples["concern"][1], "later": ["x" * 4000] * 1000}, concern_heads))
+    out.append(Bad("nested 500 deep", "huge", "finding", "deep-finding", {**s.samples["finding"][1], "later": _deep(500)}, ()))
+    return out
+
+
+def _deep(n: int) -> object:
+    value: object = "x"
+    for _ in range(n):
+        value = [value]
+    return value
+
+
+def _seal_bad(lead: Workspace, bad: Bad) -> tuple[Version, bytes]:
+    ring = lead.ring
+    assert ring is not None
+    version = make_version(
+        key=ring.inspection_key,
+        signing_key=ring.signing_key,
+        inspection=ring.inspection_id,
+        record=bad.record,
+        kind=bad.kind,
+        parents=bad.parents,
+        clock=bad.clock or lead.clock.tick().encode(),
+        author=ring.inspector_id,
+        op="put",
+        payload=bad.payload,  # type: ignore[arg-type]
+    )
+    data = write_bundle(
+        inspection=ring.inspection_id,
+        inspection_key=ring.inspection_key,
+        sender=ring.device_id,
+        devices=lead.devices(),
+        versions=[(version.raw, version.signature)],
+        attestations=[attest(ring.signing_key, ring.inspection_id, [version.id])],
+    )
+    return version, data
+
+
+READ_VERBS: list[tuple[str, ...]] = [
+    ("status", "--json"),
+    ("sea", "list", "--json"),
+    ("concern", "list", "--json"),
+    ("child", "list", "--json"),
+    ("finding", "list", "--json"),
+    ("gaps", "--json"),
+    ("timeline", "--json"),
+]
+
+
+def run_verbs(home: Path, folder: Path, record: str) -> dict[str, int]:
+    """Every verb a person reads with, as they would type it: their exit codes."""
+    import contextlib
+    import io
+
+    from fieldwork.cli import main
+
+    codes: dict[str, int] = {}
+    calls = [*READ_VERBS, ("kit", "export", str(folder.parent / "kit.md")), ("history", record, "--json"), ("sync", str(folder))]
+    for argv in calls:
+        out, err = io.StringIO(), io.StringIO()
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            try:
+                code = main(["--home", str(home), *argv])
+            except SystemExit as exit_:
+                code = int(exit_.code or 0)
+        codes[" ".join(argv[:2] if argv[0] in ("sea", "concern", "child", "finding", "kit") else argv[:1])] = code
+        if code != 0:
+            codes[f"{argv[0]} said"] = err.getvalue().strip()[-300:]  # type: ignore[assignment]
+    return codes
+
+
+async def open_sections(home: Path) -> list[str]:
+    """The app on the receiving laptop, under Pilot: Home, then SEA, Concerns, Gaps and Findings."""
+    from screens.app import FieldworkApp
+    from screens.concerns import ConcernsScreen
+    from screens.findings import FindingsScreen
+    from screens.gaps import GapsScreen
+    from screens.home import HomeScreen
+    from screens.sea_list import SeaListScreen
+    from tests.screens.app_support import press, settle
+
+    app = FieldworkApp(home, passphrase=PASSPHRASE, today=DEMO_TODAY, idle_check_every=0)
+    opened: list[str] = []
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        if isinstance(app.screen, HomeScreen):
+            opened.append("Home")
+        for key, cls in (("s", SeaListScreen), ("o", ConcernsScreen), ("g", GapsScreen), ("f", FindingsScreen)):
+            await press(pilot, key)
+            if isinstance(app.screen, cls) and app._exception is None:  # noqa: SLF001
+                opened.append(cls.__name__)
+            await press(pilot, "f2")
+    assert app._exception is None  # noqa: SLF001
+    return opened
+
+
+def test_signed_but_bad_versions_are_refused_or_harmless(signed: Signed, tmp_path: Path) -> None:
+    import asyncio
+
+    rng = random.Random(SEED)
+    home = tmp_path / "receiver"
+    shutil.copytree(signed.receiver, home)
+    folder = tmp_path / "folder"
+    folder.mkdir()
+    everything = bad_versions(signed)
+    kept = [b for b in everything if b.cls not in ("wrong-type", "missing", "unknown-value")]
+    fields = [b for b in everything if b.cls in ("wrong-type", "missing", "unknown-value")]
+    # The quick run: every kind once for each class, then a seeded sample of the rest.
+    firsts: dict[tuple[str, str], Bad] = {}
+    for b in fields:
+        firsts.setdefault((b.kind, b.cls), b)
+    rest = [b for b in fields if b not in firsts.values()]
+    chosen = list(firsts.values()) + rng.sample(rest, min(len(rest), max(BAD_SAMPLE - len(firsts), 0)))
+    todo = sorted(kept + (fields if LONG else chosen), key=lambda b: b.cls)
+    # The store keeps every mutation taken in so far. The long run reads with every verb after
+    # each one taken in, each clock, kind and size one, and every tenth refused one (a refused
+    # version changes nothing a verb shows but the quarantine); the quick run after the classes
+    # that are taken in and at the end.
+    last_of_class = {b.cls: n for n, b in enumerate(todo)}
+    read_after = {last_of_class[c] for c in ("missing", "unknown-value")} | {len(todo) - 1}
+    counts: Counter[str] = Counter()
+    by_class: dict[str, Counter[str]] = defaultdict(Counter)
+    reasons: Counter[str] = Counter()
+    failures: list[str] = []
+    verbs_run = verbs_ok = 0
+    started = time.perf_counter()
+    lead = Workspace.open(signed.lead, PASSPHRASE)
+    ws = Workspace.open(home, PASSPHRASE)
+    try:
+        for n, bad in enumerate(todo):
+            version, data = _seal_bad(lead, bad)
+            try:
+                import_bundle(ws, data, name="teammate.fwbundle")
+                quarantined = {v.id: why for v, why, _ in ws.log.quarantined()}
+                accepted = ws.log.has(version.id) and version.id not in quarantined and version.id not in ws.log.pending_ids()
+            except FieldworkError as err:  # refused whole: a bundle this size or shape never goes in
+                quarantined, accepted = {version.id: str(err)}, False
+            except Exception as err:  # noqa: BLE001 - exactly what this test hunts for
+                failures.append(f"{bad.label}: import crashed with {type(err).__name__}")
+                quarantined, accepted = {}, False
+            outcome = "accepted" if accepted else "refused" if version.id in quarantined else "waiting"
+            counts[outcome] += 1
+            by_class[bad.cls][outcome] += 1
+            if version.id in quarantined:
+                reasons[quarantined[version.id].split(":")[0][:60]] += 1
+            why = schemas.problem(bad.kind, "put", bad.payload)
+            if why and accepted:
+                failures.append(f"{bad.label}: the schema refuses it ({why}), but it was taken in")
+            if bad.cls in ("clock", "kind-change", "huge") and accepted:
+                failures.append(f"{bad.label}: taken in")
+            if n in read_after or LONG and (accepted or bad.cls in ("clock", "kind-change", "huge") or n % 10 == 0):
+                ws.close()  # the verbs open the store as a person's next command would
+                # History of the record it aimed at, when there is one to show.
+                codes = run_verbs(home, folder, bad.record if accepted or bad.parents else signed.samples["sea"][0])
+                ws = Workspace.open(home, PASSPHRASE)
+                verbs_run += sum(1 for k in codes if not k.endswith(" said"))
+                verbs_ok += sum(1 for v in codes.values() if v == 0)
+                broken = {k: v for k, v in codes.items() if v != 0}
+                if broken:
+                    failures.append(f"{bad.label} ({outcome}): {broken}")
+    finally:
+        ws.close()
+        lead.close()
+    opened = asyncio.run(open_sections(home))
+    report = {
+        "seed": SEED,
+        "mutations": len(todo),
+        "of_possible": len(everything),
+        "refused": counts["refused"],
+        "accepted": counts["accepted"],
+        "waiting": counts["waiting"],
+        "by_class": {k: dict(v) for k, v in sorted(by_class.items())},
+        "verbs_run": verbs_run,
+        "verbs_exit_0": verbs_ok,
+        "screens_opened": opened,
+        "reasons": dict(reasons.most_common(12)),
+        "seconds": round(time.perf_counter() - started, 1),
+    }
+    REPORT_BAD.write_text(json.dumps(report, indent=2))
+    print(f"\nsigned-but-bad fuzz: {json.dumps(report, indent=1)}")
+    assert not failures, "; ".join(failures[:12])
+    assert opened == ["Home", "SeaListScreen", "ConcernsScreen", "GapsScreen", "FindingsScreen"]
+    assert counts["refused"] and counts["accepted"] and verbs_run == verbs_ok
+    assert {"wrong-type", "missing", "unknown-value", "clock", "kind-change", "huge"} <= set(by_class)
+    # Every wrong type of a field a schema names is refused, whatever the kind.
+    assert by_class["wrong-type"]["accepted"] == 0
+
+
+def test_a_far_future_stamp_taken_in_does_not_drag_the_receivers_clock(signed: Signed, tmp_path: Path) -> None:
+    home = tmp_path / "receiver"
+    shutil.copytree(signed.receiver, home)
+    entry, payload, heads = signed.samples["sea"]
+    in_2031 = Stamp(1_924_992_000_000, 0).encode()  # inside 2020-2099, so the trust chain takes it
+    lead = Workspace.open(signed.lead, PASSPHRASE)
+    try:
+        version, data = _seal_bad(lead, Bad("stamped 2031", "clock", "sea", "from-2031", payload, (), in_2031))
+    finally:
+        lead.close()
+    ws = Workspace.open(home, PASSPHRASE)
+    try:
+        import_bundle(ws, data)
+        assert ws.get("from-2031") is not None
+        mine = ws.put("child", rec.child_payload({"case_ref": "CR-999001"}))
+        assert mine.clock < in_2031
+        assert Stamp.parse(mine.clock).wall_ms <= wall_ms() + MAX_AHEAD_MS
+    finally:
+        ws.close()
