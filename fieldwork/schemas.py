@@ -496,24 +496,27 @@ SCHEMAS: dict[str, Schema] = {
 
 
 def _too_big(value: Any) -> str | None:
-    """Why a payload is too large or too deeply nested to hold, walked without recursion."""
+    """Why a payload is too large or too deeply nested to hold, walked without recursion (only
+    containers go on the stack: a flat record, the usual kind, is one pass over its values)."""
     budget = MAX_PAYLOAD
     stack: list[tuple[Any, int]] = [(value, 0)]
     while stack:
         item, depth = stack.pop()
-        budget -= 1
-        if isinstance(item, str):
-            budget -= len(item)
-        elif isinstance(item, dict):
-            if depth >= MAX_DEPTH:
-                return "its record is nested too deeply"
-            for k, v in item.items():
-                budget -= len(k) if isinstance(k, str) else 1
-                stack.append((v, depth + 1))
-        elif isinstance(item, list):
-            if depth >= MAX_DEPTH:
-                return "its record is nested too deeply"
-            stack.extend((v, depth + 1) for v in item)
+        if depth >= MAX_DEPTH:
+            return "its record is nested too deeply"
+        if isinstance(item, dict):
+            budget -= sum(len(k) if isinstance(k, str) else 1 for k in item)
+            children = item.values()
+        else:
+            children = item
+        for child in children:
+            if isinstance(child, str):
+                budget -= len(child) + 1
+            elif isinstance(child, (dict, list)):
+                budget -= 1
+                stack.append((child, depth + 1))
+            else:
+                budget -= 1
         if budget < 0:
             return "its record is too large"
     return None
