@@ -19,12 +19,13 @@ from textual.binding import Binding, BindingType
 from textual.containers import Grid, Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Button, DataTable, Footer, Input, Label, OptionList, Select, Static
+from textual.widgets import Button, DataTable, Input, Label, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
 from fieldwork import records as rec
 from fieldwork.balance import ATTRIBUTES, TRACKED_MAX, GroupBalance, balance
 from fieldwork.errors import FieldworkError
+from screens.widgets.footer import KeysFooter
 from screens.base import EarlyKeys, SectionScreen, after_typing
 
 if TYPE_CHECKING:
@@ -283,7 +284,7 @@ class ChildrenScreen(SectionScreen):
         Binding("greater_than_sign", "promote", "Promote", key_display=">"),
         Binding("less_than_sign", "demote", "Demote", key_display="<", show=False),
         Binding("b", "toggle_balance", "Balance"),
-        Binding("h", "history", "History"),
+        Binding("h", "history", "History", show=False),  # in ? help: the footer must fit 60 columns
         Binding("escape", "escape", "Back", show=False),
     ]
 
@@ -302,7 +303,7 @@ class ChildrenScreen(SectionScreen):
             with VerticalScroll(id="balance"):
                 yield Static("", id="balance-tracked")
                 yield Static("", id="balance-sampled")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)

@@ -17,12 +17,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Button, DataTable, Footer, Input, Label, RadioButton, RadioSet, Static, TextArea
+from textual.widgets import Button, DataTable, Input, Label, RadioButton, RadioSet, Static, TextArea
 
 from fieldwork import concerns as con
 from fieldwork.errors import FieldworkError
 from screens import settings
 from screens.base import EarlyKeys, SectionScreen, after_typing
+from screens.widgets.footer import KeysFooter
 from screens.widgets.not_names import NOT_NAMES_BINDING, NotNames, flagged_words
 from store import concerns as store
 from store.record import Record
@@ -118,7 +119,7 @@ class ConcernForm(EarlyKeys, ModalScreen[bool]):
             with Horizontal(id="form-buttons"):
                 yield Button("Save ^s", variant="primary", id="save", compact=True)
                 yield Button("Cancel esc", id="cancel", compact=True)
-        yield Footer()
+        yield KeysFooter()
 
     def _widget(self, f: FormField) -> Input | TextArea | RadioSet:
         wid = f"field-{f.name}"
@@ -228,7 +229,7 @@ class ConcernsScreen(SectionScreen):
         yield DataTable(id="concern-table", cursor_type="row", zebra_stripes=True)
         with VerticalScroll(id="concern-detail"):
             yield Static("", id="concern-detail-text")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)

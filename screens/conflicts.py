@@ -16,7 +16,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Grid, Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Label, OptionList, Select, Static, TextArea
+from textual.widgets import Label, OptionList, Select, Static, TextArea
 from textual.widgets.option_list import Option
 
 from fieldwork import records as rec
@@ -24,6 +24,7 @@ from fieldwork import word_diff
 from fieldwork.errors import FieldworkError
 from screens.base import EarlyKeys, SectionScreen, after_typing
 from screens.dialogs import Confirm
+from screens.widgets.footer import KeysFooter
 from screens.widgets.not_names import NOT_NAMES_BINDING, NotNames, refusal
 from screens.widgets.values import describe, label, local_time, show
 
@@ -217,7 +218,7 @@ class ConflictsScreen(SectionScreen):
         yield Static("", id="conflicts-title")
         yield OptionList(id="conflict-list")
         yield Horizontal(id="conflict-heads")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.refresh_conflicts()

@@ -20,7 +20,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.suggester import SuggestFromList
-from textual.widgets import Button, Checkbox, Footer, Input, Label, Select, SelectionList, Static, TextArea, Tree
+from textual.widgets import Button, Checkbox, Input, Label, Select, SelectionList, Static, TextArea, Tree
 from textual.widgets.selection_list import Selection
 
 from fieldwork import findings as fnd
@@ -30,6 +30,7 @@ from fieldwork.gaps import Entry
 from screens import settings
 from screens.base import EarlyKeys, SectionScreen, after_typing
 from screens.gaps import EntryListScreen
+from screens.widgets.footer import KeysFooter
 from screens.widgets.not_names import NOT_NAMES_BINDING, NotNames, flagged_words, refusal
 from screens.widgets.picker import Picker
 from store import findings as store
@@ -349,7 +350,7 @@ class FindingsScreen(SectionScreen):
         Binding("n", "add", "New"),
         Binding("e", "edit", "Edit"),
         Binding("a", "agree", "Agree"),
-        Binding("v", "evidence", "Evidence"),
+        Binding("v", "evidence", "Evidence", show=False),  # Enter does it too; ? lists it
         Binding("x", "export", "Letter"),
         Binding("k", "kit", "KIT"),
         Binding("m", "summary", "Summary", show=False),
@@ -368,7 +369,7 @@ class FindingsScreen(SectionScreen):
             yield tree
             with VerticalScroll(id="finding-detail"):
                 yield Static("", id="finding-detail-text")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.refresh_tree()

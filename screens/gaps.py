@@ -18,12 +18,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen, Screen
-from textual.widgets import DataTable, Footer, Static, TabbedContent, TabPane
+from textual.widgets import DataTable, Static, TabbedContent, TabPane
 
 from fieldwork import gaps
 from fieldwork import records as rec
 from fieldwork.errors import FieldworkError
 from fieldwork.frameworks import UNOFFICIAL
+from screens.widgets.footer import KeysFooter
 from screens.base import SectionScreen
 from store import gaps as store_gaps
 from store import sea
@@ -85,7 +86,7 @@ class EntryScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="entry-view"):
             yield Static(self._content(), id="entry-text")
-        yield Footer()
+        yield KeysFooter()
 
     def _content(self) -> Text:
         ws = self.workspace
@@ -145,7 +146,7 @@ class EntryListScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Static(Text(f"{self.list_title} · {len(self.ids)} entr{'y' if len(self.ids) == 1 else 'ies'}", style="bold"), id="entries-title")
         yield DataTable(id="entry-table", cursor_type="row", zebra_stripes=True)
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
@@ -227,7 +228,7 @@ class GapsScreen(SectionScreen):
                 with TabPane(f"{n} {title}", id=f"tab-{name}"):
                     yield DataTable(id=f"{name}-table", cursor_type="cell")
         yield Static("", id="gaps-status")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.reload()

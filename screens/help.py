@@ -10,7 +10,9 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
+
+from screens.widgets.footer import KeysFooter
 
 ARROWS = "Arrows move, Enter opens or confirms, Tab moves between fields, the mouse clicks anything."
 
@@ -102,4 +104,4 @@ class HelpScreen(ModalScreen[None]):
                 ]
                 yield Static(keys_table(everywhere))
                 yield Static(ARROWS, classes="dim")
-        yield Footer()
+        yield KeysFooter()

@@ -13,9 +13,10 @@ from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from fieldwork.errors import FieldworkError
+from screens.widgets.footer import KeysFooter
 from screens.widgets.values import describe, label, local_time, show
 
 if TYPE_CHECKING:
@@ -46,7 +47,7 @@ class HistoryScreen(Screen[None]):
         yield DataTable(id="history-table", cursor_type="row", zebra_stripes=True)
         with VerticalScroll(id="history-detail"):
             yield Static("", id="history-change")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         ws = self.workspace

@@ -16,10 +16,11 @@ from textual.app import ComposeResult
 from textual.content import Content
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from fieldwork.home import HomeSummary, summary_from
+from screens.widgets.footer import KeysFooter
 from screens.meeting_actions import OpenActions
 from store.home_facts import facts_of, keep_facts, kept_facts
 
@@ -68,9 +69,12 @@ class HomeScreen(Screen[None]):
         yield Static("", id="home-title")
         yield Static("", id="home-today")
         yield Static("", id="home-next")
+        # Every section's key in one or two lines that never scroll away: the menu below lists
+        # what is due first, and at 60x20 its section lines were out of sight.
+        yield Static("", id="home-sections")
         yield OpenActions(self.workspace)
         yield OptionList(id="home-menu")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.refresh_summary()
@@ -123,6 +127,11 @@ class HomeScreen(Screen[None]):
         menu.add_option(Option(Content.from_markup("[i]$text[/]", text=summary.mine), disabled=True))
         menu.add_option(None)
         sections = sections_for_mode(facts.mode)
+        keys = Content(" ").join(Content.from_markup("[b reverse] $key [/] $label ", key=s.key, label=s.label)
+                                 for s in sections.values())
+        row = self.query_one("#home-sections", Static)
+        row.update(keys)
+        row.display = True  # hidden until filled: a Home drawn another way (audit mode) has none
         for name, section in sections.items():
             prompt = Content.from_markup(
                 "[b reverse] $key [/] $label [dim]— $why[/]", key=section.key, label=section.label, why=section.why

@@ -13,9 +13,10 @@ from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from fieldwork.errors import FieldworkError
+from screens.widgets.footer import KeysFooter
 from screens.widgets.values import label, local_time, person, show
 
 if TYPE_CHECKING:
@@ -99,7 +100,7 @@ class SeaDetailScreen(Screen[str | None]):
         with VerticalScroll(id="detail-body"):
             yield Static(id="detail-text")
         yield Static("", id="detail-note")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.show()

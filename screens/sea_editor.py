@@ -28,7 +28,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.suggester import Suggester
 from textual.timer import Timer
-from textual.widgets import Footer, Input, Label, Select, Static, TextArea
+from textual.widgets import Input, Label, Select, Static, TextArea
 from textual.widgets.select import InvalidSelectValueError
 
 from fieldwork.checks import Flag
@@ -37,6 +37,7 @@ from fieldwork.records import JUDGEMENTS, SOURCE_TYPES
 from fieldwork.sea_checks import check_sea
 from screens.base import EarlyKeys, after_typing
 from screens.dialogs import Ask
+from screens.widgets.footer import KeysFooter
 from screens.widgets.checks_panel import ChecksPanel
 from screens.widgets.criterion_picker import CriterionPicker
 from screens.widgets.not_names import NotNames, refusal
@@ -221,7 +222,7 @@ class SeaEditorScreen(EarlyKeys, Screen[str | None]):
                     yield ChecksPanel(id="checks")
                     yield NotNames()
             yield Static("", id="editor-message", markup=False)
-        yield Footer()
+        yield KeysFooter()
 
     def _title(self) -> str:
         entry = self.workspace.framework.vocabulary["entry"]

@@ -29,8 +29,9 @@ from textual.screen import Screen
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.timer import Timer
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Input, Static
 
+from screens.widgets.footer import KeysFooter
 from fieldwork import sea_filter
 from fieldwork.errors import FieldworkError
 from fieldwork.records import when_date
@@ -295,7 +296,7 @@ class SeaListScreen(Screen[None]):
                                 "late  conflict", id="sea-filter", compact=True)
         yield Static("", id="sea-status", markup=False)
         yield SeaTable(id="sea-table")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.reload()

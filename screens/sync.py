@@ -17,11 +17,12 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
-from textual.widgets import Footer, Input, Label, ProgressBar, RichLog, Static
+from textual.widgets import Input, Label, ProgressBar, RichLog, Static
 
 from fieldwork.errors import FieldworkError
 from fieldwork.trust import summarize_refusals
 from store.trust_view import quarantine_count
+from screens.widgets.footer import KeysFooter
 from screens.base import SectionScreen
 from store.files import atomic_write
 from store.workspace import Workspace
@@ -58,7 +59,7 @@ class SyncScreen(SectionScreen):
         yield ProgressBar(total=1, id="sync-progress", show_eta=False)
         yield Static("", id="sync-summary")
         yield RichLog(id="sync-log", wrap=True, markup=False)
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         saved = self.workspace.get_local(FOLDER_SETTING) or {}

@@ -15,10 +15,11 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from fieldwork import records as rec
 from fieldwork import timeline
+from screens.widgets.footer import KeysFooter
 from screens.base import SectionScreen
 from store import letter_details, sea
 from store.workspace import Workspace
@@ -46,7 +47,7 @@ class TimelineScreen(SectionScreen):
         yield DataTable(id="timeline-table", cursor_type="row")
         with VerticalScroll(id="timeline-detail"):
             yield Static("", id="timeline-activity")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         notified = rec.parse_date(self.workspace.inspection["notified"])

@@ -18,8 +18,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Center, Grid, Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Input, Label, Select, SelectionList, Static, TabbedContent, TabPane
+from textual.widgets import Button, Input, Label, Select, SelectionList, Static, TabbedContent, TabPane
 
+from screens.widgets.footer import KeysFooter
 from fieldwork import records as rec
 from fieldwork.errors import FieldworkError
 from fieldwork.passphrases import MIN_LENGTH, check_passphrase
@@ -106,7 +107,7 @@ class UnlockScreen(Screen[None]):
                 with Horizontal(id="unlock-buttons"):
                     yield Button("Unlock", id="unlock", variant="primary")
                 yield Static("", id="unlock-message")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         if self._message:
@@ -235,7 +236,7 @@ class FirstRunScreen(Screen[None]):
                             yield Input(id="join-pass2", password=True, compact=True)
                         yield Button("Join the inspection", id="join", variant="primary")
             yield Static("", id="first-message")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.query_one("#new-area", Input).focus()
