@@ -129,7 +129,6 @@ def import_versions(
     result.new = len(fresh)
 
     candidates = [*pending_now.values(), *fresh.values()]
-    before = dict(judge.status)
     reader = ws._payload_reader(payloads)  # noqa: SLF001 - the merge is the store's other writer
     if any(v.kind in tr.TRUST_KINDS for v in candidates):
         judge = ws._judge_everything(extra=list(fresh.values()), payloads=payloads)  # noqa: SLF001
@@ -160,7 +159,6 @@ def import_versions(
         restored = [v.id for v, _r, _s in ws.log.quarantined() if status.get(v.id) == tr.OK]
     result.applied_from_pending = sum(1 for v in accept if v.id in pending_now)
     result.pending = sum(1 for v in candidates if status.get(v.id) == tr.WAIT) - len(over_cap)
-    names = judge.name_of
     result.quarantined = [(v.id, v.device, v.author, v.kind, judge.reason.get(v.id, "refused")) for v in refused]
     touched = {v.record for v in accept}
     conflicted_before = {r for r in touched if r in ws._states and ws._states[r].conflicted}  # noqa: SLF001
@@ -196,7 +194,6 @@ def import_versions(
                 texts[v.id] = decrypt_text(v, key, aead)
                 payloads[v.id] = loads(texts[v.id]) if v.op == "put" else {}
         ws._absorb(accept, payloads, texts)  # noqa: SLF001
-    del before, names
     result.records_touched = touched
     states = ws._states  # noqa: SLF001
     result.conflicts_created = sum(1 for r in touched if r in states and states[r].conflicted and r not in conflicted_before)
