@@ -298,17 +298,25 @@ class FirstRunScreen(Screen[None]):
         self.create(inspection, me, passphrase)
 
     def create(self, inspection: dict[str, Any], me: dict[str, Any], passphrase: str) -> None:
+        from screens.recovery_sheet import lead_secrets
+        from store import crypto
         from store.workspace import Workspace
 
-        def make() -> None:
-            Workspace.create(self.home, passphrase, inspection=inspection, me=me).close()
+        code, paper = crypto.new_recovery_code(), crypto.new_signing_key()
+        shown: list[str] = [code]
 
-        self.make_and_open(make, passphrase, f"Created the inspection of {inspection['area']}; you are its lead.")
+        def make() -> None:
+            ws = Workspace.create(self.home, passphrase, inspection=inspection, me=me, paper_key=paper, recovery_code=code)
+            shown.append(lead_secrets(ws, paper))
+            ws.close()
+
+        self.make_and_open(make, passphrase, f"Created the inspection of {inspection['area']}; you are its lead.", secrets=shown)
 
     @work(exclusive=True, group="unlock")
-    async def make_and_open(self, make: Callable[[], None], passphrase: str, done: str) -> None:
+    async def make_and_open(self, make: Callable[[], None], passphrase: str, done: str, secrets: list[str] | None = None) -> None:
         """Create a store on a thread (its database connection is made and closed there), then
-        open it here as an unlock does."""
+        open it here as an unlock does. `secrets`: the recovery code (and the lead's paper key),
+        shown once before Home."""
         self.loading = True
         try:
             await asyncio.to_thread(make)
@@ -318,6 +326,11 @@ class FirstRunScreen(Screen[None]):
             self._say(str(err))
             return
         self.app.notify(done)
+        if secrets:
+            from screens.recovery_sheet import show_once
+
+            show_once(self, secrets, lambda: hand_over(self, ws))
+            return
         hand_over(self, ws)
 
     @on(Button.Pressed, "#join")
@@ -351,8 +364,12 @@ class FirstRunScreen(Screen[None]):
     def join(
         self, invite: Any, data: bytes, invite_pass: str, name: str, inspectorate: str | None, passphrase: str, agency: str | None = None
     ) -> None:
+        from store import crypto
+
+        code = crypto.new_recovery_code()
+
         def make() -> None:
             opened = invite.open_invite(data, invite_pass)
-            invite.join(self.home, opened, passphrase, name=name, inspectorate=inspectorate, agency=agency).close()
+            invite.join(self.home, opened, passphrase, name=name, inspectorate=inspectorate, agency=agency, recovery_code=code).close()
 
-        self.make_and_open(make, passphrase, "Joined the inspection. Sync with the team to receive everyone's records.")
+        self.make_and_open(make, passphrase, "Joined the inspection. Sync with the team to receive everyone's records.", secrets=[code])

@@ -100,6 +100,7 @@ async def test_first_run_creates_an_inspection_with_me_as_lead(home: Path) -> No
         app.screen.query_one("#new-packs", SelectionList).select("jtai-neglect")
         await fill_new_inspection(pilot, PASSPHRASE, PASSPHRASE)
         await settle(pilot)
+        await written_down(pilot, lead=True)
         assert isinstance(app.screen, HomeScreen)
         ws = app.workspace
         assert ws is not None
@@ -144,6 +145,7 @@ async def test_joining_with_an_invite(tmp_path: Path, workspace: Workspace) -> N
         await type_into(pilot, "#join-pass2", PASSPHRASE)
         await pilot.click("#join")
         await settle(pilot)
+        await written_down(pilot, lead=False)
         assert isinstance(app.screen, HomeScreen)
         assert app.workspace is not None
         assert app.workspace.inspection_id == workspace.inspection_id
@@ -182,6 +184,7 @@ async def test_a_partnership_auditor_joins_by_agency(tmp_path: Path, workspace: 
         await type_into(pilot, "#join-agency", "Health")
         await pilot.click("#join")
         await settle(pilot)
+        await written_down(pilot, lead=False)
         assert isinstance(app.screen, HomeScreen)
         assert app.workspace is not None
         assert app.workspace.me["agency"] == "Health" and app.workspace.me["inspectorate"] == ""
@@ -198,3 +201,17 @@ async def test_a_damaged_store_is_refused_plainly(demo_home: Path) -> None:
         assert isinstance(app.screen, UnlockScreen)
         message = str(app.screen.query_one("#unlock-message", Static).render())
         assert "could not be opened" in message and "Nothing was changed" in message
+
+async def written_down(pilot: Any, *, lead: bool) -> None:
+    """The recovery code (and a new lead's paper key) is shown once, before Home."""
+    from textual.widgets import Static as _Static
+
+    from screens.dialogs import Ask
+
+    screen = pilot.app.screen
+    assert isinstance(screen, Ask)
+    text = " ".join(str(w.render()) for w in screen.query(_Static))
+    assert "Recovery code" in text and "shown only this once" in text
+    assert ("fieldwork-paper-key/v1" in text) is lead
+    await press(pilot, "enter")
+    await settle(pilot)
