@@ -18,7 +18,7 @@ from store import crypto
 from store.trust_view import quarantine_rows
 from store.versions import Version, attest, make_version
 from store.workspace import Change, Workspace
-from sync.bundle import export_bundle, import_bundle, write_bundle
+from sync.bundle import export_bundle, import_bundle, read_bundle, write_bundle
 from sync.invite import join, make_invite, open_invite
 from tests.conftest import PASSPHRASE
 from tests.sync.conftest import INVITE_PASSPHRASE, Team, exchange, sea
@@ -271,5 +271,33 @@ def test_editing_the_clear_columns_of_the_store_changes_nothing_shown(staged: Te
     again = Workspace.open(home, PASSPHRASE)
     try:
         assert _shown(again) == before
+    finally:
+        again.close()
+
+
+def test_a_forgery_written_straight_into_a_stores_file_is_refused_when_it_opens(staged: Team, tmp_path: Path) -> None:
+    """Checked again on open: a version put into the log by hand, past every import check (by
+    someone holding the inspection key, not this laptop's passphrase), is never shown."""
+    team = staged.open_copy(tmp_path / "team")
+    lead, member, _third = team
+    forged = forge(member, "inspection", member.inspection_id, {**member.inspection, "area": "Elsewhere"})
+    before = _shown(lead)
+    with lead.log.transaction():
+        lead.log.insert_devices(member.devices())
+        lead.log.insert_versions([forged])
+    home = lead.home
+    for ws in team:
+        ws.close()
+    again = Workspace.open(home, PASSPHRASE)
+    try:
+        assert _shown(again) == before
+        rows = {r["version"]: r for r in quarantine_rows(again)}
+        assert rows[forged.id]["source"] == "this store (refused when opened)"
+        assert "only the lead inspector" in rows[forged.id]["reason"]
+        assert forged.id not in {r[0] for r in again.log.shipping() if again.judge.status.get(r[0]) == "accepted"}
+        ring = again.ring
+        assert ring is not None
+        sent = read_bundle(export_bundle(again)[0], inspection=ring.inspection_id, inspection_key=ring.inspection_key)
+        assert forged.id not in sent.ids  # never passed on
     finally:
         again.close()
