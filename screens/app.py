@@ -179,6 +179,7 @@ class FieldworkApp(CrashGuard, App[None]):
         self._last_activity = idle_clock()
         self._restore: list[Callable[[Workspace], Screen[Any]]] = []
         self._locking = False
+        self._nav_lock = asyncio.Lock()  # one screen change at a time (see _navigate)
         # Our theme from the first parse of the stylesheet: assigning `self.theme` runs Textual's
         # watcher, which parses every stylesheet again from scratch (~50 ms before the first
         # frame). So set it as App.__init__ sets the default theme: the value without watchers,
@@ -395,7 +396,9 @@ class FieldworkApp(CrashGuard, App[None]):
             self.log.error(f"save_draft failed on {type(screen).__name__}: {err!r}")
 
     def action_lock(self) -> None:
-        self.run_worker(self.lock(), group="lock", exclusive=True)
+        # Never exclusive: a second Ctrl+L cancelled the first lock half-way through its pops.
+        if not self._locking:
+            self.run_worker(self.lock(), group="lock")
 
     # --- navigation ------------------------------------------------------------------------
 
@@ -476,6 +479,16 @@ class FieldworkApp(CrashGuard, App[None]):
     # Screen changes that take several steps run as app workers: awaiting them inside a message
     # handler would stall the very message loop that has to carry them out.
 
+    def _navigate(self, step: Any) -> None:
+        """Run a screen change in a worker, after any still under way. They used to be exclusive,
+        which cancelled one half-way through its pops when keys came fast (F2 then a section key):
+        the keyboard monkey's long run ended on a pop cancelled mid-way."""
+        async def in_turn() -> None:
+            async with self._nav_lock:
+                await step
+
+        self.run_worker(in_turn(), group="nav")
+
     def go(self, name: str) -> None:
         screen = self._section_from_home(name)
         if screen is not None:
@@ -483,14 +496,14 @@ class FieldworkApp(CrashGuard, App[None]):
             # the section instead of Home (where `s` or `o` would open another one).
             self.push_screen(screen)
             return
-        self.run_worker(self.open_section(name), group="nav", exclusive=True)
+        self._navigate(self.open_section(name))
 
     def _section_from_home(self, name: str) -> Screen[Any] | None:
         """The section's new screen when it goes straight on top of Home (the usual case)."""
         from screens.home import HomeScreen
 
         ws = self.workspace
-        if ws is None or name == "home" or not isinstance(self.screen, HomeScreen):
+        if ws is None or name == "home" or not isinstance(self.screen, HomeScreen) or self._nav_lock.locked():
             return None
         if not ws.has_inspection or name not in sections_for(ws):
             return None  # open_section says why
@@ -504,10 +517,10 @@ class FieldworkApp(CrashGuard, App[None]):
         self.go(name)
 
     def go_child(self, case_ref: str) -> None:
-        self.run_worker(self.open_child(case_ref), group="nav", exclusive=True)
+        self._navigate(self.open_child(case_ref))
 
     def go_raise_concern(self) -> None:
-        self.run_worker(self.raise_concern(), group="nav", exclusive=True)
+        self._navigate(self.raise_concern())
 
     async def open_child(self, case_ref: str) -> None:
         screen = await self.open_section("children")
@@ -546,7 +559,7 @@ class FieldworkApp(CrashGuard, App[None]):
 
     def action_back(self) -> None:
         """Escape: one level back towards Home (a screen that binds escape itself wins)."""
-        self.run_worker(self.back(), group="nav", exclusive=True)
+        self._navigate(self.back())
 
     async def back(self) -> None:
         home = self._home_index()
