@@ -84,6 +84,7 @@ SECTIONS: dict[str, Section] = {
     "sync": Section("screens.sync", "SyncScreen", "Sync", "y", "exchange bundles with the team"),
     "plan": Section("screens.plan", "PlanScreen", "Plan", "p", "the on-site plan: days, checks, leaders to meet", ("inspection",)),
     "meetings": Section("screens.meetings", "MeetingsScreen", "Meetings", "m", "team, keep-in-touch and feedback meetings; the meeting view", ("inspection",)),
+    "retention": Section("screens.retention", "RetentionScreen", "Retention", "r", "para 81: export my records; close this laptop", ("inspection",)),
     # A partnership's own multi-agency audit (JTAI para 2), for stores created in audit mode.
     "audit": Section("screens.audit", "AuditScreen", "Case audit", "a", "grades and domain notes per case", ("audit",)),
     "activities": Section("screens.qa", "ActivitiesScreen", "Activities", "v", "the partnership's QA activities", ("audit",)),
@@ -333,7 +334,9 @@ class FieldworkApp(CrashGuard, App[None]):
         focused = self.focused
         if focused is None or isinstance(focused, (Input, TextArea)) or self.screen.maximized is not None:
             return False
-        return await self._check_bindings(event.key)
+        # Priority bindings first, as Textual itself would (Concerns' Enter is "next step", not
+        # the table's own select), then the rest from the focused widget up.
+        return await self._check_bindings(event.key, priority=True) or await self._check_bindings(event.key)
 
     def idle_for(self) -> float:
         return self._idle_clock() - self._last_activity

@@ -166,3 +166,15 @@ async def test_4_a_sunday_says_so_on_home_and_timeline(demo_home: Path) -> None:
         table = screen.query_one(DataTable)
         row = table.get_row(TODAY_KEY)
         assert str(row[0]).strip() == "" and "not a working day" in str(row[2])
+
+
+async def test_a_screens_priority_binding_still_wins_over_its_tables_own(demo_home: Path) -> None:
+    from screens.concerns import ConcernForm, ConcernsScreen
+
+    app = make_app(demo_home)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await press(pilot, "o")
+        assert isinstance(app.screen, ConcernsScreen)
+        await press(pilot, "enter")  # the next step's form, not the table's select
+        assert isinstance(app.screen, ConcernForm)
