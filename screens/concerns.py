@@ -180,6 +180,9 @@ class ConcernForm(EarlyKeys, ModalScreen[bool]):
         self._edited()
 
     def _edited(self) -> None:
+        if self.names_check and self.refused is not None:
+            # The name line follows the words as they are fixed, not only at the next save.
+            self.query_one(NotNames).track(flagged_words(str(v) for v in self.values().values()))
         # A refusal is about the form as it was: once it changes, the message may no longer hold.
         if self.refused is not None and self.refused != self.values():
             self.refused = None

@@ -202,6 +202,9 @@ class FindingForm(EarlyKeys, ModalScreen[str | None]):
     @on(TextArea.Changed)
     def _edited(self) -> None:
         # A refusal is about what was there when saving: once the form changes it may no longer hold.
+        if self.refused is not None:
+            fields = self.values()
+            self.query_one(NotNames).track(flagged_words([fields["text"], fields["scope"]]))
         if self.refused is not None and self.refused != self.values():
             self.refused = None
             self.query_one("#form-error", Static).update("")
