@@ -27,6 +27,7 @@ from screens.base import SectionScreen
 from store.files import atomic_write
 from store.workspace import Workspace
 from sync.bundle import export_bundle
+from store.pending import dropped_note
 from sync.folder import bundle_name, clear_interrupted_writes, deletions, import_file, other_bundles, sea_count
 
 FOLDER_SETTING = "settings:sync-folder"
@@ -126,6 +127,8 @@ class SyncScreen(SectionScreen):
                     conflicts += result.conflicts_created
                     pending = f", {result.pending} waiting for earlier versions" if result.pending else ""
                     log.write(f"  {result.new} new, {result.present} already here{pending}, {result.conflicts_created} new conflict(s)")
+                    if result.pending_dropped:
+                        log.write(f"  {dropped_note(result.pending_dropped)}")
                     # What the trust checks refused, in plain words: kept aside, never shown.
                     for line in summarize_refusals(((d, k, why) for _v, d, _a, k, why in result.quarantined), self.workspace.judge.name_of):
                         log.write(f"  {line}")

@@ -148,6 +148,8 @@ def run_status(args: argparse.Namespace) -> int:
     say(f"Me: {me['name']} ({rec.INSPECTORATES.get(me['inspectorate'], me['inspectorate'])}, {rec.ROLES.get(me['role'], me['role'])})")
     say(f"Children {c['children']} · SEA entries {c['sea']} · concerns {c['concerns']} · findings {c['findings']}")
     say(f"Conflicts to resolve: {data['conflicts']}")
+    if data["pending"]:
+        say(f"Waiting for earlier versions: {data['pending']}")
     say(f"State digest: {data['state_digest']}")
     return 0
 

@@ -47,6 +47,7 @@ def test_waiting_versions_over_the_cap_are_dropped_and_come_again(pair: Any, mon
     assert lead.log.pending_count() == CAP
     status = cli("status", "--json", home_dir=lead.home)
     assert json.loads(status.out)["pending"] == CAP
+    assert f"Waiting for earlier versions: {CAP}" in cli("status", home_dir=lead.home).out
     # The same again: nothing more is kept, nothing kept is lost.
     again = import_bundle(lead, orphans)
     assert again.pending_dropped == EDITS - CAP and lead.log.pending_count() == CAP
