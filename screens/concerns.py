@@ -84,6 +84,7 @@ class ConcernForm(EarlyKeys, ModalScreen[bool]):
     the refusal is shown in the form, which stays open with everything typed kept."""
 
     CSS_PATH = CSS
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (24, "-tall")]
     BINDINGS = [
         Binding("ctrl+s", "save", "Save", priority=True),
         Binding("escape", "cancel", "Cancel"),

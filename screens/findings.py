@@ -74,6 +74,7 @@ class FindingForm(EarlyKeys, ModalScreen[str | None]):
 
     CSS_PATH = CSS
     AUTO_FOCUS = "#field-type"  # the first field, so nothing typed as the form opens is lost
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (24, "-tall")]
     BINDINGS = [
         Binding("ctrl+s", "save", "Save", priority=True),
         Binding("escape", "cancel", "Cancel"),
