@@ -4,11 +4,13 @@ A SelectionList turns the highlight it is given into a message handled later; wh
 are replaced in between (the filter above it typed into at speed) that message names an option
 that is gone, and Textual raised OptionDoesNotExist out of its own handler, which ended the app
 with the form's text (issue 13: the New finding crash). A stale highlight is dropped here.
+Likewise Page Up/Down read a line map that is rebuilt only when the list is next drawn: pressed
+straight after the options changed, Textual raised KeyError (found by the keyboard monkey).
 """
 
 from __future__ import annotations
 
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 from textual.widgets import OptionList, SelectionList
 
@@ -22,3 +24,8 @@ class Picker(SelectionList[T], Generic[T]):
         if event.option_index >= self.option_count:
             event.stop()  # the option it named was replaced before the message arrived
             event.prevent_default()
+
+    def _move_page(self, direction: Any) -> None:
+        self._update_lines()  # the line map for the options as they are now, not as last drawn
+        super()._move_page(direction)
+
