@@ -55,6 +55,7 @@ class HomeScreen(Screen[None]):
         Binding("a", "app.open('audit')", "Case audit", show=False),
         Binding("p", "app.open('plan')", "Plan", show=False),
         Binding("m", "app.open('meetings')", "Meetings", show=False),
+        Binding("r", "app.open('retention')", "Retention", show=False),
         Binding("n", "app.new_sea_entry", "New entry", show=False),
         Binding("l", "app.lock", "Lock"),
         Binding("ctrl+q", "app.quit", "Quit", show=False),
