@@ -186,6 +186,14 @@ class _TableScreen(Screen[None]):
         if keep is not None and keep in table.rows:
             table.move_cursor(row=table.get_row_index(keep))  # the same record stays chosen
 
+    def choose(self, record_id: str) -> None:
+        """The row of a record just written, chosen (the screen redraws first if the log moved)."""
+        if self.workspace.log_mark() != self._mark:
+            self._reload()
+        table = self.query_one(DataTable)
+        if record_id in table.rows:
+            table.move_cursor(row=table.get_row_index(record_id))
+
     def reload(self) -> None:
         raise NotImplementedError
 
@@ -201,7 +209,21 @@ class _TableScreen(Screen[None]):
 class ActivitiesScreen(_TableScreen):
     """Every activity by month: type, status, theme; the chosen one in full with its actions."""
 
-    HELP = "The partnership's activities by month. Up and down choose one; its detail shows below."
+    HELP = ("The partnership's activities by month. Up and down choose one; its detail shows below. "
+            "n adds an activity, a raises an action from the chosen one.")
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("n", "new", "New"), Binding("a", "new_action", "Action")]
+
+    def action_new(self) -> None:
+        from screens.qa_forms import new_activity
+
+        new_activity(self.app, self.workspace, self.choose)
+
+    def action_new_action(self) -> None:
+        from screens.qa_forms import new_action
+
+        table = self.query_one(DataTable)
+        if self.rows and table.cursor_row is not None:
+            new_action(self.app, self.workspace, str(table.coordinate_to_cell_key((table.cursor_row, 0)).row_key.value))
 
     def reload(self) -> None:
         ws = self.workspace
@@ -215,7 +237,7 @@ class ActivitiesScreen(_TableScreen):
             status = Text(r["status"] + (" LATE" if r["late"] else ""), style="bold $error" if r["late"] else "")
             table.add_row(r["month"] or "-", r["type_label"][:24], status, r["theme"][:30], key=rid)
         if not self.rows:
-            self.query_one("#qa-detail", Static).update("No activities yet: 'fieldwork activity add --type ...'.")
+            self.query_one("#qa-detail", Static).update("No activities yet: n adds one.")
 
     def detail(self, key: str) -> str:
         from fieldwork.cli.cmd_activity import describe
@@ -231,7 +253,13 @@ class ActionsScreen(_TableScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("d", "done", "Done"),
         Binding("r", "review", "Review impact"),
+        Binding("n", "new", "New"),
     ]
+
+    def action_new(self) -> None:
+        from screens.qa_forms import new_action
+
+        new_action(self.app, self.workspace, None, self.choose)
 
     def _chosen(self) -> str | None:
         table = self.query_one(DataTable)
@@ -283,7 +311,7 @@ class ActionsScreen(_TableScreen):
                 r["state"] + (f" ({r['impact']})" if r["impact"] else ""))
             table.add_row(r["due"], state, f"{r['owner_title']}, {r['owner_agency']}"[:26], r["text"][:30], key=rid)
         if not self.rows:
-            self.query_one("#qa-detail", Static).update("No actions yet: 'fieldwork action add --activity ID ...'.")
+            self.query_one("#qa-detail", Static).update("No actions yet: n raises one from an activity.")
 
     def detail(self, key: str) -> str:
         r = self.rows[key]
