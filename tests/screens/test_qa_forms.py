@@ -91,6 +91,32 @@ async def test_an_action_is_raised_from_the_chosen_activity(home: Path) -> None:
         ws.close()
 
 
+async def test_a_flagged_word_is_saved_only_once_confirmed_not_a_name(home: Path) -> None:
+    ws = qa_workspace(home)
+    try:
+        count = len(activities.actions(ws))
+        app = QaApp(ws, ActivitiesScreen)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            await pilot.press("a")
+            await pilot.pause()
+            form = app.screen
+            form.query_one("#field-owner_agency", Input).value = "Health"
+            form.query_one("#field-owner_title", Input).value = "Ward manager"
+            form.query_one("#field-due", Input).value = "2027-02-01"
+            form.query_one("#field-text", TextArea).text = "Brief the Mary Seacole ward team on the neglect tool."
+            await pilot.press("ctrl+s")
+            await pilot.pause()
+            assert app.screen is form and "Ctrl+O" in _error(form) and len(activities.actions(ws)) == count
+            await pilot.press("ctrl+o", "ctrl+s")  # a ward's name, not a person's: confirmed on purpose
+            await pilot.pause()
+            assert isinstance(app.screen, ActivitiesScreen)
+        made = next(r.payload for r in activities.actions(ws) if r.payload["owner_title"] == "Ward manager")
+        assert made["confirmed_no_names"] is True
+    finally:
+        ws.close()
+
+
 async def test_the_action_list_raises_one_from_an_activity_chosen_first(home: Path) -> None:
     ws = qa_workspace(home)
     try:

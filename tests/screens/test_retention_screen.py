@@ -131,6 +131,13 @@ async def test_the_palette_offers_retention_on_an_inspection(demo_home: Path) ->
         titles["Retention"]()
         await settle(pilot)
         assert isinstance(app.screen, RetentionScreen)
+        await press(pilot, "e")
+        await press(pilot, "escape")  # the form, cancelled
+        assert isinstance(app.screen, RetentionScreen)
+        await press(pilot, "escape")  # one level back: Home
+        assert type(app.screen).__name__ == "HomeScreen"
+        await press(pilot, "r", "f2")
+        assert type(app.screen).__name__ == "HomeScreen"
 
 
 def test_retention_at_80_by_24(snap_compare: Any, demo_home: Path, documents: Path) -> None:
