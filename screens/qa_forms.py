@@ -13,6 +13,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any, Callable, Iterator
 
 from textual.app import App
+from textual.widgets import Static
 
 from fieldwork import activities as domain
 from fieldwork.errors import FieldworkError
@@ -29,10 +30,18 @@ TYPE_ONLY = ("Fields only one type records (cases, agencies' responses, practiti
              "'fieldwork activity update ID' on the command line.")
 
 
+TYPE_ONLY_SHORT = "What one type alone records (cases, responses, ratings, counts...): 'fieldwork activity update ID'."
+
+
 class ActivityForm(ConcernForm):
     """A new activity's common fields; Ctrl+S saves, Escape cancels."""
 
+    CSS_PATH = ["concerns.tcss", "qa_forms.tcss"]
     HELP = "A new quality assurance activity: theme, month, status, a finding and learning. " + TYPE_ONLY
+
+    def on_mount(self) -> None:
+        # Said on the form itself, not only under F1: what this form leaves to the command line.
+        self.query_one("#form").mount(Static(TYPE_ONLY_SHORT, id="form-help", markup=False), after="#form-title")
 
 
 class ActionForm(ConcernForm):

@@ -36,7 +36,8 @@ async def test_an_activity_is_added_from_its_type_and_common_fields(home: Path) 
             form = app.screen
             assert isinstance(form, ActivityForm) and form.form_title == "New: " + activities.setup(ws).activities[1].label
             assert app.focused is form.query_one("#field-theme")
-            assert "activity update" in form.HELP  # what stays on the command line is said
+            assert "activity update" in form.HELP  # what stays on the command line is said, on the form too
+            assert "fieldwork activity update" in str(form.query_one("#form-help", Static).render())
             form.query_one("#field-theme", Input).value = "Journey of a family known as Sarah Jones"
             await pilot.press("ctrl+s")
             await pilot.pause()

@@ -79,6 +79,29 @@ async def test_my_records_are_archived_with_the_code_shown_once(demo_home: Path,
     assert (tmp_path / f"{me}-records.md").exists()
 
 
+async def test_the_sea_is_the_leads_to_export(demo_home: Path, documents: Path, tmp_path: Path,
+                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    app = make_app(demo_home)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_with(pilot, "r", RetentionScreen)
+        await press(pilot, "s")  # the demo's laptop is the lead's
+        form = app.screen
+        assert isinstance(form, ConcernForm) and form.query_one("#field-name", Input).value == "sea-retention"
+        form.query_one("#field-folder", Input).value = str(tmp_path)
+        await press(pilot, "ctrl+s")
+        code = shown_code(app.screen.question)  # type: ignore[attr-defined]
+        await press(pilot, "enter")
+        assert {r["kind"] for r in archive.open_archive(tmp_path / "sea-retention.fwarchive", code)["records"]} == {"sea"}
+
+        monkeypatch.setattr(Workspace, "is_lead", property(lambda self: False))
+        await press(pilot, "escape", "r")
+        screen = app.screen
+        assert isinstance(screen, RetentionScreen)
+        assert screen.query_one("#retention-menu").get_option("export:sea").disabled  # type: ignore[attr-defined]
+        await press(pilot, "s")
+        assert app.screen is screen and any("Only the lead" in str(n.message) for n in app._notifications)
+
+
 async def test_closing_checks_first_asks_once_more_then_wipes_and_exits(demo_home: Path, tmp_path: Path) -> None:
     from sync.folder import sync_folder
 
