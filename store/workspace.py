@@ -400,7 +400,11 @@ class Workspace:
     def framework(self) -> "Framework":
         if self._framework is None:
             from fieldwork.frameworks import Criterion, Framework, load_pack
+            from store import damaged
 
+            # An added criterion that is damaged, or that fits no framework of this inspection,
+            # is listed as damaged (store/damaged.py) instead of stopping every verb that reads criteria.
+            unfit = {d.id for d in damaged._unfit_criteria(self)}
             extra = [
                 Criterion(
                     code=r.payload["code"],
@@ -409,7 +413,8 @@ class Workspace:
                     prompt=r.payload.get("prompt"),
                     pack="custom",
                 )
-                for r in self.records("criterion")
+                for r in damaged.usable(self.records("criterion"))
+                if r.id not in unfit
             ]
             self._framework = Framework([load_pack(p) for p in self.inspection["packs"]], extra)
         return self._framework

@@ -135,7 +135,7 @@ def import_versions(
     else:
         # A payload that is not a valid record of its kind is refused like a forgery (fieldwork/schemas.py).
         for v in fresh.values():
-            why = schemas.problem(v.kind, v.op, payloads[v.id] if v.op == "put" else {})
+            why = schemas.problem(v.kind, v.op, payloads[v.id] if v.op == "put" else {}, texts.get(v.id))
             if why:
                 judge.invalid[v.id] = why
         judge.present.update(v.id for v in candidates)
