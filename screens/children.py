@@ -74,8 +74,11 @@ class ChildRow:
 
 
 def rows_for(ws: "Workspace") -> list[ChildRow]:
+    from store.damaged import usable
+
     out = []
-    for record in ws.records("child"):
+    # A child record that is not a valid record (store/damaged.py) is listed by `status`, not drawn.
+    for record in usable(ws.records("child")):
         p = record.payload
         initials = ws.inspector_name(p.get("allocated", "")) if p.get("allocated") else ""
         words = [
