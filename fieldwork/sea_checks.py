@@ -21,6 +21,8 @@ And the SEA's deadlines, the one place they are kept:
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from datetime import date, datetime, time
 from typing import Any, Iterable, Mapping
 
@@ -74,6 +76,17 @@ def incomplete(payload: Mapping[str, Any]) -> bool:
     return not payload.get("judgement") or not payload.get("criteria")
 
 
+def _other_texts(payload: Mapping[str, Any]) -> list[tuple[str, str]]:
+    out: list[tuple[str, str]] = []
+    detail = payload.get("source_detail")
+    if isinstance(detail, str) and detail.strip():
+        out.append(("In the source", detail))
+    for agency in payload.get("agencies") or ():
+        if isinstance(agency, str) and agency.strip():
+            out.append(("In an agency", agency))
+    return out
+
+
 def check_sea(
     payload: Mapping[str, Any],
     *,
@@ -86,6 +99,11 @@ def check_sea(
     if text:
         flags.extend(check_names(text, allow))
         flags.extend(check_evaluative(text))
+    # Every stored free-text field, not only the entry's text (para 80): the source is a job title,
+    # agencies are agencies. Their flags carry no span, which belongs to the text alone.
+    for label, extra in _other_texts(payload):
+        for flag in check_names(extra, allow):
+            flags.append(replace(flag, start=None, end=None, message=f"{label}: {flag.message}"))
     evidence_at = payload.get("evidence_at")
     recorded_at = payload.get("recorded_at")
     if not evidence_at:
