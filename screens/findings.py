@@ -28,6 +28,7 @@ from fieldwork import records as rec
 from fieldwork.errors import FieldworkError, ValidationError
 from fieldwork.gaps import Entry
 from screens import settings
+from screens.judgement_style import judgement_colours
 from screens.base import EarlyKeys, SectionScreen, after_typing
 from screens.gaps import EntryListScreen
 from screens.widgets.footer import KeysFooter
@@ -40,27 +41,26 @@ from store.workspace import Workspace
 
 CSS = "findings.tcss"
 
-_COLOUR = {"strength": "green", "development": "yellow", "concern": "red", "context": "grey50"}
 _SHORT = {"strength": "Str", "development": "Dev", "concern": "Con", "context": "Ctx"}
 SHOWN = 100  # unticked entries listed in the picker at once
 _GROUPS = {"strength": "Strengths", "development": "Areas for development", "priority": "Areas for priority action"}
 
 
-def mix_bar(counts: Mapping[str, int]) -> Text:
+def mix_bar(counts: Mapping[str, int], colours: Mapping[str, str]) -> Text:
     """The judgement mix of a finding's evidence as coloured blocks, with the numbers in words too
-    (colour alone fails on some screens and some eyes)."""
+    (colour alone fails on some screens and some eyes). `colours`: judgement_colours(app)."""
     out = Text()
     for judgement in rec.JUDGEMENTS:
         n = counts.get(judgement, 0)
         if n:
-            out.append("█" * min(n, 8), style=_COLOUR[judgement])
+            out.append("█" * min(n, 8), style=colours.get(judgement, ""))
             out.append(f" {n} {_SHORT[judgement]}  ")
     return out
 
 
-def entry_line(e: Entry) -> Text:
+def entry_line(e: Entry, colours: Mapping[str, str]) -> Text:
     text = Text()
-    text.append(f"{_SHORT.get(e.judgement, e.judgement[:3]):<4}", style=_COLOUR.get(e.judgement, ""))
+    text.append(f"{_SHORT.get(e.judgement, e.judgement[:3]):<4}", style=colours.get(e.judgement, ""))
     text.append(f"{','.join(e.criteria)[:14]:<15}{e.evidence_at[5:10]:<6}")
     return text
 
@@ -157,8 +157,9 @@ class FindingForm(EarlyKeys, ModalScreen[str | None]):
 
     def _options(self, query: str) -> list[Selection[str]]:
         out: list[Selection[str]] = []
+        colours = judgement_colours(self.app)
         for entry_id in self._matching(query):
-            prompt = entry_line(self.entries[entry_id])
+            prompt = entry_line(self.entries[entry_id], colours)
             prompt.append(self.texts.get(entry_id, ""))
             # One line each, inside the form (100 columns at most) less its border and the tick box.
             prompt.truncate(min(self.app.size.width, 100) - 12, overflow="ellipsis")
@@ -465,7 +466,8 @@ class FindingsScreen(SectionScreen):
             out.append(framework.shown(code), style="bold")  # with "working criterion" where it is one (para 4)
             out.append(f" {framework.full(code)}\n")
         out.append("\nEvidence: ")
-        out.append(mix_bar(row["balance"]["counts"]))
+        colours = judgement_colours(self.app)
+        out.append(mix_bar(row["balance"]["counts"], colours))
         out.append("\n")
         for note in row["balance"]["notes"]:
             out.append(f"⚑ {note}\n", style="bold red" if row["balance"]["contrary"] else "yellow")
@@ -476,7 +478,7 @@ class FindingsScreen(SectionScreen):
                 out.append(f"  {entry_id[:8]} deleted since it was cited\n", style="italic red")
                 continue
             out.append(f"  {entry_id[:8]} ")
-            out.append(entry_line(e))
+            out.append(entry_line(e, colours))
             out.append("\n")
         self.query_one("#finding-detail-text", Static).update(out)
 

@@ -25,6 +25,7 @@ from fieldwork import records as rec
 from fieldwork.errors import FieldworkError
 from fieldwork.frameworks import UNOFFICIAL
 from screens.widgets.footer import KeysFooter
+from screens.judgement_style import judgement_colours
 from screens.base import SectionScreen
 from store import gaps as store_gaps
 from store import sea
@@ -104,7 +105,7 @@ class EntryScreen(ModalScreen[None]):
             out.append(framework.shown(code), style="bold")  # with "working criterion" where it is one (para 4)
             out.append(f"  {framework.full(code)}\n")
         judgement = str(p.get("judgement", ""))
-        out.append(rec.JUDGEMENTS.get(judgement, judgement), style=f"bold {_FG.get(judgement, '')}")
+        out.append(rec.JUDGEMENTS.get(judgement, judgement), style=f"bold {judgement_colours(self.app).get(judgement, '')}")
         out.append(f" · {framework.strand_label(str(p.get('strand', '')))}\n")
         source = rec.SOURCE_TYPES.get(str(p.get("source_type", "")), str(p.get("source_type", "")))
         detail = str(p.get("source_detail", ""))
@@ -125,7 +126,6 @@ class EntryScreen(ModalScreen[None]):
         self.dismiss(None)
 
 
-_FG = {"strength": "green", "development": "yellow", "concern": "red", "context": ""}
 
 
 class EntryListScreen(Screen[None]):
@@ -157,6 +157,7 @@ class EntryListScreen(Screen[None]):
         table.add_column("Entry", key="text")
         # Id, date, judgement and initials, their cell padding and the scrollbar take 39 columns.
         width = max(20, self.app.size.width - 40)
+        colours = judgement_colours(self.app)
         for entry_id in self.ids:
             record = self.workspace.get(entry_id)
             if record is None or record.deleted:
@@ -167,7 +168,7 @@ class EntryListScreen(Screen[None]):
             table.add_row(
                 record.id[:8],
                 str(p.get("evidence_at", ""))[:10],
-                Text(_SHORT.get(judgement, judgement[:3]), style=_FG.get(judgement, "")),
+                Text(_SHORT.get(judgement, judgement[:3]), style=colours.get(judgement, "")),
                 (self.workspace.inspector_name(record.author) or "?")[:4],
                 Text(entry_summary(record)[:width], no_wrap=True, overflow="ellipsis"),
                 key=record.id,
