@@ -369,32 +369,6 @@ class ConcernsScreen(SectionScreen):
 
         self._open_form("Correct the referral (Annex C)", fields, submit, [rid])
 
-    def action_correct_referral(self) -> None:
-        """Correct the referral's own fields: a recorded edit, the earlier version kept in the
-        concern's history (h); a signed-off form is final."""
-        record = self.selected()
-        if record is None:
-            self.notify("No concern selected.")
-            return
-        p, ws, rid = record.payload, self.workspace, record.id
-        fields = [
-            FormField("case_refs", "Case number(s)", value=", ".join(p.get("case_refs", []))),
-            FormField("service", "Service", value=str(p.get("service", ""))),
-            FormField("category", "Category", kind="choice", value=str(p.get("category", "")),
-                      options=(("1", "1 Serious issue of concern"), ("2", "2 Service offer or risk assessment"))),
-            FormField("issues", "Issues", kind="text", value=str(p.get("issues", ""))),
-            FormField("referred_on", "Referred on", kind="date", value=str(p.get("referred_on", "")), placeholder="YYYY-MM-DD"),
-            FormField("response_due", "Respond by", value=str(p.get("response_due", "")), placeholder="YYYY-MM-DD"),
-        ]
-
-        def submit(v: dict[str, Any]) -> None:
-            confirm = v.pop("confirm_no_names")
-            corrected = store.edit(ws, rid, v, confirm_no_names=confirm, today=self.today)
-            for text in store.warnings(ws, corrected):
-                self.notify(text, severity="warning", markup=False, timeout=12)
-
-        self._open_form("Correct the referral (Annex C)", fields, submit, [rid])
-
     def action_next_step(self) -> None:
         record = self.selected()
         if record is None:

@@ -42,6 +42,16 @@ def finish(home: Path) -> None:
     fsync_dir(Path(home))
 
 
+def abandon(home: Path, *, existed: bool) -> None:
+    """A refused or failed start: remove what it wrote, and the folder too if it made it."""
+    import shutil
+
+    home = Path(home)
+    clear(home)
+    if not existed and home.exists():
+        shutil.rmtree(home, ignore_errors=True)
+
+
 def clear(home: Path) -> None:
     """Remove what an interrupted (or refused) start wrote, then the marker itself."""
     home = Path(home)

@@ -40,6 +40,20 @@ class Keyring:
     # Keys of later epochs this device was handed whole (by an invite written after a revocation).
     epoch_keys: dict[int, bytes] = field(default_factory=dict)
 
+    def certificate(self, *, inspector: str, role: str, ticket: str = "") -> dict[str, Any]:
+        """This device's certificate: its public signing key and its X25519 recipient, for an
+        inspector (init's root, a join under a ticket, a restore by the paper key)."""
+        from fieldwork import tickets
+
+        return tickets.device_payload(
+            device=self.device_id,
+            public_key=crypto.b64(self.public_key),
+            inspector=inspector,
+            role=role,
+            ticket=ticket,
+            recipient=crypto.age_recipient(self.age_identity),
+        )
+
     def __repr__(self) -> str:
         # Never the keys: a repr reaches logs, tracebacks and crash screens.
         return f"Keyring(inspection={self.inspection_id!r}, device={self.device_id!r}, keys=<redacted>)"

@@ -68,19 +68,21 @@ def bind(ws: Workspace, ticket: Record, key: "Ed25519PrivateKey", me: dict[str, 
     inspector = str(ticket.payload["inspector"])
     public = crypto.public_raw(key)
     device = crypto.device_id_for(public)
-    # The device's X25519 recipient, for key epochs after a revocation: this laptop's own when it
-    # joins; a simulated member's (demo, tests) gets one whose identity nobody keeps.
+    role = str(ticket.payload.get("role") or "team")
     ring = ws.ring
     assert ring is not None
-    identity = ring.age_identity if device == ws.device_id else crypto.new_age_identity()
-    certificate = tickets.device_payload(
-        device=device,
-        public_key=crypto.b64(public),
-        inspector=inspector,
-        role=str(ticket.payload.get("role") or "team"),
-        ticket=ticket.id,
-        recipient=crypto.age_recipient(identity),
-    )
+    if device == ring.device_id:
+        certificate = ring.certificate(inspector=inspector, role=role, ticket=ticket.id)
+    else:
+        # A simulated member (demo, tests) gets an X25519 recipient whose identity nobody keeps.
+        certificate = tickets.device_payload(
+            device=device,
+            public_key=crypto.b64(public),
+            inspector=inspector,
+            role=role,
+            ticket=ticket.id,
+            recipient=crypto.age_recipient(crypto.new_age_identity()),
+        )
     person = {**me, "role": str(ticket.payload.get("role") or "team"), "devices": [device]}
     signer = (inspector, key) if device != ws.device_id else None
     ws.write([Change("device", certificate, record=device), Change("inspector", person, record=inspector)], as_identity=signer)

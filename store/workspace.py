@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Sequence
 
 from fieldwork import records as rec
-from fieldwork import schemas, tickets
+from fieldwork import schemas
 from fieldwork import trust as tr
 from fieldwork.clock import ZERO, HybridClock, Stamp, iso_of
 from fieldwork.errors import AccessDenied, FieldworkError, NoInspection, NotFound, ValidationError
@@ -123,6 +123,7 @@ class Workspace:
         self._keys_: dict[int, bytes] | None = None
         self._cipher_: KeyChain | None = None
         self._learned: dict[int, bytes] = {}
+        self._given_judge: tr.Judge | None = None
         self._epoch_versions: list[Version] = []
         # Held while the projection is built (perhaps on a worker thread) and while a write folds
         # into memory, so the build never sees the record dict change under it.
@@ -289,13 +290,7 @@ class Workspace:
         if paper_key is not None:
             inspection = {**inspection, "paper_key": crypto.b64(crypto.public_raw(paper_key))}
         me = {**me, "role": "lead", "devices": [ws.device_id]}
-        certificate = tickets.device_payload(
-            device=ring.device_id,
-            public_key=crypto.b64(ring.public_key),
-            inspector=ring.inspector_id,
-            role="lead",
-            recipient=crypto.age_recipient(ring.age_identity),
-        )
+        certificate = ring.certificate(inspector=ring.inspector_id, role="lead")
         try:
             ws.write(
                 [
@@ -491,6 +486,7 @@ class Workspace:
         judge = self.judge
         made: list[Version] = []
         payloads: dict[str, dict[str, Any]] = {}
+        reader = self._payload_reader(payloads)  # reads `payloads` as the loop fills it
         heads_now: dict[str, tuple[str, ...]] = {}
         for change in changes:
             record_id = change.record or str(uuid.uuid4())
@@ -521,7 +517,7 @@ class Workspace:
             invalid = schemas.problem(change.kind, change.op, change.payload)
             if invalid:
                 raise ValidationError(f"Not saved: {invalid}.")
-            verdict = judge.judge(version, self._payload_reader(payloads))
+            verdict = judge.judge(version, reader)
             if verdict != tr.OK:
                 why = judge.reason.get(version.id, "it is not allowed")
                 # The judge took in the refused version (and those before it): start afresh.
@@ -676,16 +672,7 @@ class Workspace:
         if self._keys_ is None:
             ring = self._ring
             keys = {0: ring.inspection_key, **ring.epoch_keys, **self._learned}
-            for v in sorted(self._epoch_versions, key=lambda v: (v.clock, v.id)):
-                try:
-                    payload = decrypt_payload(v, b"", KeyChain(keys[n] for n in sorted(keys, reverse=True)))
-                    epoch, sealed = int(payload["epoch"]), crypto.unb64(str(payload["sealed"]))
-                except (crypto.InvalidTag, MalformedVersion, ValueError, KeyError, TypeError):
-                    continue
-                if epoch not in keys:
-                    key = self.unseal_epoch_key(sealed)
-                    if key is not None:
-                        keys[epoch] = key
+            self._unseal_epochs(self._epoch_versions, keys)
             self._keys_ = keys
             self._cipher_ = None
         return self._keys_
@@ -722,6 +709,29 @@ class Workspace:
     def unseal_epoch_key(self, sealed: bytes) -> bytes | None:
         key = crypto.unseal_with(self._ring.age_identity, sealed)
         return key if key is not None and len(key) == crypto.KEY_BYTES else None
+
+    def _unseal_epochs(self, records: Sequence[Version], keys: dict[int, bytes]) -> None:
+        """Add to `keys` each later epoch's key that the lead's epoch records seal to this device.
+        Each record is sealed under the epoch before it, so they are opened in clock order."""
+        for v in sorted(records, key=lambda v: (v.clock, v.id)):
+            try:
+                payload = decrypt_payload(v, b"", KeyChain(keys[n] for n in sorted(keys, reverse=True)))
+                epoch, sealed = int(payload["epoch"]), crypto.unb64(str(payload["sealed"]))
+            except (crypto.InvalidTag, MalformedVersion, ValueError, KeyError, TypeError):
+                continue
+            if epoch not in keys:
+                key = self.unseal_epoch_key(sealed)
+                if key is not None:
+                    keys[epoch] = key
+
+    def learn_epoch_records(self, records: Sequence[Version]) -> None:
+        """Keys of later epochs from epoch records a bundle brings (a relay may carry records of
+        epochs newer than its header's)."""
+        keys = dict(self.keys)
+        self._unseal_epochs(records, keys)
+        for epoch, key in keys.items():
+            if epoch not in self.keys:
+                self.learn_epoch_key(epoch, key)
 
     def learn_epoch_key(self, epoch: int, key: bytes) -> None:
         self._learned[epoch] = key
@@ -766,10 +776,13 @@ class Workspace:
         unique = list({v.id: v for v in held + others}.values())
         return tr.evaluate(unique, reader, inspection=self._ring.inspection_id, root_device=self._ring.root_device, invalid=invalid)
 
-    def reload(self) -> None:
-        """Judge and decrypt everything again (after a change that reaches back in time)."""
+    def reload(self, judged: tr.Judge | None = None) -> None:
+        """Judge and decrypt everything again (after a change that reaches back in time).
+        `judged`: a judgement of exactly what the log now holds (a merge that judged from scratch
+        and wrote its verdicts), so it is not made twice."""
         with self._lock:
             self._judge_ = None
+            self._given_judge = judged
             self._keys_ = None
             self._loaded = False
             self._framework = None
@@ -831,7 +844,8 @@ class Workspace:
             logged = self.log.all_versions()
             self._keys_ = None
             self._epoch_versions = [v for v in logged if v.kind == "epoch"]
-            judge = self._judge_ = self._judge_everything(logged=logged)
+            given, self._given_judge = self._given_judge, None
+            judge = self._judge_ = given or self._judge_everything(logged=logged)
             applied = [v for v in logged if judge.status.get(v.id) == tr.OK]
             self._refused_ = [(v, judge.reason.get(v.id, "refused")) for v in logged if judge.status.get(v.id) != tr.OK]
             metas = [Meta(v.id, v.record, v.kind, v.parents, v.clock, v.author, v.op) for v in applied]

@@ -15,7 +15,6 @@ passphrase, a doctored or expired invite creates nothing.
 from __future__ import annotations
 
 import json
-import shutil
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -26,8 +25,6 @@ from fieldwork.errors import AccessDenied, FieldworkError
 from fieldwork.tickets import DEFAULT_EXPIRY_DAYS
 from store import creating, crypto
 from store.files import atomic_write
-from store.keyring import keyring_path
-from store.log import DB_FILE
 from store.versions import KeyChain, MalformedVersion, Version, canonical_json, decode_version, decrypt_payload, verify_version
 
 FORMAT = "fieldwork-invite/v2"
@@ -260,9 +257,5 @@ def join(
         # Joining is all or nothing too: remove exactly what this call created.
         if ws is not None:
             ws.close()
-        creating.clear(home)
-        for leftover in (keyring_path(home), home / DB_FILE, home / f"{DB_FILE}-wal", home / f"{DB_FILE}-shm"):
-            leftover.unlink(missing_ok=True)
-        if not existed and home.exists():
-            shutil.rmtree(home, ignore_errors=True)
+        creating.abandon(home, existed=existed)
         raise

@@ -112,7 +112,7 @@ def import_versions(
     payloads: dict[str, dict[str, Any]] = {}
     texts: dict[str, str] = {}
     key = ring.inspection_key
-    _learn_epochs(ws, [v for v in fresh.values() if v.kind == "epoch"])
+    ws.learn_epoch_records([v for v in fresh.values() if v.kind == "epoch"])
     aead = ws.cipher  # every key epoch this laptop knows, newest first
     loads = json.loads
     for v in fresh.values():
@@ -187,7 +187,9 @@ def import_versions(
             ws.log.put_attestations(keep, drop)
             ws.log.set_meta("clock", ws.clock.last.encode())
     if withdrawn or restored or over_cap or judge is not ws.judge:
-        ws.reload()
+        # A judgement from scratch covered exactly what the log now holds, unless the pending
+        # cap dropped versions since: then the reload judges again.
+        ws.reload(judged=None if over_cap or judge is ws.judge else judge)
     else:
         for v in accept:
             if v.id not in payloads:  # came out of the pending table: decrypt it now
@@ -205,22 +207,6 @@ def import_versions(
 
         confirm_bindings(ws)
     return result
-
-
-def _learn_epochs(ws: "Workspace", records: list[Version]) -> None:
-    """Keys of later epochs, from the lead's epoch records a bundle brings: each is sealed under the
-    epoch before it and holds the new key sealed to this device, if this device remained. (A
-    laptop's own bundle names its epoch in the header; a relay may carry records of later ones.)"""
-    for v in sorted(records, key=lambda v: (v.clock, v.id)):
-        try:
-            payload = json.loads(decrypt_text(v, b"", ws.cipher))
-            epoch, sealed = int(payload["epoch"]), crypto.unb64(str(payload["sealed"]))
-        except (crypto.InvalidTag, MalformedVersion, ValueError, KeyError, TypeError):
-            continue
-        if epoch not in ws.keys:
-            key = ws.unseal_epoch_key(sealed)
-            if key is not None:
-                ws.learn_epoch_key(epoch, key)
 
 
 def _attested(

@@ -11,16 +11,12 @@ As `join`, it is all or nothing: a failure leaves no half-made store behind.
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
-from fieldwork import tickets
 from fieldwork.errors import FieldworkError
 from fieldwork.paper_key import PaperKey
 from store import creating, crypto
-from store.keyring import keyring_path
-from store.log import DB_FILE
 from store.workspace import Change, Workspace
 from sync.bundle import SUFFIX, BundleError
 from sync.folder import import_file
@@ -65,24 +61,14 @@ def restore(
         paper_signer = crypto.signing_key_from_raw(paper.seed)
         ring = ws.ring
         assert ring is not None
-        certificate = tickets.device_payload(
-            device=ring.device_id,
-            public_key=crypto.b64(ring.public_key),
-            inspector=paper.lead_inspector,
-            role="lead",
-            recipient=crypto.age_recipient(ring.age_identity),
-        )
+        certificate = ring.certificate(inspector=paper.lead_inspector, role="lead")
         ws.write([Change("device", certificate, record=ring.device_id)], as_identity=(paper.lead_inspector, paper_signer))
         ws.finish_creating()
         return ws, imported
     except BaseException:
         if ws is not None:
             ws.close()
-        creating.clear(home)
-        for leftover in (keyring_path(home), home / DB_FILE, home / f"{DB_FILE}-wal", home / f"{DB_FILE}-shm"):
-            leftover.unlink(missing_ok=True)
-        if not existed and home.exists():
-            shutil.rmtree(home, ignore_errors=True)
+        creating.abandon(home, existed=existed)
         raise
 
 

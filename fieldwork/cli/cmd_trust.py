@@ -6,8 +6,8 @@ import argparse
 from pathlib import Path
 from typing import Any
 
+from fieldwork.cli.recovery import read_kit
 from fieldwork.cli.common import add_json, command, emit_json, group, home_dir, read_passphrase, say, warn, workspace
-from fieldwork.errors import FieldworkError, NotFound
 
 
 def register(subparsers: Any) -> None:
@@ -32,15 +32,11 @@ def register(subparsers: Any) -> None:
     add_json(p)
 
 
-def quarantine_json(ws: Any) -> list[dict[str, Any]]:
+def run_quarantine(args: argparse.Namespace) -> int:
     from store.trust_view import quarantine_rows
 
-    return quarantine_rows(ws)
-
-
-def run_quarantine(args: argparse.Namespace) -> int:
     with workspace(args) as ws:
-        rows = quarantine_json(ws)
+        rows = quarantine_rows(ws)
     if args.json:
         emit_json(rows)
         return 0
@@ -104,12 +100,7 @@ def run_restore(args: argparse.Namespace) -> int:
     from fieldwork.paper_key import decode
     from sync.restore import bundles_in, restore
 
-    path = Path(args.paper_key_file).expanduser()
-    try:
-        text = path.read_text(encoding="utf-8", errors="replace") if path.suffix.lower() != ".docx" else _docx_text(path)
-    except OSError as err:
-        raise NotFound(f"Cannot read {path}: {err.strerror}.") from None
-    paper = decode(text)
+    paper = decode(read_kit(args.paper_key_file))
     bundles = bundles_in(Path(args.source).expanduser()) if args.source else []
     home = home_dir(args)
     ws, imported = restore(home, paper, read_passphrase(args, new=True), bundles, on_refused=lambda p, why: warn(why))
@@ -124,12 +115,3 @@ def run_restore(args: argparse.Namespace) -> int:
     say("Revoke the lost laptop next: 'fieldwork device list', then 'fieldwork device revoke DEVICE', then sync.")
     say(summary["device"])
     return 0
-
-
-def _docx_text(path: Path) -> str:
-    try:
-        from docx import Document
-
-        return "\n".join(p.text for p in Document(str(path)).paragraphs)
-    except Exception as err:  # a damaged or foreign .docx: say so plainly
-        raise FieldworkError(f"{path} is not a Word document Fieldwork can read ({type(err).__name__}).") from None

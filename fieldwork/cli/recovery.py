@@ -22,6 +22,25 @@ def add_recovery_kit(parser: argparse.ArgumentParser, *, lead: bool) -> None:
     )
 
 
+def read_kit(path: str) -> str:
+    """The text of a recovery kit (Markdown, Word, or a file holding just the code or the key)."""
+    from pathlib import Path
+
+    from fieldwork.errors import FieldworkError, NotFound
+
+    file = Path(path).expanduser()
+    try:
+        if file.suffix.lower() != ".docx":
+            return file.read_text(encoding="utf-8", errors="replace")
+        from docx import Document
+
+        return "\n".join(p.text for p in Document(str(file)).paragraphs)
+    except OSError as err:
+        raise NotFound(f"Cannot read {file}: {err.strerror}.") from None
+    except Exception as err:  # a damaged or foreign .docx: said plainly, never a traceback
+        raise FieldworkError(f"{file} is not a Word document Fieldwork can read ({type(err).__name__}).") from None
+
+
 def kit_format(path: str | None) -> str | None:
     """The kit's format, checked before anything is made (an unknown extension is refused)."""
     if not path:
