@@ -58,6 +58,7 @@ def encode(paper: PaperKey) -> str:
     )
 
 
+_GROUPS = re.compile(r"[A-Z2-7]{1,5}(?:[ -][A-Z2-7]{1,5})*")  # continuation lines of the key, as printed
 _LINE = re.compile(r"^\s*(inspection|root|lead|key)\s+(.+?)\s*$")
 
 
@@ -68,11 +69,15 @@ def decode(text: str) -> PaperKey:
         raise ValidationError("That file holds no Fieldwork paper key: give the recovery kit written at init.")
     fields: dict[str, str] = {}
     for line in text[at + len(MAGIC) :].splitlines():
-        match = _LINE.match(line.strip("`> "))
+        bare = line.strip("`> \t")
+        if "key" in fields and _GROUPS.fullmatch(bare):
+            fields["key"] += " " + bare  # the key written down over several lines
+            continue
+        if "key" in fields and len(fields) == 4:
+            break
+        match = _LINE.match(bare)
         if match and match.group(1) not in fields:
             fields[match.group(1)] = match.group(2)
-        if len(fields) == 4:
-            break
     if len(fields) != 4:
         raise ValidationError("The paper key in that file is incomplete: it needs its inspection, root, lead and key lines.")
     letters = re.sub(r"[\s-]", "", fields["key"]).upper()

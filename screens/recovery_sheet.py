@@ -35,4 +35,4 @@ def show_once(screen: Screen[Any], secrets: list[str], then: Callable[[], None])
             "\nThe lead's paper key (makes a new laptop the lead's if this one is lost; "
             "'fieldwork lead restore'):\n" + "\n".join(f"  {line}" for line in secrets[1].splitlines()) + "\n"
         )
-    screen.app.push_screen(Ask(text, [("enter", "I have written it down", "done")], back="I have written it down"), lambda _answer: then())
+    screen.app.push_screen(Ask(text, [("enter", "I have written it down", "done")], back="Close"), lambda _answer: then())
