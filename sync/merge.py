@@ -22,6 +22,7 @@ order they arrive in.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 from concurrent.futures import ThreadPoolExecutor
@@ -169,33 +170,48 @@ def import_versions(
     keep = [a for a in keep if not (a.covered() & refused_ids)]
     moved_back = ws.log.get(withdrawn) if withdrawn else []
     restored_versions = [v for v, _r, _s in ws.log.quarantined() if v.id in set(restored)]
-    if accept or waiting or refused or keep or drop or withdrawn or restored or left_pending:
-        with ws.log.roomy_cache(), ws.log.transaction():
-            ws.log.insert_devices({d: known_devices[d] for d in {v.device for v in fresh.values()} | {a.device for a in keep}})
-            ws.log.insert_versions(accept + restored_versions)
-            ws.log.drop_quarantine(restored)
-            ws.log.drop_pending(left_pending)
-            ws.log.put_pending(
-                [v for v in waiting],
-                {v.id: [p for p in v.parents if status.get(p) != tr.OK] for v in waiting},
-            )
-            ws.log.put_quarantine(
-                [(v, judge.reason.get(v.id, "refused"), source) for v in refused]
-                + [(v, judge.reason.get(v.id, "refused"), "this store (withdrawn after a later revocation)") for v in moved_back]
-            )
-            ws.log.drop_versions(withdrawn)
-            ws.log.put_attestations(keep, drop)
-            ws.log.set_meta("clock", ws.clock.last.encode())
-    if withdrawn or restored or over_cap or judge is not ws.judge:
-        # A judgement from scratch covered exactly what the log now holds, unless the pending
-        # cap dropped versions since: then the reload judges again.
-        ws.reload(judged=None if over_cap or judge is ws.judge else judge)
-    else:
+    reload = bool(withdrawn or restored or over_cap or judge is not ws.judge)
+
+    def absorb() -> None:
         for v in accept:
             if v.id not in payloads:  # came out of the pending table: decrypt it now
                 texts[v.id] = decrypt_text(v, key, aead)
                 payloads[v.id] = loads(texts[v.id]) if v.op == "put" else {}
         ws._absorb(accept, payloads, texts)  # noqa: SLF001
+
+    writes = bool(accept or waiting or refused or keep or drop or withdrawn or restored or left_pending)
+    try:
+        if writes:
+            # Folded into memory while the commit waits for the disk (store/log.py).
+            with ws.log.roomy_cache(), ws.log.transaction(meanwhile=None if reload else absorb):
+                ws.log.insert_devices({d: known_devices[d] for d in {v.device for v in fresh.values()} | {a.device for a in keep}})
+                ws.log.insert_versions(accept + restored_versions)
+                ws.log.drop_quarantine(restored)
+                ws.log.drop_pending(left_pending)
+                ws.log.put_pending(
+                    [v for v in waiting],
+                    {v.id: [p for p in v.parents if status.get(p) != tr.OK] for v in waiting},
+                )
+                ws.log.put_quarantine(
+                    [(v, judge.reason.get(v.id, "refused"), source) for v in refused]
+                    + [(v, judge.reason.get(v.id, "refused"), "this store (withdrawn after a later revocation)") for v in moved_back]
+                )
+                ws.log.drop_versions(withdrawn)
+                ws.log.put_attestations(keep, drop)
+                ws.log.set_meta("clock", ws.clock.last.encode())
+    except BaseException:
+        # The judge took these versions in before the write, and memory perhaps too: both
+        # follow the log again, which holds none of them, so a retry finds them new. The
+        # failure itself is what the person is told, even if reading back fails too.
+        with contextlib.suppress(Exception):
+            ws.reload()
+        raise
+    if reload:
+        # A judgement from scratch covered exactly what the log now holds, unless the pending
+        # cap dropped versions since: then the reload judges again.
+        ws.reload(judged=None if over_cap or judge is ws.judge else judge)
+    elif not writes:
+        absorb()
     result.records_touched = touched
     states = ws._states  # noqa: SLF001
     result.conflicts_created = sum(1 for r in touched if r in states and states[r].conflicted and r not in conflicted_before)
