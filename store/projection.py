@@ -10,6 +10,7 @@ dropped on lock.
 from __future__ import annotations
 
 import json
+import operator
 from typing import Any, Callable, Iterable
 
 from sqlalchemy.pool import StaticPool
@@ -102,6 +103,12 @@ def _s(value: Any) -> str:
 
 
 def _strs(value: Any) -> list[str]:
+    if type(value) is list:
+        try:
+            "".join(value)  # in C: raises unless every item is text, as every valid payload's are
+            return value  # type: ignore[no-any-return]
+        except TypeError:
+            pass
     return [v for v in value if isinstance(v, str)] if isinstance(value, list) else []
 
 
@@ -191,7 +198,7 @@ def _bulk_insert(conn: Any, table: type[SQLModel], rows: list[dict[str, Any]]) -
         return
     columns = list(rows[0])
     sql = f"INSERT INTO {table.__tablename__} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"  # type: ignore[attr-defined]
-    conn.exec_driver_sql(sql, [tuple(row[c] for c in columns) for row in rows])
+    conn.exec_driver_sql(sql, list(map(operator.itemgetter(*columns), rows)) if len(columns) > 1 else [(row[columns[0]],) for row in rows])
 
 
 class Projection:
