@@ -301,22 +301,6 @@ def _question(ref: str, questions: list[dict[str, Any]]) -> str:
     return _text(ref, "survey question")
 
 
-def texts(payload: Mapping[str, Any]) -> list[str]:
-    """Every free text of an activity, for the name check."""
-    out = [str(payload.get(k) or "") for k in ("theme", "learning", "workshop", "decision")]
-    out += list(payload.get("findings", [])) + list(payload.get("themes", []))
-    out += list(payload.get("responses", {}).values())
-    out += [t for d in payload.get("peer", {}).values() for t in d.values()]
-    out += [q["text"] for q in payload.get("questions", [])] + [m["text"] for m in payload.get("milestones", [])]
-    out += [p["title"] for p in payload.get("practitioners", [])]
-    return [t for t in out if t]
-
-
-def new_texts(before: Mapping[str, Any] | None, after: Mapping[str, Any]) -> list[str]:
-    old = set(texts(before or {}))
-    return [t for t in texts(after) if t not in old]
-
-
 def due_date(payload: Mapping[str, Any], setup: Partnership, add_working_days: Any) -> date | None:
     """When the framework wants the activity finished: a rapid review 15 working days after the
     notification, a CSPR 6 months after the decision; None for the rest."""

@@ -19,7 +19,7 @@ from typing import Any, Collection, Iterable, Mapping
 
 from fieldwork.errors import ValidationError
 from fieldwork.records import INSPECTORATES, clean_list, clean_text
-from fieldwork.sea_checks import guard_texts
+from fieldwork import free_text
 
 KIND = "allocation"
 
@@ -83,7 +83,7 @@ def allocation_payload(
         raise ValidationError("Say why the allocation changes (--reason): redeployment is kept in its history (para 26).")
     out["inspectors"] = inspectors
     out["reason"] = reason
-    out["confirmed_no_names"] = guard_texts([t for t in (out["group"], reason) if t], confirm_no_names)
+    out["confirmed_no_names"] = free_text.guard_flag(KIND, out, confirmed=confirm_no_names, before=base)
     return out
 
 

@@ -153,12 +153,6 @@ def domain_payload(child_id: str, strand: Strand, fields: Mapping[str, str | Non
     return out
 
 
-def changed_texts(before: Mapping[str, Any] | None, after: Mapping[str, Any]) -> list[str]:
-    """The note texts an edit changes: only these are checked for names again."""
-    before = before or {}
-    return [after[k] for k in NOTE_FIELDS if after.get(k) and after.get(k) != before.get(k)]
-
-
 # --- the audit as read ------------------------------------------------------------------------
 
 @dataclass(frozen=True)

@@ -35,10 +35,9 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, Collection, Mapping
 
-from fieldwork.checks import check_names
+from fieldwork import free_text
 from fieldwork.errors import AccessDenied, ValidationError
 from fieldwork.records import DEFAULT_CASE_REF_PATTERN, clean_case_ref, clean_list, clean_text, parse_date
-from fieldwork.sea_checks import blocking_names
 from fieldwork.workdays import WorkingCalendar
 
 KIND = "concern"
@@ -149,30 +148,10 @@ def _not_before(day: date, earlier: str, what: str, earlier_what: str) -> None:
         raise ValidationError(f"The {what} {day.isoformat()} is before the {earlier_what} {earlier}.")
 
 
-class PossibleName(ValidationError):
-    """Text that may hold a personal name, saved only once the inspector confirms it is not one.
-
-    The message names the CLI's flag; `how_to_confirm` lets a screen name its own control."""
-
-    def __init__(self, words: list[str], what: str, how_to_confirm: str = "with --confirm-no-names") -> None:
-        self.words = words
-        self.what = what
-        quoted = ", ".join(f"'{w}'" for w in words)
-        super().__init__(
-            f"Possible personal name {quoted} in the {what}: use case references, initials and job titles "
-            f"instead (para 80), or confirm it is not a name {how_to_confirm}. Nothing was saved."
-        )
-
-    def worded(self, how_to_confirm: str) -> str:
-        return str(PossibleName(self.words, self.what, how_to_confirm))
-
-
-def _guard_names(text: str, what: str, confirmed: bool) -> bool:
-    """Refuse a possible personal name unless confirmed (para 80); True when one was confirmed."""
-    words = blocking_names(check_names(text, ()))
-    if words and not confirmed:
-        raise PossibleName(words, what)
-    return bool(words)
+def _guard(texts: Mapping[str, str], confirmed: bool) -> list[str]:
+    """Refuse a possible personal name in these fields unless confirmed (para 80; the fields and
+    their wording are fieldwork.free_text's); the fields flagged and confirmed."""
+    return free_text.guard(KIND, texts, confirmed=confirmed)
 
 
 def _confirmed(payload: Mapping[str, Any], fields: list[str]) -> list[str]:
@@ -252,7 +231,7 @@ def raise_concern(
         raise ValidationError("A concern needs the date a response and explanation is required by (--respond-by).")
     due = parse_date(fields["response_due"], "response-required-by date")
     _not_before(due, referred_on.isoformat(), "response-required-by date", "date of referral")
-    flagged = [f for f, text, what in (("service", service, "service"), ("issues", issues, "issues")) if _guard_names(text, what, confirm_no_names)]
+    flagged = _guard({"service": service, "issues": issues}, confirm_no_names)
     return {
         "case_refs": refs,
         "referred_by": referred_by,
@@ -302,7 +281,7 @@ def record_response(
     day = parse_date(received, "date the response was received")
     _not_future(day, "date the response was received", today)
     _not_before(day, out.get("sent_on", ""), "date the response was received", "date sent")
-    flagged = ["response"] if _guard_names(response, "agency's response", confirm_no_names) else []
+    flagged = _guard({"response": response}, confirm_no_names)
     out.update(response=response, response_received=day.isoformat(), state="responded")
     out["confirmed_no_names"] = _confirmed(out, flagged)
     return out
@@ -361,7 +340,7 @@ def record_evaluation(
     day = parse_date(on, "date of the evaluation")
     _not_future(day, "date of the evaluation", today)
     _not_before(day, out.get("response_received", ""), "date of the evaluation", "date the response was received")
-    flagged = ["evaluation"] if _guard_names(evaluation, "inspector's evaluation", confirm_no_names) else []
+    flagged = _guard({"evaluation": evaluation}, confirm_no_names)
     out["evaluations"] = [*done, {"by": by, "on": day.isoformat(), "text": evaluation}]
     if not second:
         out.update(evaluation=evaluation, evaluated_by=by, evaluated_on=day.isoformat(), state="evaluated")
@@ -388,12 +367,13 @@ def share_evaluation(
             "with the senior officer (fieldwork concern evaluate ID)."
         )
     means = clean_text(by, "means by which the evaluation was shared", limit=120)
-    _guard_names(means, "means by which the evaluation was shared", confirm_no_names)
+    flagged = _guard({"shared_by": means}, confirm_no_names)
     day = parse_date(on, "date the evaluation was shared")
     _not_future(day, "date the evaluation was shared", today)
     latest = max((e["on"] for e in evaluations_of(out) if e["on"]), default="")
     _not_before(day, latest, "date the evaluation was shared", "date of the last evaluation")
     out.update(shared_with_senior_officer_on=day.isoformat(), shared_by=means, state="shared")
+    out["confirmed_no_names"] = _confirmed(out, flagged)
     return out
 
 
@@ -421,7 +401,7 @@ def sign_off(
         _not_future(day, what, today)
         _not_before(day, shared, what, "date the evaluation was shared")
     # The chief officer is known by job title only (para 80): a name here needs a confirmation.
-    flagged = ["chief_officer"] if _guard_names(title, "chief officer's job title", confirm_no_names) else []
+    flagged = _guard({"chief_officer": title}, confirm_no_names)
     out.update(
         chief_officer=title,
         chief_officer_signed=chief_day.isoformat(),
@@ -455,10 +435,7 @@ def edit_referral(
     merged = {k: payload.get(k) for k in REFERRAL_FIELDS}
     merged.update(given)
     fresh = raise_concern({**merged, "referred_by": payload.get("referred_by")}, rules, today=today, confirm_no_names=True)
-    flagged = [
-        f for f, what in (("service", "service"), ("issues", "issues"))
-        if f in given and _guard_names(fresh[f], what, confirm_no_names)
-    ]
+    flagged = _guard({f: fresh[f] for f in ("service", "issues") if f in given}, confirm_no_names)
     out = dict(payload)
     out.update({k: fresh[k] for k in REFERRAL_FIELDS})
     sent = out.get("sent_on", "")

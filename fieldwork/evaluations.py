@@ -14,7 +14,7 @@ from typing import Any, Collection, Mapping
 
 from fieldwork.errors import ValidationError
 from fieldwork.records import choice, clean_list, clean_text, parse_bool, parse_date
-from fieldwork.sea_checks import guard_texts
+from fieldwork import free_text
 
 KIND = "joint-evaluation"
 #: Para 9 and 24: the joint evaluations are due by the end of day 7.
@@ -68,7 +68,7 @@ def evaluation_payload(
     if out["quality"] and not out["sea"]:
         raise ValidationError("Link the view of its quality to the SEA entries that hold the evidence (--sea ID).")
     out["by"] = by
-    out["confirmed_no_names"] = guard_texts([out["quality"]] if out["quality"] else [], confirm_no_names)
+    out["confirmed_no_names"] = free_text.guard_flag(KIND, out, confirmed=confirm_no_names, before=base)
     return out
 
 

@@ -26,7 +26,7 @@ from typing import Any, Collection, Iterable, Mapping
 from fieldwork.errors import ValidationError
 from fieldwork.plan import hhmm, minutes
 from fieldwork.records import INSPECTORATES, choice, clean_list, clean_text, normalise_agency, parse_date
-from fieldwork.sea_checks import guard_texts
+from fieldwork import free_text
 
 KIND = "meeting"
 
@@ -123,8 +123,7 @@ def meeting_payload(
     out["children_told"] = refs
     out["agency_offers"] = [normalise_agency(a) for a in clean_list(fields.get("agency_offers") or [])]
     out["note"] = clean_text(fields.get("note"), "note", required=False, limit=5000)
-    texts = [*(t for n in TEXT_LISTS for t in out[n]), *(a["what"] for a in out["actions"]), *out["agency_offers"], out["note"]]
-    out["confirmed_no_names"] = guard_texts([t for t in texts if t], confirm_no_names)
+    out["confirmed_no_names"] = free_text.guard_flag(KIND, out, confirmed=confirm_no_names)
     return out
 
 

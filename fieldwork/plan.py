@@ -38,7 +38,7 @@ from fieldwork.records import (
     parse_bool,
     parse_date,
 )
-from fieldwork.sea_checks import guard_texts
+from fieldwork import free_text
 
 KIND = "plan-activity"
 
@@ -221,8 +221,7 @@ def activity_payload(
         ("roles_given", False), ("note", ""), ("reason", ""),
     ):
         out.setdefault(name, default)
-    texts = [out["place"], *out["meeting"], out["support_detail"], out["note"], out["reason"]]
-    out["confirmed_no_names"] = guard_texts([t for t in texts if t], confirm_no_names)
+    out["confirmed_no_names"] = free_text.guard_flag(KIND, out, confirmed=confirm_no_names, before=base)
     return out
 
 

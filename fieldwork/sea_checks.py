@@ -26,8 +26,8 @@ from dataclasses import replace
 from datetime import date, datetime, time
 from typing import Any, Iterable, Mapping
 
-from fieldwork.checks import Flag, check_evaluative, check_names
-from fieldwork.errors import ValidationError
+from fieldwork.checks import Flag, check_evaluative
+from fieldwork.free_text import names_in
 from fieldwork.records import when_date
 from fieldwork.workdays import WorkingCalendar, is_late
 
@@ -76,17 +76,6 @@ def incomplete(payload: Mapping[str, Any]) -> bool:
     return not payload.get("judgement") or not payload.get("criteria")
 
 
-def _other_texts(payload: Mapping[str, Any]) -> list[tuple[str, str]]:
-    out: list[tuple[str, str]] = []
-    detail = payload.get("source_detail")
-    if isinstance(detail, str) and detail.strip():
-        out.append(("In the source", detail))
-    for agency in payload.get("agencies") or ():
-        if isinstance(agency, str) and agency.strip():
-            out.append(("In an agency", agency))
-    return out
-
-
 def check_sea(
     payload: Mapping[str, Any],
     *,
@@ -95,15 +84,15 @@ def check_sea(
     notified: date | None = None,
 ) -> list[Flag]:
     text = str(payload.get("text") or "")
-    flags: list[Flag] = []
+    names = names_in("sea", payload, allow=allow)
+    flags: list[Flag] = [n.flag for n in names if n.field == "text"]
     if text:
-        flags.extend(check_names(text, allow))
         flags.extend(check_evaluative(text))
-    # Every stored free-text field, not only the entry's text (para 80): the source is a job title,
-    # agencies are agencies. Their flags carry no span, which belongs to the text alone.
-    for label, extra in _other_texts(payload):
-        for flag in check_names(extra, allow):
-            flags.append(replace(flag, start=None, end=None, message=f"{label}: {flag.message}"))
+    # Every stored free-text field, not only the entry's text (para 80; fieldwork.free_text says
+    # which). Their flags carry no span, which belongs to the text alone.
+    for n in names:
+        if n.field != "text":
+            flags.append(replace(n.flag, start=None, end=None, message=f"In the {n.label}: {n.flag.message}"))
     evidence_at = payload.get("evidence_at")
     recorded_at = payload.get("recorded_at")
     if not evidence_at:
@@ -148,23 +137,3 @@ def check_sea(
 
 def blocking_names(flags: Iterable[Flag]) -> list[str]:
     return [f.word or "" for f in flags if f.kind == "name"]
-
-
-def refuse_unconfirmed_names(flags: Iterable[Flag], confirmed: bool) -> None:
-    """Para 80: a likely personal name is refused, naming the word, unless the author confirmed
-    it is not a name. One rule and one wording for SEA entries, findings, audit notes and criteria."""
-    words = blocking_names(flags)
-    if words and not confirmed:
-        quoted = ", ".join(f"'{w}'" for w in words)
-        raise ValidationError(
-            f"Possible personal name {quoted} in the text: use case references, initials and job titles "
-            "instead (para 80), or confirm it is not a name with --confirm-no-names. Nothing was saved."
-        )
-
-
-def guard_texts(texts: Iterable[str], confirmed: bool) -> bool:
-    """Check free texts for names and refuse as above; True when a flagged text is being saved on
-    the author's confirmation (so the record can say so)."""
-    flags = [flag for text in texts for flag in check_names(text)]
-    refuse_unconfirmed_names(flags, confirmed)
-    return bool(blocking_names(flags))

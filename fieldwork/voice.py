@@ -18,7 +18,7 @@ from typing import Any, Mapping
 
 from fieldwork.errors import ValidationError
 from fieldwork.records import choice, clean_text, parse_bool, parse_date
-from fieldwork.sea_checks import guard_texts
+from fieldwork import free_text
 
 CONSENT_KIND = "consent"
 SPOKEN_KIND = "spoken-with"
@@ -67,7 +67,7 @@ def consent_payload(
         raise ValidationError("Consent is recorded for a child: give the case reference.")
     if {out["child_consent"], out["carer_consent"]} & {"refused", "not-possible"} and not out["reason"]:
         raise ValidationError("Where consent is refused or not possible, record the agency's reason (--reason, para 50).")
-    out["confirmed_no_names"] = guard_texts([out["reason"]] if out["reason"] else [], confirm_no_names)
+    out["confirmed_no_names"] = free_text.guard_flag(CONSENT_KIND, out, confirmed=confirm_no_names, before=base)
     return out
 
 

@@ -14,7 +14,7 @@ from typing import Any
 from fieldwork import activities as domain
 from fieldwork import partnership
 from fieldwork.errors import ValidationError
-from fieldwork.sea_checks import guard_texts
+from fieldwork import free_text
 from fieldwork.workdays import WorkingCalendar
 from store.record import Record
 from store.workspace import Change, Workspace
@@ -67,8 +67,7 @@ def save(ws: Workspace, kind: str | None, edit: domain.ActivityEdit, *, record_i
     edit.entries = _check_entries(ws, list(edit.entries))
     payload = domain.activity_payload(kind or str(base["type"] if base else ""), edit, qa,
                                       strands=[s.id for s in ws.framework.strands], case_ref=_case_ref(ws), base=base)
-    flagged = guard_texts(domain.new_texts(base, payload), confirm_no_names)
-    payload["confirmed_no_names"] = flagged or bool(base and base.get("confirmed_no_names"))
+    payload["confirmed_no_names"] = free_text.guard_flag(domain.ACTIVITY_KIND, payload, confirmed=confirm_no_names, before=base)
     if current is not None and current.payload == payload:
         return current
     version = ws.write([Change(domain.ACTIVITY_KIND, payload, record=current.id if current else None)])[0]
@@ -115,7 +114,7 @@ def add_action(ws: Workspace, *, activity: str, owner_agency: str, owner_title: 
     parent = find(ws, activity, domain.ACTIVITY_KIND)
     payload = domain.action_payload(activity=parent.id, owner_agency=owner_agency, owner_title=owner_title,
                                     due=due, text=text, priority=priority)
-    payload["confirmed_no_names"] = guard_texts([payload["text"], payload["owner_title"]], confirm_no_names)
+    payload["confirmed_no_names"] = free_text.guard_flag(domain.ACTION_KIND, payload, confirmed=confirm_no_names)
     version = ws.write([Change(domain.ACTION_KIND, payload)])[0]
     return ws.require(version.record)
 
@@ -123,8 +122,8 @@ def add_action(ws: Workspace, *, activity: str, owner_agency: str, owner_title: 
 def action_done(ws: Workspace, action_id: str, evidence: str, today: date, *, confirm_no_names: bool = False) -> Record:
     record = find(ws, action_id, domain.ACTION_KIND)
     payload = domain.action_done(record.payload, evidence, today)
-    payload["confirmed_no_names"] = guard_texts([payload["evidence"]], confirm_no_names) or bool(
-        record.payload.get("confirmed_no_names"))
+    payload["confirmed_no_names"] = free_text.guard_flag(domain.ACTION_KIND, payload, confirmed=confirm_no_names,
+                                                         before=record.payload)
     ws.write([Change(domain.ACTION_KIND, payload, record=record.id)])
     return ws.require(record.id)
 

@@ -17,7 +17,7 @@ from fieldwork import audit as domain
 from fieldwork.errors import ValidationError
 from fieldwork import partnership
 from fieldwork.frameworks import Framework, Grade, load_pack
-from fieldwork.sea_checks import guard_texts
+from fieldwork import free_text
 from store import children
 from store.export import choose_format, document_meta
 from store.export import write as write_export
@@ -104,10 +104,8 @@ def set_domain(ws: Workspace, case_ref: str, strand: str, fields: Mapping[str, s
     _refuse_conflict(ws, current, f"{chosen.label} notes of {child.payload['case_ref']}")
     base = current.payload if current else None
     payload = domain.domain_payload(child.id, chosen, fields, base)
-    fresh = domain.changed_texts(base, payload)
-    flagged = guard_texts(fresh, confirm_no_names)
     # Texts left unchanged keep the confirmation they were saved with; only new text is checked.
-    payload["confirmed_no_names"] = flagged or bool(base and base.get("confirmed_no_names"))
+    payload["confirmed_no_names"] = free_text.guard_flag(domain.DOMAIN_KIND, payload, confirmed=confirm_no_names, before=base)
     if current is None or current.payload != payload:
         ws.write([Change(domain.DOMAIN_KIND, payload, record=record_id)])
     return case(ws, child.payload["case_ref"])

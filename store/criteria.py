@@ -46,7 +46,7 @@ def next_code(ws: Workspace, letters: str) -> str:
 def add(ws: Workspace, *, label: str, strand: str, prompt: str | None = None,
         confirm_no_names: bool = False) -> Record:
     """Add a criterion (lead only); returns the new criterion record."""
-    from fieldwork.sea_checks import guard_texts
+    from fieldwork import free_text
 
     words = ws.framework.vocabulary
     if not ws.is_lead:
@@ -54,7 +54,7 @@ def add(ws: Workspace, *, label: str, strand: str, prompt: str | None = None,
     clean_label = rec.clean_text(label, "criterion's label", limit=300)
     clean_prompt = rec.clean_text(prompt, "criterion's prompt", required=False, limit=600) or None
     chosen = _strand(ws, strand)
-    guard_texts([t for t in (clean_label, clean_prompt) if t], confirm_no_names)
+    free_text.guard("criterion", {"label": clean_label, "prompt": clean_prompt}, confirmed=confirm_no_names)
     code = next_code(ws, letters_for(ws.me.get("name", "")))
     if ws.framework.get(code) is not None:
         raise ValidationError(f"The criterion code {code} is already in use on this laptop. Nothing was saved.")

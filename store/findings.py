@@ -14,7 +14,7 @@ from fieldwork import letter as doc
 from fieldwork import records as rec
 from fieldwork.errors import ValidationError
 from fieldwork.gaps import Entry
-from fieldwork.sea_checks import guard_texts
+from fieldwork import free_text
 from fieldwork.timeline import day_of_inspection
 from store import gaps as store_gaps
 from store import letter_details, sea
@@ -51,7 +51,7 @@ def _normalise(ws: Workspace, fields: Mapping[str, Any]) -> dict[str, Any]:
 
 def add(ws: Workspace, fields: Mapping[str, Any], *, confirm_no_names: bool = False) -> Record:
     payload = fnd.finding_payload(_normalise(ws, fields), rules(ws))
-    payload["confirmed_no_names"] = guard_texts([payload["text"]], confirm_no_names)
+    payload["confirmed_no_names"] = free_text.guard_flag(KIND, payload, confirmed=confirm_no_names)
     version = ws.put(KIND, payload)
     return ws.require(version.record, KIND)
 
@@ -59,8 +59,8 @@ def add(ws: Workspace, fields: Mapping[str, Any], *, confirm_no_names: bool = Fa
 def edit(ws: Workspace, finding_id: str, fields: Mapping[str, Any], *, confirm_no_names: bool = False) -> Record:
     current = ws.require(finding_id, KIND)
     payload = fnd.finding_payload(_normalise(ws, fields), rules(ws), base=current.payload)
-    if payload.get("text") != current.payload.get("text"):
-        payload["confirmed_no_names"] = guard_texts([payload["text"]], confirm_no_names)
+    # Only what the edit changes is checked again; what stood was checked when it was written.
+    payload["confirmed_no_names"] = free_text.guard_flag(KIND, payload, confirmed=confirm_no_names, before=current.payload)
     if payload == current.payload:
         return current
     ws.put(KIND, payload, record=current.id)
@@ -138,8 +138,9 @@ def set_summary(ws: Workspace, text: str, *, confirm_no_names: bool = False) -> 
     clean = rec.clean_text(text, "letter's summary", required=False, limit=20000)
     if clean == summary(ws):
         return
-    confirmed = guard_texts([clean], confirm_no_names) if clean else False
-    ws.write([Change(SUMMARY_KIND, {"text": clean, "confirmed_no_names": confirmed}, record=_summary_id(ws))])
+    payload = {"text": clean, "confirmed_no_names": False}
+    payload["confirmed_no_names"] = free_text.guard_flag(SUMMARY_KIND, payload, confirmed=confirm_no_names)
+    ws.write([Change(SUMMARY_KIND, payload, record=_summary_id(ws))])
 
 
 # --- documents -----------------------------------------------------------------------------------

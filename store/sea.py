@@ -8,7 +8,8 @@ from typing import Any
 from fieldwork import records as rec
 from fieldwork.checks import Flag
 from fieldwork.records import SeaRules
-from fieldwork.sea_checks import after_cutoff, after_findings_meeting, blocking_names, check_sea, cutoff, refuse_unconfirmed_names
+from fieldwork import free_text
+from fieldwork.sea_checks import after_cutoff, after_findings_meeting, check_sea, cutoff
 from fieldwork.workdays import WorkingCalendar, is_late
 from store import children
 from store.record import Record
@@ -56,8 +57,7 @@ def add(ws: Workspace, fields: dict[str, Any], *, confirm_no_names: bool = False
     fields["recorded_at"] = datetime.now().isoformat(timespec="minutes")
     payload = rec.sea_payload(fields, rules(ws))
     flags = _checks(ws, payload)
-    refuse_unconfirmed_names(flags, confirm_no_names)
-    payload["confirmed_no_names"] = bool(confirm_no_names and blocking_names(flags))
+    payload["confirmed_no_names"] = bool(free_text.guard("sea", payload, confirmed=confirm_no_names))
     version = ws.put("sea", payload)
     return ws.require(version.record, "sea"), [f for f in flags if f.kind != "name"]
 
@@ -70,8 +70,9 @@ def edit(ws: Workspace, entry_id: str, fields: dict[str, Any], *, confirm_no_nam
     flags = _checks(ws, payload)
     text_changed = payload.get("text") != current.payload.get("text")
     already = bool(current.payload.get("confirmed_no_names")) and not text_changed
-    refuse_unconfirmed_names(flags, confirm_no_names or already)
-    payload["confirmed_no_names"] = bool((confirm_no_names or already) and blocking_names(flags))
+    # Texts the entry already held were checked (or confirmed) when written: only new ones are.
+    flagged = free_text.guard("sea", payload, confirmed=confirm_no_names, before=current.payload)
+    payload["confirmed_no_names"] = bool(flagged) or already
     if payload == current.payload:
         return current, [f for f in flags if f.kind != "name"]
     ws.put("sea", payload, record=current.id)

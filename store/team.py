@@ -152,12 +152,16 @@ def resolve_device(ws: Workspace, text: str) -> str:
     raise ValidationError(f"No device '{text}' on this inspection: see 'fieldwork device list'.")
 
 
-def revoke(ws: Workspace, device_text: str, *, reason: str = "lost or no longer trusted") -> Record:
+def revoke(ws: Workspace, device_text: str, *, reason: str = "lost or no longer trusted",
+           confirm_no_names: bool = False) -> Record:
     """Shut a device out: its versions the lead holds now stay; any other is refused everywhere."""
+    from fieldwork import free_text
     from fieldwork import trust as tr
 
     if not ws.is_lead:
         raise AccessDenied("Only the lead inspector can revoke a device.")
+    # The reason is kept with the revocation and synced to every laptop: no names in it (para 80).
+    free_text.guard("revocation", {"reason": reason}, confirmed=confirm_no_names)
     device = resolve_device(ws, device_text)
     if device == ws.device_id:
         raise ValidationError("This is your own device: revoke it from another lead device, or hand over first.")

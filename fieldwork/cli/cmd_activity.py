@@ -8,7 +8,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from fieldwork.cli.common import add_json, command, emit_json, group, say, workspace
+from fieldwork.cli.common import add_confirm_no_names, add_json, command, emit_json, group, say, workspace
 from fieldwork.errors import FieldworkError
 
 TYPES = ("case-audit", "mape", "insight-visit", "s11", "survey", "focus-group", "rapid-review", "cspr",
@@ -68,7 +68,7 @@ def _shape_flags(p: argparse.ArgumentParser) -> None:
     p.add_argument("--decision", metavar="TEXT", help="rapid-review: its decision")
     p.add_argument("--decided", metavar="YYYY-MM-DD", help="cspr: the decision to hold the review")
     p.add_argument("--milestone", action="append", default=[], metavar="YYYY-MM-DD=TEXT", help="cspr: a milestone")
-    p.add_argument("--confirm-no-names", action="store_true", help="the words flagged as possible names are not names")
+    add_confirm_no_names(p)
 
 
 def register(subparsers: Any) -> None:
@@ -94,11 +94,11 @@ def register(subparsers: Any) -> None:
     p.add_argument("--due", required=True, metavar="YYYY-MM-DD")
     p.add_argument("--text", required=True, metavar="TEXT")
     p.add_argument("--priority", choices=["high", "medium", "low"], default="medium")
-    p.add_argument("--confirm-no-names", action="store_true")
+    add_confirm_no_names(p)
     p = command(sub, "done", "record an action as done, with evidence of completion", run_action_done)
     p.add_argument("id", metavar="ID")
     p.add_argument("--evidence", required=True, metavar="TEXT")
-    p.add_argument("--confirm-no-names", action="store_true")
+    add_confirm_no_names(p)
     p = command(sub, "review", "the Action Plan Evaluation group's view of an action's impact", run_action_review)
     p.add_argument("id", metavar="ID")
     p.add_argument("--impact", required=True, choices=["met", "partly", "not-met"])

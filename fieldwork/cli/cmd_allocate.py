@@ -8,7 +8,7 @@ import argparse
 from typing import Any
 
 from fieldwork.cli.checked_rows import created, listing
-from fieldwork.cli.common import add_json, command, workspace
+from fieldwork.cli.common import add_confirm_no_names, add_json, command, workspace
 
 
 def register(subparsers: Any) -> None:
@@ -17,7 +17,7 @@ def register(subparsers: Any) -> None:
     p.add_argument("--group", metavar="TEXT", help="a sampled group instead of a child, e.g. 'Front door: police referrals'")
     p.add_argument("--inspector", action="append", required=True, metavar="INITIALS", help="an inspector allocated (repeatable)")
     p.add_argument("--reason", metavar="TEXT", help="why (needed when the inspectors change: para 26)")
-    p.add_argument("--confirm-no-names", action="store_true", help="the words flagged as possible names are not names")
+    add_confirm_no_names(p)
 
     p = command(subparsers, "allocations", "who is allocated to each tracked child and each sampled group, with warnings", run_list)
     add_json(p)

@@ -9,7 +9,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from fieldwork.cli.common import add_json, command, emit_json, group, say, workspace
+from fieldwork.cli.common import add_confirm_no_names, add_json, command, emit_json, group, say, workspace
 
 
 @contextmanager
@@ -46,7 +46,7 @@ def register(subparsers: Any) -> None:
     p.add_argument("--good-practice", metavar="TEXT", help="good practice seen ('' clears it)")
     p.add_argument("--development", metavar="TEXT", help="areas for development ('' clears it)")
     p.add_argument("--recommendation", metavar="TEXT", help="recommendations ('' clears it)")
-    p.add_argument("--confirm-no-names", action="store_true", help="the words flagged as possible names are not names")
+    add_confirm_no_names(p)
     p = command(sub, "list", "the cases with their grades and domain notes", run_list)
     add_json(p)
 

@@ -8,7 +8,7 @@ from typing import Any
 
 from fieldwork import records as rec
 from fieldwork.cli import voice_verbs
-from fieldwork.cli.common import add_json, command, emit_json, group, say, workspace
+from fieldwork.cli.common import add_confirm_no_names, add_json, command, emit_json, group, say, workspace
 from fieldwork.errors import FieldworkError
 from store.damaged import usable
 
@@ -24,6 +24,7 @@ def _attributes(p: argparse.ArgumentParser) -> None:
     p.add_argument("--consent", choices=rec.CONSENT, help="consent to speak with the child or family")
     p.add_argument("--allocate", metavar="INSPECTOR", help="allocated inspector (display name or id)")
     p.add_argument("--agency", action="append", metavar="AGENCY", help="an agency involved (repeatable)")
+    add_confirm_no_names(p)
 
 
 def register(subparsers: Any) -> None:
@@ -37,6 +38,7 @@ def register(subparsers: Any) -> None:
     _attributes(p)
     p = command(sub, "import", "import children from a CSV file (all rows or none)", run_import)
     p.add_argument("file", metavar="FILE.csv")
+    add_confirm_no_names(p)
     p = command(sub, "list", "list the children", run_list)
     p.add_argument("--stage", choices=list(rec.STAGES))
     add_json(p)
@@ -66,7 +68,7 @@ def run_add(args: argparse.Namespace) -> int:
     from store import children
 
     with workspace(args) as ws:
-        record = children.add(ws, {"case_ref": args.case_ref, **_fields(ws, args)})
+        record = children.add(ws, {"case_ref": args.case_ref, **_fields(ws, args)}, confirm_no_names=args.confirm_no_names)
         # A partnership audits case files: the JTAI's tracking and sampling stages mean nothing there.
         audit = ws.inspection.get("mode") == "audit"
         say(f"Added {record.payload['case_ref']}" + ("." if audit else f" ({rec.STAGES[record.payload['stage']]})."))
@@ -81,7 +83,7 @@ def run_edit(args: argparse.Namespace) -> int:
         fields = _fields(ws, args)
         if args.new_case_ref:
             fields["case_ref"] = args.new_case_ref
-        record = children.edit(ws, args.case_ref, fields)
+        record = children.edit(ws, args.case_ref, fields, confirm_no_names=args.confirm_no_names)
         say(f"Updated {record.payload['case_ref']} ({rec.STAGES[record.payload['stage']]}).")
         say(record.id)
     return 0
@@ -100,7 +102,7 @@ def run_import(args: argparse.Namespace) -> int:
     except OSError as err:
         raise FieldworkError(f"Cannot read {path}: {err.strerror}.") from None
     with workspace(args) as ws:
-        count = children.import_csv(ws, text)
+        count = children.import_csv(ws, text, confirm_no_names=args.confirm_no_names)
     say(f"Imported {count} child{'ren' if count != 1 else ''} from {path.name}.")
     return 0
 

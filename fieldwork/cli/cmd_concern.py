@@ -9,11 +9,11 @@ from pathlib import Path
 from typing import Any, Callable
 
 from fieldwork import concerns as con
-from fieldwork.cli.common import add_json, command, emit_json, group, info, say, warn, workspace
+from fieldwork.cli.common import add_confirm_no_names, add_json, command, emit_json, group, info, say, warn, workspace
 
 
 def _confirm(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--confirm-no-names", action="store_true", help="the words flagged as possible names are not names")
+    add_confirm_no_names(p)
 
 
 def register(subparsers: Any) -> None:
@@ -63,6 +63,7 @@ def register(subparsers: Any) -> None:
     p.add_argument("id", metavar="ID")
     p.add_argument("--by", required=True, metavar="MEANS", help="how it was shared, e.g. 'keep-in-touch meeting' or 'secure email'")
     p.add_argument("--on", metavar="YYYY-MM-DD", help="the day it was shared (default today)")
+    _confirm(p)
 
     p = command(sub, "signoff", "sign off as lead inspector with the chief officer's signature (lead only)", run_signoff)
     p.add_argument("id", metavar="ID")
@@ -153,7 +154,7 @@ def run_evaluate(args: argparse.Namespace) -> int:
 
 
 def run_share(args: argparse.Namespace) -> int:
-    return _move(args, lambda c, ws: c.share(ws, args.id, by=args.by, on=args.on))
+    return _move(args, lambda c, ws: c.share(ws, args.id, by=args.by, on=args.on, confirm_no_names=args.confirm_no_names))
 
 
 def run_signoff(args: argparse.Namespace) -> int:

@@ -9,7 +9,7 @@ from typing import Any
 
 from fieldwork import evaluations as ev
 from fieldwork.cli.checked_rows import created, listing
-from fieldwork.cli.common import add_json, command, group, workspace
+from fieldwork.cli.common import add_confirm_no_names, add_json, command, group, workspace
 
 
 def register(subparsers: Any) -> None:
@@ -22,7 +22,7 @@ def register(subparsers: Any) -> None:
     p.add_argument("--strengths", choices=["yes", "no"], help="it found the strengths of the practice")
     p.add_argument("--development", choices=["yes", "no"], help="it found the areas for development")
     p.add_argument("--matches", choices=[m for m in ev.MATCHES if m], help="it matches inspectors' own findings")
-    p.add_argument("--confirm-no-names", action="store_true", help="the words flagged as possible names are not names")
+    add_confirm_no_names(p)
     p = command(sub, "list", "each tracked child's evaluation: received, on time, the view", run_list)
     add_json(p)
 

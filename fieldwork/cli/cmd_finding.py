@@ -6,7 +6,7 @@ import argparse
 from typing import Any
 
 from fieldwork import records as rec
-from fieldwork.cli.common import add_json, command, emit_json, group, say, warn, workspace
+from fieldwork.cli.common import add_confirm_no_names, add_json, command, emit_json, group, say, warn, workspace
 from fieldwork.findings import FINDING_TYPES, PARTNERSHIP
 
 
@@ -22,7 +22,7 @@ def _fields(p: argparse.ArgumentParser, *, required: bool) -> None:
     p.add_argument("--esn", action="append", metavar="CODE", help="a criterion the finding is aligned to (repeatable)")
     p.add_argument("--innovative", choices=["yes", "no"],
                    help="a strength that is innovative and effective practice, shown as such in the letter (para 6, 86)")
-    p.add_argument("--confirm-no-names", action="store_true", help="the words flagged as possible names are not names")
+    add_confirm_no_names(p)
 
 
 def register(subparsers: Any) -> None:
@@ -46,7 +46,7 @@ def register(subparsers: Any) -> None:
     add_json(p)
     p = command(sub, "summary", "show or set the lead's summary of findings for the letter (para 84)", run_summary)
     p.add_argument("--text", help="the summary (paragraphs separated by a blank line); '' clears it")
-    p.add_argument("--confirm-no-names", action="store_true", help="the words flagged as possible names are not names")
+    add_confirm_no_names(p)
     p = command(sub, "export",
                 "write the letter draft: summary, strengths, areas for development and for priority action, "
                 "messages for agencies, and an evidence appendix (agreed findings only unless --include-drafts)",

@@ -6,7 +6,7 @@ import argparse
 from typing import Any
 
 from fieldwork.cli.cmd_audit import opened
-from fieldwork.cli.common import add_json, command, emit_json, group, say
+from fieldwork.cli.common import add_confirm_no_names, add_json, command, emit_json, group, say
 
 # Para 4, 7: the seeds give ESN 01-22 and no theme's criteria; a pack of our own says so.
 UNOFFICIAL_PACK = "this project's working criteria, not published guidance"
@@ -24,7 +24,7 @@ def register(subparsers: Any) -> None:
     p.add_argument("--label", required=True, help="the criterion, as a short evaluative statement")
     p.add_argument("--strand", required=True, help="the strand (or domain) it belongs to")
     p.add_argument("--prompt", help="a question that helps apply it")
-    p.add_argument("--confirm-no-names", action="store_true", help="the words flagged as possible names are not names")
+    add_confirm_no_names(p)
 
 
 def pack_json(pack: Any) -> dict[str, Any]:

@@ -5,9 +5,10 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
+from fieldwork import free_text
 from fieldwork import records as rec
 from fieldwork.cli import recovery
-from fieldwork.cli.common import add_json, command, emit_json, home_dir, read_passphrase, say, workspace
+from fieldwork.cli.common import add_confirm_no_names, add_json, command, emit_json, home_dir, read_passphrase, say, workspace
 from fieldwork.cli.new_passphrase import add_new_passphrase_file, read_new_passphrase
 from fieldwork.errors import FieldworkError
 
@@ -16,6 +17,7 @@ def register(subparsers: Any) -> None:
     p = command(subparsers, "init", "create a new inspection here, with me as its lead", run_init)
     p.add_argument("--area", required=True, help="the local area inspected")
     p.add_argument("--theme", required=True, help="the deep-dive theme")
+    add_confirm_no_names(p)
     p.add_argument("--notified", metavar="YYYY-MM-DD", help="the notification date (working day 0); not used in audit mode")
     p.add_argument("--name", required=True, help="your display name or initials")
     p.add_argument("--inspectorate", choices=sorted(rec.INSPECTORATES), help="your inspectorate (optional in audit mode)")
@@ -68,6 +70,7 @@ def run_init(args: argparse.Namespace) -> int:
         closures=args.closure,
         marking=args.marking,
     )
+    free_text.guard("inspection", inspection, confirmed=args.confirm_no_names)
     if args.mode == "audit":
         inspection["grading"] = grading
         # A partnership's auditor belongs to an agency, not necessarily an inspectorate.

@@ -8,7 +8,7 @@ import argparse
 from typing import Any
 
 from fieldwork import distribution as dist
-from fieldwork.cli.common import add_json, command, emit_json, group, say, workspace
+from fieldwork.cli.common import add_confirm_no_names, add_json, command, emit_json, group, say, workspace
 
 
 def register(subparsers: Any) -> None:
@@ -23,12 +23,14 @@ def register(subparsers: Any) -> None:
     p.add_argument("--required", required=True, choices=["yes", "no"])
     p.add_argument("--agency", action="append", default=[], metavar="TEXT",
                    help="an agency that must make the statement; the first named leads (repeatable)")
+    add_confirm_no_names(p)
 
 
 def _recipient_verbs(rsub: Any) -> None:
     p = command(rsub, "add", "add a recipient by agency and job title (never a name)", run_add)
     p.add_argument("--agency", required=True, metavar="TEXT")
     p.add_argument("--title", required=True, metavar="TEXT", help="the job title, e.g. 'Director of children's services'")
+    add_confirm_no_names(p)
     p = command(rsub, "remove", "take a recipient off the list", run_remove)
     p.add_argument("--agency", required=True, metavar="TEXT")
     p.add_argument("--title", required=True, metavar="TEXT")
@@ -50,7 +52,8 @@ def run_add(args: argparse.Namespace) -> int:
     from store import letter_details
 
     with workspace(args) as ws:
-        return _counted(letter_details.add_recipient(ws, agency=args.agency, title=args.title))
+        return _counted(letter_details.add_recipient(ws, agency=args.agency, title=args.title,
+                                                     confirm_no_names=args.confirm_no_names))
 
 
 def run_remove(args: argparse.Namespace) -> int:
@@ -84,6 +87,7 @@ def run_statement(args: argparse.Namespace) -> int:
     from store import letter_details
 
     with workspace(args) as ws:
-        details = letter_details.set_statement(ws, required=args.required, agencies=args.agency)
+        details = letter_details.set_statement(ws, required=args.required, agencies=args.agency,
+                                               confirm_no_names=args.confirm_no_names)
     say(details.statement_sentence())
     return 0

@@ -8,7 +8,7 @@ from typing import Any
 
 from fieldwork import meetings
 from fieldwork.cli.checked_rows import created, listing
-from fieldwork.cli.common import add_json, command, emit_json, group, say, workspace
+from fieldwork.cli.common import add_confirm_no_names, add_json, command, emit_json, group, say, workspace
 
 
 def register(subparsers: Any) -> None:
@@ -28,7 +28,7 @@ def register(subparsers: Any) -> None:
     p.add_argument("--redeployment", action="append", metavar="TEXT", help="a redeployment told to the partnership, beyond allocations (kit)")
     p.add_argument("--offer-agency", action="append", metavar="AGENCY", help="an agency offered a separate meeting (feedback, para 44)")
     p.add_argument("--note", metavar="TEXT")
-    p.add_argument("--confirm-no-names", action="store_true", help="the words flagged as possible names are not names")
+    add_confirm_no_names(p)
 
     p = command(sub, "agenda", "what a team or KIT meeting finds on the table, drawn from the records now", run_agenda)
     p.add_argument("--type", required=True, choices=["team", "kit"])

@@ -8,7 +8,7 @@ from typing import Any
 
 from fieldwork import plan
 from fieldwork.cli.checked_rows import created, listing
-from fieldwork.cli.common import add_json, command, emit_json, group, say, workspace
+from fieldwork.cli.common import add_confirm_no_names, add_json, command, emit_json, group, say, workspace
 
 
 def _when(p: argparse.ArgumentParser, *, required: bool) -> None:
@@ -35,7 +35,7 @@ def register(subparsers: Any) -> None:
     p.add_argument("--support-detail", metavar="TEXT", help="the support arranged (by job title)")
     p.add_argument("--roles-given", action="store_true", help="names and job roles of those to be met were given in advance")
     p.add_argument("--note", metavar="TEXT", help="anything else the team needs to know")
-    p.add_argument("--confirm-no-names", action="store_true", help="the words flagged as possible names are not names")
+    add_confirm_no_names(p)
 
     p = command(sub, "list", "the plan, day by day, with each activity's warnings", run_list)
     p.add_argument("--day", metavar="YYYY-MM-DD", help="only this day")
@@ -46,7 +46,7 @@ def register(subparsers: Any) -> None:
     p.add_argument("id", metavar="ID")
     _when(p, required=False)
     p.add_argument("--reason", required=True, metavar="TEXT", help="why it moves (kept in its history)")
-    p.add_argument("--confirm-no-names", action="store_true", help="the words flagged as possible names are not names")
+    add_confirm_no_names(p)
 
     p = command(sub, "leaders", "para 67's leaders to meet, and who is booked to meet each", run_leaders)
     add_json(p)

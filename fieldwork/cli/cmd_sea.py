@@ -10,7 +10,7 @@ import argparse
 from typing import Any
 
 from fieldwork import records as rec
-from fieldwork.cli.common import add_json, command, emit_json, group, say, warn, workspace
+from fieldwork.cli.common import add_confirm_no_names, add_json, command, emit_json, group, say, warn, workspace
 from store.damaged import usable
 
 SOURCE_CHOICES = list(rec.SOURCE_TYPES)
@@ -28,7 +28,7 @@ def _fields(p: argparse.ArgumentParser, *, required: bool) -> None:
     p.add_argument("--agency", action="append", metavar="AGENCY", help="an agency concerned (repeatable)")
     p.add_argument("--agreed-by", action="append", metavar="INSPECTOR", help="a co-author who agreed the entry (para 78)")
     p.add_argument("--text", required=required, help="the evaluative text")
-    p.add_argument("--confirm-no-names", action="store_true", help="the words flagged as possible names are not names")
+    add_confirm_no_names(p)
 
 
 def register(subparsers: Any) -> None:

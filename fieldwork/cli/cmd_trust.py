@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from fieldwork.cli.recovery import read_kit
-from fieldwork.cli.common import add_json, command, emit_json, group, home_dir, read_passphrase, say, warn, workspace
+from fieldwork.cli.common import add_confirm_no_names, add_json, command, emit_json, group, home_dir, read_passphrase, say, warn, workspace
 
 
 def register(subparsers: Any) -> None:
@@ -20,6 +20,7 @@ def register(subparsers: Any) -> None:
     p = command(sub, "revoke", "lead only: refuse, everywhere, any version of DEVICE not already seen", run_device_revoke)
     p.add_argument("device", metavar="DEVICE", help="a device id, or its first 4+ characters (see 'fieldwork device list')")
     p.add_argument("--reason", default="lost or no longer trusted", help="why, kept with the revocation")
+    add_confirm_no_names(p)
     add_json(p)
 
     sub = group(subparsers, "lead", "the lead's role: hand it over, or restore it on a new laptop with the paper key")
@@ -70,7 +71,7 @@ def run_device_revoke(args: argparse.Namespace) -> int:
     from store.team import revoke
 
     with workspace(args) as ws:
-        record = revoke(ws, args.device, reason=args.reason)
+        record = revoke(ws, args.device, reason=args.reason, confirm_no_names=args.confirm_no_names)
         device = str(record.payload["device"])
         kept = len(record.payload.get("seen", []))
     if args.json:

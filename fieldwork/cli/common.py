@@ -62,6 +62,12 @@ def add_json(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--json", action="store_true", help="print the result as JSON")
 
 
+def add_confirm_no_names(parser: argparse.ArgumentParser) -> None:
+    """The one way the CLI confirms words the name check flagged are not names (para 80): given
+    on purpose, per command, and named in every refusal (fieldwork.free_text)."""
+    parser.add_argument("--confirm-no-names", action="store_true", help="the words flagged as possible names are not names")
+
+
 def home_dir(args: argparse.Namespace) -> Path:
     given = getattr(args, "home", None) or os.environ.get("FIELDWORK_HOME")
     if given:

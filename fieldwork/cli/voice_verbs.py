@@ -8,7 +8,7 @@ from typing import Any
 
 from fieldwork import voice
 from fieldwork.cli.checked_rows import created, listing
-from fieldwork.cli.common import add_json, command, workspace
+from fieldwork.cli.common import add_confirm_no_names, add_json, command, workspace
 
 
 def register(sub: Any) -> None:
@@ -19,7 +19,7 @@ def register(sub: Any) -> None:
     p.add_argument("--carer", choices=list(voice.ANSWERS), help="the parent or carer's consent")
     p.add_argument("--confirmed-on", metavar="YYYY-MM-DD", help="the day the agency confirmed it in writing (due by day 8)")
     p.add_argument("--reason", metavar="TEXT", help="the agency's reason, where consent is refused or not possible")
-    p.add_argument("--confirm-no-names", action="store_true", help="the words flagged as possible names are not names")
+    add_confirm_no_names(p)
 
     p = command(sub, "spoken", "record that I spoke with a child (para 48-49); never their words", run_spoken)
     p.add_argument("case_ref", metavar="CHILD")
