@@ -20,11 +20,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Checkbox, DataTable, Footer, Input, Label, OptionList, Static, TextArea
+from textual.widgets import DataTable, Footer, Input, Label, OptionList, Static, TextArea
 from textual.widgets.option_list import Option
 
-from fieldwork.audit import NOTE_FIELDS, NOTE_LABELS, CaseAudit, distribution
+from fieldwork import free_text
+from fieldwork.audit import DOMAIN_KIND, NOTE_FIELDS, NOTE_LABELS, CaseAudit, distribution
 from fieldwork.errors import FieldworkError
+from fieldwork.free_text import NameFlag, words
+from screens.widgets.not_names import NOT_NAMES_BINDING, NotNames, refusal_of
 from store import audit as store
 from store.workspace import Workspace
 
@@ -69,12 +72,14 @@ class ChoiceScreen(ModalScreen[str | None]):
 
 class NotesForm(ModalScreen[bool]):
     """One domain of one case: good practice, development, recommendations. Ctrl+S saves through
-    `submit`, which raises FieldworkError to refuse; the refusal shows and the typing is kept."""
+    `submit`, which raises FieldworkError to refuse; the refusal shows and the typing is kept.
+    A possible name (para 80) is saved only once Ctrl+O confirms it is not one, as on every form."""
 
     CSS_PATH = CSS
     BINDINGS = [
         Binding("ctrl+s", "save", "Save", priority=True),
         Binding("escape", "cancel", "Cancel"),
+        NOT_NAMES_BINDING,
     ]
 
     def __init__(self, title: str, values: dict[str, str], submit: Callable[[dict[str, Any], bool], None]) -> None:
@@ -91,10 +96,9 @@ class NotesForm(ModalScreen[bool]):
                     yield Label(NOTE_LABELS[key], classes="notes-label")
                     yield TextArea(self.values.get(key, ""), id=f"notes-{key}", compact=True, soft_wrap=True,
                                    show_line_numbers=False)
-            yield Static("", id="notes-check")
-            yield Checkbox("The flagged words are not names (para 80)", id="notes-confirm", compact=True)
+            yield NotNames(id="notes-check")
             yield Static("", id="notes-error")
-            yield Static("ctrl+s save · Tab next box · Esc cancel", id="notes-hint")
+            yield Static("ctrl+s save · Tab next box · ctrl+o not names · Esc cancel", id="notes-hint")
 
     def on_mount(self) -> None:
         self.query_one(f"#notes-{NOTE_FIELDS[0]}", TextArea).focus()
@@ -103,24 +107,31 @@ class NotesForm(ModalScreen[bool]):
     def on_text_area_changed(self, event: TextArea.Changed) -> None:
         self._check()
 
+    def _found(self) -> list[NameFlag]:
+        # The store's own rule: only the texts this edit changes are asked about.
+        return free_text.names_in(DOMAIN_KIND, self.texts(), before=self.values)
+
     def _check(self) -> None:
         # Checked as it is typed (para 80), so the auditor sees a likely name before saving.
-        from fieldwork.checks import check_names
-
-        words: list[str] = []
-        for area in self.query(TextArea):
-            words += [f.word or "" for f in check_names(area.text, ()) if f.kind == "name"]
-        text = f"Possible name: {', '.join(sorted(set(words)))}. Use initials and job titles." if words else ""
-        self.query_one("#notes-check", Static).update(text)
+        self.query_one(NotNames).track(words(self._found()))
 
     def texts(self) -> dict[str, Any]:
         return {key: self.query_one(f"#notes-{key}", TextArea).text for key in NOTE_FIELDS}
 
+    def action_not_names(self) -> None:
+        self.query_one(NotNames).confirm()
+
     def action_save(self) -> None:
+        found = self._found()
+        guard = self.query_one(NotNames)
+        error = self.query_one("#notes-error", Static)
+        if not guard.allows(words(found)):
+            error.update(Text(refusal_of(found)))
+            return
         try:
-            self.submit(self.texts(), self.query_one("#notes-confirm", Checkbox).value)
+            self.submit(self.texts(), guard.confirmed)
         except FieldworkError as err:
-            self.query_one("#notes-error", Static).update(Text(str(err)))
+            error.update(Text(str(err)))
             return
         self.dismiss(True)
 

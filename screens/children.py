@@ -22,10 +22,12 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, DataTable, Input, Label, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
+from fieldwork import free_text
 from fieldwork import records as rec
 from fieldwork.balance import ATTRIBUTES, TRACKED_MAX, GroupBalance, balance
 from fieldwork.errors import FieldworkError
 from screens.widgets.footer import KeysFooter
+from screens.widgets.not_names import NOT_NAMES_BINDING, NotNames, refusal_of
 from screens.base import EarlyKeys, SectionScreen, after_typing
 
 if TYPE_CHECKING:
@@ -147,9 +149,10 @@ class ChildForm(EarlyKeys, ModalScreen[bool]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", "Save", priority=True),
         Binding("escape", "cancel", "Cancel"),
+        NOT_NAMES_BINDING,
     ]
 
-    def __init__(self, ws: "Workspace", title: str, payload: dict[str, Any], save: Callable[[dict[str, Any]], None]) -> None:
+    def __init__(self, ws: "Workspace", title: str, payload: dict[str, Any], save: Callable[[dict[str, Any], bool], None]) -> None:
         super().__init__()
         self.ws = ws
         self.title_text = title
@@ -188,6 +191,7 @@ class ChildForm(EarlyKeys, ModalScreen[bool]):
                 yield pick("allocated", team, p.get("allocated", ""))
                 yield Label("Agencies")
                 yield Input("; ".join(p.get("agencies", [])), id="f-agencies", placeholder="agencies involved, separated by ;", compact=True)
+            yield NotNames()
             yield Static("", id="child-form-message")
             with Horizontal(id="child-form-buttons"):
                 yield Button("Save", id="save", variant="primary")
@@ -212,9 +216,18 @@ class ChildForm(EarlyKeys, ModalScreen[bool]):
     def action_save(self) -> None:
         after_typing(self, self._save)
 
+    def action_not_names(self) -> None:
+        self.query_one(NotNames).confirm()
+
     def _save(self) -> None:
+        fields = self.fields()
+        # The agencies are free text (para 80): the store's own check, confirmed only with Ctrl+O.
+        found = free_text.names_in("child", fields, before=self.payload)
+        guard = self.query_one(NotNames)
         try:
-            self.save(self.fields())
+            if not guard.allows(free_text.words(found)):
+                raise FieldworkError(refusal_of(found))
+            self.save(fields, guard.confirmed)
         except FieldworkError as err:
             self.query_one("#child-form-message", Static).update(Content.from_markup("[b $error]$m[/]", m=str(err)))
             return
@@ -520,8 +533,8 @@ class ChildrenScreen(SectionScreen):
 
         added: list[str] = []
 
-        def save(fields: dict[str, Any]) -> None:
-            record = children.add(self.workspace, {k: v for k, v in fields.items() if v is not None})
+        def save(fields: dict[str, Any], confirm: bool) -> None:
+            record = children.add(self.workspace, {k: v for k, v in fields.items() if v is not None}, confirm_no_names=confirm)
             added.append(record.id)
 
         def done(saved: bool | None) -> None:
@@ -541,8 +554,8 @@ class ChildrenScreen(SectionScreen):
             return
         ref = record.payload.get("case_ref", "")
 
-        def save(fields: dict[str, Any]) -> None:
-            children.edit(self.workspace, ref, {k: v for k, v in fields.items() if v is not None})
+        def save(fields: dict[str, Any], confirm: bool) -> None:
+            children.edit(self.workspace, ref, {k: v for k, v in fields.items() if v is not None}, confirm_no_names=confirm)
 
         def done(saved: bool | None) -> None:
             if saved:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Mapping
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -20,11 +20,13 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, DataTable, Input, Label, RadioButton, RadioSet, Static, TextArea
 
 from fieldwork import concerns as con
+from fieldwork import free_text
 from fieldwork.errors import FieldworkError
+from fieldwork.free_text import NameFlag, PossibleName, words
 from screens import settings
 from screens.base import EarlyKeys, SectionScreen, after_typing
 from screens.widgets.footer import KeysFooter
-from screens.widgets.not_names import NOT_NAMES_BINDING, NotNames, flagged_words
+from screens.widgets.not_names import APP_CONFIRM, NOT_NAMES_BINDING, NotNames, refusal_of
 from store import concerns as store
 from store.record import Record
 from store.workspace import Workspace
@@ -42,6 +44,7 @@ class FormField:
     value: str = ""
     placeholder: str = ""
     options: tuple[tuple[str, str], ...] = ()  # (value, label) for a choice
+    key: str = ""  # the record's field it fills, when not `name` (for the name check)
 
 
 def _dated(f: FormField, today: date) -> FormField:
@@ -55,17 +58,18 @@ STEP_FORMS: dict[str, tuple[str, Callable[..., Record], list[FormField]]] = {
     "responded": (
         "Record the agency's response",
         store.record_response,
-        [FormField("text", "Response", kind="text"), FormField("received", "Received on", kind="date")],
+        [FormField("text", "Response", kind="text", key="response"), FormField("received", "Received on", kind="date")],
     ),
     "evaluated": (
         "Record the inspector's evaluation of the response",
         store.evaluate,
-        [FormField("text", "Evaluation", kind="text"), FormField("on", "Evaluated on", kind="date")],
+        [FormField("text", "Evaluation", kind="text", key="evaluation"), FormField("on", "Evaluated on", kind="date")],
     ),
     "shared": (
         "Share the evaluation with the senior officer (para 74)",
         store.share,
-        [FormField("by", "Shared by", placeholder="keep-in-touch meeting or secure email"), FormField("on", "Shared on", kind="date")],
+        [FormField("by", "Shared by", placeholder="keep-in-touch meeting or secure email", key="shared_by"),
+         FormField("on", "Shared on", kind="date")],
     ),
     "signed-off": (
         "Sign off (chief officer and lead inspector)",
@@ -81,7 +85,12 @@ STEP_FORMS: dict[str, tuple[str, Callable[..., Record], list[FormField]]] = {
 
 class ConcernForm(EarlyKeys, ModalScreen[bool]):
     """A small form over the list. `submit` gets the values and raises FieldworkError to refuse;
-    the refusal is shown in the form, which stays open with everything typed kept."""
+    the refusal is shown in the form, which stays open with everything typed kept.
+
+    `kind`: the record kind the form writes. Its free-text fields (fieldwork.free_text, the store's
+    own rule) are checked for names before saving, and a flagged word is saved only once Ctrl+O
+    confirms it; a form with no `kind`, or `names_check=False`, writes no free text. `before`: the
+    stored record a change starts from, whose texts are not asked about again (as in the store)."""
 
     CSS_PATH = CSS
     VERTICAL_BREAKPOINTS = [(0, "-short"), (24, "-tall")]
@@ -97,13 +106,17 @@ class ConcernForm(EarlyKeys, ModalScreen[bool]):
         fields: list[FormField],
         submit: Callable[[dict[str, Any]], None],
         *,
+        kind: str = "",
+        before: Mapping[str, Any] | None = None,
         names_check: bool = True,
     ) -> None:
         super().__init__()
         self.form_title = title
         self.fields = fields
         self.submit = submit
-        self.names_check = names_check
+        self.kind = kind
+        self.before = before  # the stored record a change starts from: its texts were checked then
+        self.names_check = names_check and bool(free_text.keys(kind) & {f.key or f.name for f in fields})
         self.refused: dict[str, Any] | None = None  # the form as it was when last refused
 
     def compose(self) -> ComposeResult:
@@ -143,6 +156,12 @@ class ConcernForm(EarlyKeys, ModalScreen[bool]):
                 out[f.name] = widget.value
         return out
 
+    def names_found(self) -> list[NameFlag]:
+        """Possible names in what the form would save, field by field, as the store will judge them."""
+        values = self.values()
+        payload = {f.key or f.name: values.get(f.name, "") for f in self.fields}
+        return free_text.names_in(self.kind, payload, before=self.before)
+
     def action_not_names(self) -> None:
         if self.names_check:
             self.query_one(NotNames).confirm()
@@ -159,13 +178,19 @@ class ConcernForm(EarlyKeys, ModalScreen[bool]):
         if self.names_check:
             # The confirmation covers the words flagged when it was given; changed words clear it.
             guard = self.query_one(NotNames)
-            guard.track(flagged_words(str(v) for v in values.values()))
+            found = self.names_found()
+            if not guard.allows(words(found)):
+                error.update(Text(refusal_of(found)))
+                self.refused = values
+                return
             values["confirm_no_names"] = guard.confirmed
         try:
             self.submit(values)
-        except con.PossibleName as err:
-            self.query_one(NotNames).track(frozenset(err.words))
-            error.update(Text(err.worded("by pressing Ctrl+O (these are not names), then Ctrl+S")))
+        except PossibleName as err:
+            # Words the form does not show (a stored text the step adds to): confirmed the same way.
+            if self.names_check:
+                self.query_one(NotNames).track(frozenset(err.words))
+            error.update(Text(err.worded(APP_CONFIRM)))
             self.refused = self.values()
             return
         except FieldworkError as err:
@@ -183,7 +208,7 @@ class ConcernForm(EarlyKeys, ModalScreen[bool]):
     def _edited(self) -> None:
         if self.names_check and self.refused is not None:
             # The name line follows the words as they are fixed, not only at the next save.
-            self.query_one(NotNames).track(flagged_words(str(v) for v in self.values().values()))
+            self.query_one(NotNames).track(words(self.names_found()))
         # A refusal is about the form as it was: once it changes, the message may no longer hold.
         if self.refused is not None and self.refused != self.values():
             self.refused = None
@@ -341,7 +366,7 @@ class ConcernsScreen(SectionScreen):
             for text in store.warnings(ws, record):  # para 35-37: a response due after day 13
                 self.notify(text, severity="warning", markup=False, timeout=12)
 
-        self._open_form("Raise a concern (Annex C)", fields, submit, made)
+        self._open_form("Raise a concern (Annex C)", fields, submit, made, kind=con.KIND)
 
     def action_correct_referral(self) -> None:
         """Correct the referral's own fields: a recorded edit, the earlier version kept in the
@@ -367,7 +392,7 @@ class ConcernsScreen(SectionScreen):
             for text in store.warnings(ws, corrected):
                 self.notify(text, severity="warning", markup=False, timeout=12)
 
-        self._open_form("Correct the referral (Annex C)", fields, submit, [rid])
+        self._open_form("Correct the referral (Annex C)", fields, submit, [rid], kind=con.KIND)
 
     def action_next_step(self) -> None:
         record = self.selected()
@@ -404,8 +429,7 @@ class ConcernsScreen(SectionScreen):
             # Form field names are the store action's own keyword arguments.
             action(ws, rid, **values, today=today)
 
-        names = target != "sent"  # marking it sent adds no free text to check
-        self._open_form(title, [_dated(f, today) for f in fields], submit, [rid], names_check=names)
+        self._open_form(title, [_dated(f, today) for f in fields], submit, [rid], kind=con.KIND)
 
     def action_export(self) -> None:
         record = self.selected()
@@ -434,13 +458,13 @@ class ConcernsScreen(SectionScreen):
         submit: Callable[[dict[str, Any]], None],
         select: list[str],
         *,
-        names_check: bool = True,
+        kind: str,
     ) -> None:
         def done(saved: bool | None) -> None:
             if saved:
                 self.refresh_list(select=select[-1] if select else None)
 
-        self.app.push_screen(ConcernForm(title, fields, submit, names_check=names_check), done)
+        self.app.push_screen(ConcernForm(title, fields, submit, kind=kind), done)
 
 
 def _detail(d: dict[str, Any], is_lead: bool) -> Text:

@@ -19,13 +19,14 @@ from textual.screen import ModalScreen
 from textual.widgets import Label, OptionList, Select, Static, TextArea
 from textual.widgets.option_list import Option
 
+from fieldwork import free_text
 from fieldwork import records as rec
 from fieldwork import word_diff
 from fieldwork.errors import FieldworkError
 from screens.base import EarlyKeys, SectionScreen, after_typing
 from screens.dialogs import Confirm
 from screens.widgets.footer import KeysFooter
-from screens.widgets.not_names import NOT_NAMES_BINDING, NotNames, refusal
+from screens.widgets.not_names import NOT_NAMES_BINDING, NotNames, refusal_of
 from screens.widgets.values import describe, label, local_time, show
 
 if TYPE_CHECKING:
@@ -169,20 +170,24 @@ class MergeScreen(EarlyKeys, ModalScreen[bool]):
 
     def _save(self) -> None:
         payload = self.merged()
-        if self.conflict.kind == "sea":
-            from fieldwork.sea_checks import blocking_names, check_sea
-            from store.sea import calendar, rules
+        kind = self.conflict.kind
+        if kind == "sea":
+            from store.sea import rules
 
             try:
                 payload = rec.sea_payload(payload, rules(self.ws), base=payload)
             except FieldworkError as err:
                 self._say(str(err))
                 return
-            names = frozenset(blocking_names(check_sea(payload, calendar=calendar(self.ws))))
-            if not self.query_one(NotNames).allows(names):
-                self._say(refusal(names))
-                return
-            payload["confirmed_no_names"] = bool(names)
+        # Any kind's free text (para 80): what the merge writes anew, not what a version already held.
+        found = free_text.names_in(kind, payload, before=[h.payload for h in self.heads])
+        if not self.query_one(NotNames).allows(free_text.words(found)):
+            self._say(refusal_of(found))
+            return
+        if found and "confirmed_no_names" in payload:
+            prior = payload["confirmed_no_names"]
+            fields = {f.field for f in found}
+            payload["confirmed_no_names"] = sorted(set(prior) | fields) if isinstance(prior, list) else True
         try:
             self.ws.resolve(self.conflict.record, payload=payload)
         except FieldworkError as err:

@@ -24,15 +24,17 @@ from textual.widgets import Button, Checkbox, Input, Label, Select, SelectionLis
 from textual.widgets.selection_list import Selection
 
 from fieldwork import findings as fnd
+from fieldwork import free_text
 from fieldwork import records as rec
 from fieldwork.errors import FieldworkError, ValidationError
+from fieldwork.free_text import NameFlag, words
 from fieldwork.gaps import Entry
 from screens import settings
 from screens.judgement_style import judgement_colours
 from screens.base import EarlyKeys, SectionScreen, after_typing
 from screens.gaps import EntryListScreen
 from screens.widgets.footer import KeysFooter
-from screens.widgets.not_names import NOT_NAMES_BINDING, NotNames, flagged_words, refusal
+from screens.widgets.not_names import NOT_NAMES_BINDING, NotNames, refusal_of
 from screens.widgets.picker import Picker
 from store import findings as store
 from store import gaps as store_gaps
@@ -205,11 +207,14 @@ class FindingForm(EarlyKeys, ModalScreen[str | None]):
     def _edited(self) -> None:
         # A refusal is about what was there when saving: once the form changes it may no longer hold.
         if self.refused is not None:
-            fields = self.values()
-            self.query_one(NotNames).track(flagged_words([fields["text"], fields["scope"]]))
+            self.query_one(NotNames).track(words(self._names()))
         if self.refused is not None and self.refused != self.values():
             self.refused = None
             self.query_one("#form-error", Static).update("")
+
+    def _names(self) -> list[NameFlag]:
+        # The store's own rule: a change is asked about only the texts it changes.
+        return free_text.names_in(store.KIND, self.values(), before=self.current or None)
 
     def _refuse(self, message: str) -> None:
         self.refused = self.values()
@@ -223,10 +228,10 @@ class FindingForm(EarlyKeys, ModalScreen[str | None]):
 
     def _save(self) -> None:
         fields = self.values()
-        words = flagged_words([fields["text"], fields["scope"]])
+        found = self._names()
         guard = self.query_one(NotNames)
-        if not guard.allows(words):
-            self._refuse(refusal(words))
+        if not guard.allows(words(found)):
+            self._refuse(refusal_of(found))
             return
         confirmed = guard.confirmed
         try:
@@ -327,10 +332,10 @@ class SummaryForm(EarlyKeys, ModalScreen[bool]):
 
     def _save(self) -> None:
         text = self.query_one(TextArea).text
-        words = flagged_words([text])
+        found = free_text.names_in(store.SUMMARY_KIND, {"text": text})
         guard = self.query_one(NotNames)
-        if not guard.allows(words):
-            self._refuse(text, refusal(words))
+        if not guard.allows(words(found)):
+            self._refuse(text, refusal_of(found))
             return
         try:
             store.set_summary(self.workspace, text, confirm_no_names=guard.confirmed)

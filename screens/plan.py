@@ -383,7 +383,8 @@ class PlanScreen(Screen[None]):
                 self._reload(self._added)
                 self.notify("Added to the plan.")
 
-        self.app.push_screen(ConcernForm("New activity (para 25's checks show once it is saved)", fields, submit), done)
+        self.app.push_screen(ConcernForm("New activity (para 25's checks show once it is saved)", fields, submit,
+                                         kind=plan.KIND), done)
 
     def _reload(self, activity_id: str) -> None:
         """After a change: the plan and its checks again, on the changed activity's day."""
@@ -434,7 +435,7 @@ class PlanScreen(Screen[None]):
                 self._reload(activity_id)
                 self.notify("Moved; the activity's history keeps where it was and why.")
 
-        self.app.push_screen(ConcernForm(f"Move: {plan.describe(p, self.names)}", fields, submit), done)
+        self.app.push_screen(ConcernForm(f"Move: {plan.describe(p, self.names)}", fields, submit, kind=plan.KIND, before=p), done)
 
     def action_back(self) -> None:
         if len(self.app.screen_stack) > 1:

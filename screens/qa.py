@@ -13,7 +13,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Input, OptionList, Static
+from textual.widgets import DataTable, Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
 from fieldwork.errors import FieldworkError
@@ -128,25 +128,6 @@ class QaHomeScreen(HomeScreen, inherit_bindings=False):  # none of the inspectio
                                  lambda written: written and self.notify(f"Wrote {written}"))
 
         self.app.push_screen(ChoiceScreen("Report to which group?", options), chosen)
-
-
-class TextForm(ExportForm):
-    """One line of text (an action's evidence): Enter saves through `write`, whose refusal shows
-    on the form with the typing kept; Escape cancels."""
-
-    def on_mount(self) -> None:
-        self.query_one(Input).value = ""
-        self.query_one("#export-hint", Static).update("Enter save · Esc cancel")
-
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        event.prevent_default()  # the text is not a path: ExportForm's own handler must not run
-        try:
-            self.write(event.value)  # type: ignore[arg-type]
-        except FieldworkError as err:
-            self.query_one("#export-error", Static).update(Text(str(err)))
-            return
-        self.dismiss(True)  # type: ignore[arg-type]
 
 
 class _TableScreen(Screen[None]):
@@ -272,11 +253,9 @@ class ActionsScreen(_TableScreen):
         if action_id is None:
             return
 
-        def write(text: str) -> None:
-            store.action_done(self.workspace, action_id, text, _today(self))
+        from screens.qa_forms import action_done
 
-        self.app.push_screen(TextForm("Evidence that the action is done", None, write),  # type: ignore[arg-type]
-                             lambda saved: saved and self._reload())
+        action_done(self.app, self.workspace, action_id, self._reload)
 
     def action_review(self) -> None:
         from fieldwork.activities import IMPACTS

@@ -19,7 +19,6 @@ from fieldwork import activities as domain
 from fieldwork.errors import FieldworkError
 from screens.audit import ChoiceScreen
 from screens.concerns import ConcernForm, FormField
-from screens.widgets.not_names import flagged_words, refusal
 from store import activities as store
 
 if TYPE_CHECKING:
@@ -56,14 +55,6 @@ def _today(app: App[Any]) -> date:
     return today() if callable(today) else date.today()
 
 
-def _names_refused(values: dict[str, Any], texts: list[str]) -> None:
-    """The form's own wording of the para 80 refusal (Ctrl+O, not the CLI's flag), before the
-    store's check runs on the confirmation the form gives."""
-    words = flagged_words(texts)
-    if words and not values.get("confirm_no_names"):
-        raise FieldworkError(refusal(words))
-
-
 def new_activity(app: App[Any], ws: "Workspace", then: Callable[[str], None] | None = None) -> None:
     """Choose the activity's type, then fill in its common fields."""
     try:
@@ -81,13 +72,12 @@ def new_activity(app: App[Any], ws: "Workspace", then: Callable[[str], None] | N
             FormField("month", "Month", value=_today(app).strftime("%Y-%m"), placeholder="YYYY-MM"),
             FormField("status", "Status", kind="choice", value="planned", options=tuple(domain.STATUSES.items())),
             FormField("completed", "Completed on", placeholder="YYYY-MM-DD, once completed"),
-            FormField("finding", "A finding", kind="text"),
+            FormField("finding", "A finding", kind="text", key="findings"),
             FormField("learning", "Learning", kind="text"),
         ]
         made: list[str] = []
 
         def submit(values: dict[str, Any]) -> None:
-            _names_refused(values, [values["theme"], values["finding"], values["learning"]])
             edit = domain.ActivityEdit(
                 theme=values["theme"], month=values["month"].strip() or None, status=values["status"] or None,
                 completed=values["completed"].strip() or None,
@@ -101,7 +91,7 @@ def new_activity(app: App[Any], ws: "Workspace", then: Callable[[str], None] | N
                 if then is not None:
                     then(made[-1])
 
-        app.push_screen(ActivityForm(f"New: {label}", fields, submit), done)
+        app.push_screen(ActivityForm(f"New: {label}", fields, submit, kind=domain.ACTIVITY_KIND), done)
 
     app.push_screen(ChoiceScreen("Which activity?", [(a.id, a.label) for a in qa.activities]), chosen)
 
@@ -135,7 +125,6 @@ def new_action(app: App[Any], ws: "Workspace", activity_id: str | None = None,
     made: list[str] = []
 
     def submit(values: dict[str, Any]) -> None:
-        _names_refused(values, [values["owner_title"], values["text"]])
         made.append(store.add_action(
             ws, activity=activity_id, owner_agency=values["owner_agency"], owner_title=values["owner_title"],
             due=values["due"], text=values["text"], priority=values["priority"] or "medium",
@@ -147,7 +136,24 @@ def new_action(app: App[Any], ws: "Workspace", activity_id: str | None = None,
             if then is not None:
                 then(made[-1])
 
-    app.push_screen(ActionForm(f"New action: {theme}"[:70], fields, submit), done)
+    app.push_screen(ActionForm(f"New action: {theme}"[:70], fields, submit, kind=domain.ACTION_KIND), done)
+
+
+def action_done(app: App[Any], ws: "Workspace", action_id: str, then: Callable[[], None] | None = None) -> None:
+    """Record an action done with its evidence: free text, checked for names like the rest."""
+    record = ws.get(action_id)
+    fields = [FormField("evidence", "Evidence", placeholder="what shows it was done (no names)")]
+
+    def submit(values: dict[str, Any]) -> None:
+        store.action_done(ws, action_id, values["evidence"], _today(app),
+                          confirm_no_names=bool(values.get("confirm_no_names")))
+
+    def done(saved: bool | None) -> None:
+        if saved and then is not None:
+            then()
+
+    app.push_screen(ConcernForm("Evidence that the action is done", fields, submit, kind=domain.ACTION_KIND,
+                                before=record.payload if record is not None else None), done)
 
 
 def audit_commands(app: App[Any], ws: "Workspace") -> Iterator[tuple[str, Callable[[], Any], str]]:

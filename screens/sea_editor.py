@@ -31,6 +31,7 @@ from textual.timer import Timer
 from textual.widgets import Input, Label, Select, Static, TextArea
 from textual.widgets.select import InvalidSelectValueError
 
+from fieldwork import free_text
 from fieldwork.checks import Flag
 from fieldwork.errors import FieldworkError
 from fieldwork.records import JUDGEMENTS, SOURCE_TYPES
@@ -40,7 +41,7 @@ from screens.dialogs import Ask
 from screens.widgets.footer import KeysFooter
 from screens.widgets.checks_panel import ChecksPanel
 from screens.widgets.criterion_picker import CriterionPicker
-from screens.widgets.not_names import NotNames, refusal
+from screens.widgets.not_names import NotNames, refusal, refusal_of
 from store import children as children_store
 from store import sea as sea_store
 
@@ -530,7 +531,8 @@ class SeaEditorScreen(EarlyKeys, Screen[str | None]):
         flags = self.run_checks()
         names = frozenset(f.word or "" for f in flags if f.blocking)
         if not self.query_one(NotNames).allows(names):
-            self._say(refusal(names), "error")
+            found = free_text.names_in("sea", data)  # the same words, each named with its field
+            self._say(refusal_of(found) if found else refusal(names), "error")
             self._refused_names = names
             return
         try:

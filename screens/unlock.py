@@ -21,6 +21,7 @@ from textual.screen import Screen
 from textual.widgets import Button, Input, Label, Select, SelectionList, Static, TabbedContent, TabPane
 
 from screens.widgets.footer import KeysFooter
+from fieldwork import free_text
 from fieldwork import records as rec
 from fieldwork.errors import FieldworkError
 from fieldwork.passphrases import MIN_LENGTH, check_passphrase
@@ -286,6 +287,11 @@ class FirstRunScreen(Screen[None]):
                 packs=packs,
                 mode="audit" if "audit" in kinds else "inspection",
             )
+            # Para 80 as everywhere; Ctrl+O is Join on this screen, so a theme that only looks like
+            # a name is confirmed where the inspection can also be made: 'fieldwork init'.
+            found = free_text.names_in("inspection", inspection)
+            if found:
+                raise free_text.refusal(found, "with 'fieldwork init ... --confirm-no-names'")
             me = rec.inspector_payload(
                 name=self._value("#new-initials"),
                 inspectorate=str(self.query_one("#new-inspectorate", Select).value),

@@ -9,17 +9,28 @@ for: when the flagged words change (a name is fixed, another typed) it is cleare
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from textual.binding import Binding
 from textual.content import Content
 from textual.widgets import Static
 
+from fieldwork import free_text
 from fieldwork.checks import check_names
+from fieldwork.free_text import NameFlag
 from fieldwork.sea_checks import blocking_names
 
 NOT_NAMES_KEY = "ctrl+o"
 NOT_NAMES_BINDING = Binding(NOT_NAMES_KEY, "not_names", "Not names", key_display="^o")
+
+
+#: How the app's refusals say to confirm (the CLI's say --confirm-no-names).
+APP_CONFIRM = "by pressing Ctrl+O (these are not names), then Ctrl+S"
+
+
+def refusal_of(found: Sequence[NameFlag]) -> str:
+    """The store's own refusal for these flags (each word and the field it is in), worded for the app."""
+    return str(free_text.refusal(found, APP_CONFIRM))
 
 
 def flagged_words(texts: Iterable[str]) -> frozenset[str]:

@@ -41,7 +41,7 @@ async def test_an_activity_is_added_from_its_type_and_common_fields(home: Path) 
             form.query_one("#field-theme", Input).value = "Journey of a family known as Sarah Jones"
             await pilot.press("ctrl+s")
             await pilot.pause()
-            assert app.screen is form and "'Sarah Jones' may be a personal name" in _error(form)
+            assert app.screen is form and "Possible personal name 'Sarah Jones' in the theme" in _error(form)
             form.query_one("#field-theme", Input).value = "Neglect and school attendance"
             form.query_one("#field-month", Input).value = "2026-13"
             await pilot.press("ctrl+s")

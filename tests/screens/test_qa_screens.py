@@ -155,7 +155,7 @@ def test_the_calendar_at_80_by_24(snap_compare, home: Path) -> None:  # type: ig
 
 async def test_an_action_is_done_then_reviewed_from_the_keyboard(home: Path) -> None:
     from screens.audit import ChoiceScreen
-    from screens.qa import TextForm
+    from screens.concerns import ConcernForm
 
     ws = qa_workspace(home)
     try:
@@ -164,10 +164,10 @@ async def test_an_action_is_done_then_reviewed_from_the_keyboard(home: Path) -> 
             await pilot.pause()
             await pilot.press("down", "down", "d")  # the overdue action
             await pilot.pause()
-            assert isinstance(app.screen, TextForm)
+            assert isinstance(app.screen, ConcernForm)
             await pilot.press("enter")  # empty evidence is refused, the form stays
             await pilot.pause()
-            assert isinstance(app.screen, TextForm) and "evidence" in str(app.screen.query_one("#export-error").render())
+            assert isinstance(app.screen, ConcernForm) and "evidence" in str(app.screen.query_one("#form-error").render())
             app.screen.query_one(Input).value = "Briefing slides and the attendance list."
             await pilot.press("enter")
             await pilot.pause()

@@ -146,8 +146,8 @@ async def test_a_name_blocks_saving_until_the_inspector_confirms(workspace: Any,
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert isinstance(app.screen, SeaEditorScreen)
-        assert "'Hannah' may be a personal name" in message(app)
-        assert "press Ctrl+O if these are not names" in message(app)
+        assert "Possible personal name 'Hannah' in the text" in message(app)
+        assert "by pressing Ctrl+O (these are not names)" in message(app)
         box = app.screen.query_one(NotNames)
         # Focus stays in the text: going on typing (spaces included) never confirms.
         assert app.focused is app.screen.query_one("#text", TextArea) and not box.confirmed
