@@ -16,9 +16,7 @@ from textual.content import Content
 from textual.widgets import Static
 
 from fieldwork import free_text
-from fieldwork.checks import check_names
 from fieldwork.free_text import NameFlag
-from fieldwork.sea_checks import blocking_names
 
 NOT_NAMES_KEY = "ctrl+o"
 NOT_NAMES_BINDING = Binding(NOT_NAMES_KEY, "not_names", "Not names", key_display="^o")
@@ -31,11 +29,6 @@ APP_CONFIRM = "by pressing Ctrl+O (these are not names), then Ctrl+S"
 def refusal_of(found: Sequence[NameFlag]) -> str:
     """The store's own refusal for these flags (each word and the field it is in), worded for the app."""
     return str(free_text.refusal(found, APP_CONFIRM))
-
-
-def flagged_words(texts: Iterable[str]) -> frozenset[str]:
-    """The words the name check would refuse in these texts (the store's own rule)."""
-    return frozenset(blocking_names(flag for text in texts if text for flag in check_names(text)))
 
 
 def quoted(words: Iterable[str]) -> str:
