@@ -111,7 +111,7 @@ NOT_FREE_TEXT: dict[str, dict[str, str]] = {
     "inspection": {
         "area": "the local area's own name, which the inspection exists to name",
         "packs": _CHOSEN, "case_ref_pattern": "a pattern of case references", "marking": _CHOSEN,
-        "grading": _CHOSEN, "closures": "dates",
+        "grading": _CHOSEN, "closures": "dates", "paper_recipient": "a key",
     },
     "inspector": {
         "name": "the inspector's own initials or display name, as the team knows them",

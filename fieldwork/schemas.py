@@ -303,6 +303,7 @@ SCHEMAS: dict[str, Schema] = {
             "gap_threshold": integer(1, 100_000),
             "marking": text(200),
             "grading": text(200),
+            "paper_recipient": text(200),  # the paper key's age recipient (store/paper_age.py)
         },
         ("area", "notified", "packs"),
     ),

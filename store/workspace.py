@@ -288,7 +288,15 @@ class Workspace:
         )
         ring = ws._ring
         if paper_key is not None:
-            inspection = {**inspection, "paper_key": crypto.b64(crypto.public_raw(paper_key))}
+            from store import paper_age
+
+            # Its age recipient too: every later key epoch is sealed to it, so the paper alone
+            # restores a lead who can read them all.
+            inspection = {
+                **inspection,
+                "paper_key": crypto.b64(crypto.public_raw(paper_key)),
+                paper_age.FIELD: paper_age.recipient(crypto.private_raw(paper_key)),
+            }
         me = {**me, "role": "lead", "devices": [ws.device_id]}
         certificate = ring.certificate(inspector=ring.inspector_id, role="lead")
         try:

@@ -92,3 +92,39 @@ def test_the_invite_opens_with_its_code_and_presents_its_ticket() -> None:
     assert invite.inspection == DATA["inspection"] and invite.lead_device == DATA["root_device"]
     ticket = next(v for v in invite.versions if v.record == invite.ticket)
     assert decrypt_payload(ticket, invite.key)["name"] == DATA["invite"]["name"]
+
+
+PAPER: dict[str, Any] = json.loads((VECTORS / "paper-age.json").read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("case", PAPER["cases"], ids=lambda case: case["seed"][:8])
+def test_the_paper_seed_gives_the_recorded_age_identity_and_recipient(case: dict[str, str]) -> None:
+    from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
+
+    from fieldwork import bech32
+    from store import paper_age
+
+    seed = bytes.fromhex(case["seed"])
+    assert PAPER["hkdf_info"].encode("ascii") == paper_age.INFO
+    assert paper_age.scalar(seed).hex() == case["scalar"]
+    assert paper_age.identity(seed) == case["identity"]
+    assert paper_age.recipient(seed) == case["recipient"]
+    # The recipient is X25519 of the scalar, as any other tool computes it (not only pyrage).
+    public = X25519PrivateKey.from_private_bytes(bytes.fromhex(case["scalar"])).public_key().public_bytes_raw()
+    assert bech32.encode("age", public) == case["recipient"]
+    assert crypto.b64(crypto.public_raw(crypto.signing_key_from_raw(seed))) == case["ed25519_public"]
+
+
+def test_the_first_paper_seed_is_the_paper_key_of_the_trust_vectors() -> None:
+    first = next(v["payload"] for v in DATA["versions"] if v["kind"] == "inspection")
+    assert first["paper_key"] == PAPER["cases"][0]["ed25519_public"]
+
+
+def test_an_epoch_key_sealed_to_the_paper_recipient_opens_with_the_paper_identity_alone() -> None:
+    sealed = PAPER["sealed_epoch_key"]
+    identity = next(case["identity"] for case in PAPER["cases"] if case["recipient"] == sealed["recipient"])
+    age_file = unb64(sealed["age_file"])
+    assert crypto.unseal_with(identity, age_file) == bytes.fromhex(sealed["key"])
+    for other in PAPER["cases"]:
+        if other["identity"] != identity:
+            assert crypto.unseal_with(other["identity"], age_file) is None

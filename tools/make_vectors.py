@@ -7,6 +7,10 @@ each the recorded verdict and the set the recorded state digest, and that the bu
 invite open (or are refused) as recorded. Keys are fixed seeds, so the vectors never change
 unless this script is run again.
 
+`python tools/make_vectors.py --only paper` writes only `paper-age.json`: the paper key's age
+identity and recipient derived from fixed seeds (store/paper_age.py), and an epoch key sealed to
+one of them, leaving the other vectors byte for byte as they are.
+
 Made-up case references and initials only; no names.
 """
 
@@ -27,7 +31,7 @@ os.environ.setdefault("FIELDWORK_KDF", "fast")
 os.environ.setdefault("FIELDWORK_BENCHMARK", "1")  # the fast KDF is for tests and tools like this
 
 from fieldwork import records as rec  # noqa: E402
-from store import crypto  # noqa: E402
+from store import crypto, paper_age  # noqa: E402
 from store.team import enrol, revoke  # noqa: E402
 from store.versions import make_version  # noqa: E402
 from store.workspace import Change, Workspace  # noqa: E402
@@ -44,6 +48,35 @@ def seed(label: str) -> bytes:
 
 def b64(data: bytes) -> str:
     return base64.b64encode(data).decode("ascii")
+
+
+def paper_vectors() -> dict[str, object]:
+    """Seed -> scalar -> identity -> recipient, for three fixed seeds (the first is the paper key
+    of trust-v3.json), and an epoch key sealed to the first recipient as `revoke` seals one."""
+    seeds = [seed("paper key"), bytes(32), bytes(range(32))]
+    cases = [
+        {
+            "seed": s.hex(),
+            "ed25519_public": b64(crypto.public_raw(crypto.signing_key_from_raw(s))),
+            "scalar": paper_age.scalar(s).hex(),
+            "identity": paper_age.identity(s),
+            "recipient": paper_age.recipient(s),
+        }
+        for s in seeds
+    ]
+    epoch_key = seed("paper epoch key")
+    return {
+        "about": "Known-answer vectors for the paper key's age identity (sync/FORMAT.md, 'The paper key and restore').",
+        "hkdf_info": paper_age.INFO.decode("ascii"),
+        "cases": cases,
+        "sealed_epoch_key": {"recipient": cases[0]["recipient"], "key": epoch_key.hex(), "age_file": b64(crypto.seal_to([str(cases[0]["recipient"])], epoch_key))},
+    }
+
+
+def write_paper_vectors() -> None:
+    OUT.mkdir(parents=True, exist_ok=True)
+    (OUT / "paper-age.json").write_text(json.dumps(paper_vectors(), indent=1, sort_keys=True) + "\n", encoding="utf-8")
+    print(f"wrote the paper key's age vectors to {OUT}")
 
 
 def main() -> None:
@@ -119,7 +152,13 @@ def main() -> None:
     (OUT / "trust-v3.json").write_text(json.dumps(document, indent=1, sort_keys=True) + "\n", encoding="utf-8")
     shutil.rmtree(work, ignore_errors=True)
     print(f"wrote {len(honest)} versions, 2 bundles and an invite to {OUT}")
+    write_paper_vectors()
 
 
 if __name__ == "__main__":
-    main()
+    if sys.argv[1:] == ["--only", "paper"]:
+        write_paper_vectors()
+    elif sys.argv[1:]:
+        sys.exit("usage: python tools/make_vectors.py [--only paper]")
+    else:
+        main()
