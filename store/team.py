@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from fieldwork import tickets
 from fieldwork.errors import AccessDenied, ValidationError
-from store import crypto
+from store import crypto, paper_age
 from store.record import Record
 from store.workspace import Change, Workspace
 
@@ -177,6 +177,11 @@ def revoke(ws: Workspace, device_text: str, *, reason: str = "lost or no longer 
         recipient = str((held.payload if held else {}).get("recipient") or "")
         if cert.device != device and cert.device not in judge.found.revoked and recipient:
             recipients[cert.device] = recipient
+    # And to the paper key's recipient, where the inspection names one: a lead restored from the
+    # paper after this laptop is lost reads this epoch too (store/paper_age.py).
+    paper = paper_age.of_inspection(judge)
+    if paper:
+        recipients[paper_age.PAPER] = paper
     record = str(uuid.uuid4())
     changes = [Change("revocation", tickets.revocation_payload(device=device, seen=seen, reason=reason), record=record)]
     if ws.device_id in recipients:

@@ -125,6 +125,9 @@ class Workspace:
         self._learned: dict[int, bytes] = {}
         self._given_judge: tr.Judge | None = None
         self._epoch_versions: list[Version] = []
+        # A second age identity that opens epoch keys, set only while `lead restore` takes the
+        # team's bundles in: the paper key's (store/paper_age.py). Never written to the keyring.
+        self._paper_identity = ""
         # Held while the projection is built (perhaps on a worker thread) and while a write folds
         # into memory, so the build never sees the record dict change under it.
         self._lock = threading.RLock()
@@ -715,8 +718,20 @@ class Workspace:
         return crypto.unb64(str(judge.payloads[vid]["sealed"]))
 
     def unseal_epoch_key(self, sealed: bytes) -> bytes | None:
-        key = crypto.unseal_with(self._ring.age_identity, sealed)
-        return key if key is not None and len(key) == crypto.KEY_BYTES else None
+        for identity in (self._ring.age_identity, self._paper_identity):
+            key = crypto.unseal_with(identity, sealed)
+            if key is not None and len(key) == crypto.KEY_BYTES:
+                return key
+        return None
+
+    def unseal_also_with(self, identity: str) -> None:
+        """Open epoch keys with this age identity too, from now on ("" stops it): the paper key's,
+        while `lead restore` takes the bundles in. Keys it opened stay known until the store is
+        reloaded: the caller keeps them in the keyring."""
+        self._paper_identity = identity
+        if identity:  # the epoch records held are opened again with it
+            self._keys_ = None
+            self._cipher_ = None
 
     def _unseal_epochs(self, records: Sequence[Version], keys: dict[int, bytes]) -> None:
         """Add to `keys` each later epoch's key that the lead's epoch records seal to this device.
