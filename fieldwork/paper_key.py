@@ -6,7 +6,9 @@ first version (so every laptop knows it, from signed bytes), and its private hal
 certify a new lead device, which can then revoke the lost one (fieldwork/trust.py).
 
 The paper also carries what a new laptop needs to read the team's bundles at all: the inspection's
-id, its root device and its key. So the kit is as secret as the laptop: it says so.
+id, its root device and its key (epoch 0's). The seed also derives an age identity every later key
+epoch is sealed to (store/paper_age.py), so the paper reads what was written after a revocation
+too. So the kit is as secret as the laptop: it says so.
 
 The text form is plain ASCII a person can type back: a labelled block whose key line is Base32 in
 groups of five, with a checksum, so a mistyped character is caught before any work is done.
@@ -32,7 +34,7 @@ class PaperKey:
     root_device: str
     lead_inspector: str
     seed: bytes  # the paper signing key's private seed (Ed25519)
-    inspection_key: bytes  # the inspection key of the epoch the kit was written in
+    inspection_key: bytes  # the inspection key of the epoch the kit was written in (later ones: store/paper_age.py)
 
     def __repr__(self) -> str:
         return f"PaperKey(inspection={self.inspection!r}, keys=<redacted>)"

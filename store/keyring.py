@@ -37,7 +37,8 @@ class Keyring:
     root_device: str
     # This device's X25519 identity (age format): later key epochs are sealed to its recipient.
     age_identity: str = ""
-    # Keys of later epochs this device was handed whole (by an invite written after a revocation).
+    # Keys of later epochs this device was handed whole: by an invite written after a revocation, or
+    # opened with the paper key by `lead restore` (sealed to the paper, never to this device).
     epoch_keys: dict[int, bytes] = field(default_factory=dict)
 
     def certificate(self, *, inspector: str, role: str, ticket: str = "") -> dict[str, Any]:

@@ -83,7 +83,8 @@ def hand_out(ws: Any, *, recovery_code: str, path: str | None, fmt: str | None, 
             warn("The lead's paper key (shown once; print it or copy it somewhere safe, never on this laptop):")
             for line in block.splitlines():
                 warn(f"    {line}")
-            warn("With it, 'fieldwork lead restore' makes a new laptop the lead's if this one is lost.")
+            warn("With it, 'fieldwork lead restore' makes a new laptop the lead's if this one is lost, and that laptop")
+            warn("reads everything the team synced, even what was written after a laptop was revoked.")
         return
     inspection = ws.inspection if ws.has_inspection else {}
     kit = recovery_kit.RecoveryKit(

@@ -1,8 +1,9 @@
 """The recovery kit: a printable sheet, like 1Password's Emergency Kit, written once at init or join.
 
 It holds the lead's paper key (fieldwork/paper_key.py) and, where there is one, the laptop's
-recovery code. Whoever holds the sheet can act as the lead, so the sheet says, in plain words, to
-print it, keep it locked away and never keep it on the laptop.
+recovery code. Whoever holds the sheet can act as the lead and read every record the team syncs,
+whatever key epoch it was written in, so the sheet says, in plain words, to print it, keep it
+locked away and never keep it on the laptop.
 """
 
 from __future__ import annotations
@@ -60,6 +61,8 @@ def _sections(kit: RecoveryKit) -> list[tuple[str, list[str], str]]:
                     "If the lead's laptop is lost, on a new laptop holding copies of the team's bundles run "
                     "'fieldwork lead restore --paper-key-file FILE --from FOLDER'. It makes that laptop the lead's, "
                     "and it can then shut the lost laptop out with 'fieldwork device revoke DEVICE'.",
+                    "The new laptop reads everything in those bundles, including what the team wrote after a laptop "
+                    "was revoked: each revocation locks the team's new key to this paper key as well as to the laptops that remain.",
                     "Without the paper key a lost lead laptop cannot be replaced: the team keeps everything it has, "
                     "but no one can act as the lead again (invite, agree findings, sign off a concern).",
                 ],

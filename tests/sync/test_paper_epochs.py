@@ -178,6 +178,7 @@ def test_the_cli_restore_lists_the_entries_written_after_two_revocations(cli: An
 
     monkeypatch.setenv("FIELDWORK_INVITE_PASSPHRASE", "plum-kettle-orbit-lantern-quarry-velvet")
     ok(*INIT_ARGS, "--recovery-kit", str(tmp_path / "kit.md"), who="AB")
+    assert "after a laptop was revoked" in (tmp_path / "kit.md").read_text(encoding="utf-8")
     for who, body in (("CD", "cqc"), ("EF", "hmicfrs"), ("GH", "hmip")):
         ok("invite", str(tmp_path / f"{who}.fwinvite"), "--name", who, "--inspectorate", body, who="AB")
         ok("join", str(tmp_path / f"{who}.fwinvite"), "--name", who, "--inspectorate", body, who=who)
