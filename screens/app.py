@@ -39,6 +39,7 @@ from screens import settings
 from screens.commands import FieldworkCommands
 from screens.settings import SETTINGS_KEY  # noqa: F401 - where tests and callers have read it
 from screens.crash_guard import CrashGuard
+from screens.first_frame import collect_after_first_frame
 
 if TYPE_CHECKING:
     from store.workspace import Workspace
@@ -460,6 +461,7 @@ class FieldworkApp(CrashGuard, App[None]):
         await self.push_screen(screen)
         return screen
 
+        collect_after_first_frame(screen)
     async def _back_to_home(self) -> None:
         home = self._home_index()
         if home is None:
@@ -500,6 +502,7 @@ class FieldworkApp(CrashGuard, App[None]):
             self.push_screen(screen)
             return
         self._navigate(self.open_section(name))
+            collect_after_first_frame(screen)
 
     def _section_from_home(self, name: str) -> Screen[Any] | None:
         """The section's new screen when it goes straight on top of Home (the usual case)."""

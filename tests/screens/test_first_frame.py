@@ -1,0 +1,93 @@
+"""The collector is held off from a section's key to its first frame, and only that long
+(screens/first_frame.py)."""
+
+from __future__ import annotations
+
+import gc
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from textual.app import App, ComposeResult
+from textual.screen import Screen
+from textual.widgets import Static
+
+from screens import first_frame
+from tests.screens.app_support import demo_home, demo_source, make_app, open_with  # noqa: F401
+
+
+class Section(Screen[None]):
+    def __init__(self) -> None:
+        super().__init__()
+        self.collector_on_at_mount: bool | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Static("a section")
+
+    def on_mount(self) -> None:
+        self.collector_on_at_mount = gc.isenabled()
+
+
+class Host(App[None]):
+    pass
+
+
+@pytest.fixture(autouse=True)
+def _collector_back_on() -> Iterator[None]:
+    yield
+    gc.enable()
+
+
+async def test_held_while_the_screen_mounts_and_given_back_once_it_has_drawn() -> None:
+    app = Host()
+    async with app.run_test() as pilot:
+        screen = Section()
+        first_frame.collect_after_first_frame(screen)
+        assert not gc.isenabled()
+        await app.push_screen(screen)
+        assert screen.collector_on_at_mount is False
+        await pilot.pause()
+        await pilot.pause()
+        assert gc.isenabled()
+
+
+async def test_not_given_back_when_someone_else_holds_it() -> None:
+    app = Host()
+    async with app.run_test() as pilot:
+        gc.disable()  # as the store does while it decrypts
+        screen = Section()
+        first_frame.collect_after_first_frame(screen)
+        await app.push_screen(screen)
+        await pilot.pause()
+        await pilot.pause()
+        assert not gc.isenabled()
+
+
+async def test_given_back_by_the_timer_when_the_screen_never_draws(monkeypatch: Any) -> None:
+    monkeypatch.setattr(first_frame, "LONGEST_HOLD", 0.05)
+    app = Host()
+    async with app.run_test() as pilot:
+        screen = Section()  # never pushed: no frame will come
+        first_frame.collect_after_first_frame(screen)
+        assert not gc.isenabled()
+        await pilot.pause(0.2)
+        assert gc.isenabled()
+
+
+async def test_a_section_opened_from_home_mounts_with_the_collector_held(demo_home: Any, monkeypatch: Any) -> None:
+    from screens.children import ChildrenScreen
+
+    seen: list[bool] = []
+    mount = ChildrenScreen.on_mount
+
+    def on_mount(self: ChildrenScreen) -> None:
+        seen.append(gc.isenabled())
+        mount(self)
+
+    monkeypatch.setattr(ChildrenScreen, "on_mount", on_mount)
+    app = make_app(demo_home)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_with(pilot, "c", ChildrenScreen)
+        assert seen == [False]
+        await pilot.pause()
+        assert gc.isenabled()
