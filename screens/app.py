@@ -458,10 +458,10 @@ class FieldworkApp(CrashGuard, App[None]):
             return self.screen
         await self._back_to_home()
         screen = self.make_screen(cls)
+        collect_after_first_frame(screen)
         await self.push_screen(screen)
         return screen
 
-        collect_after_first_frame(screen)
     async def _back_to_home(self) -> None:
         home = self._home_index()
         if home is None:
@@ -499,10 +499,10 @@ class FieldworkApp(CrashGuard, App[None]):
         if screen is not None:
             # Pushed now, not from a worker: keys typed straight after the section's key reach
             # the section instead of Home (where `s` or `o` would open another one).
+            collect_after_first_frame(screen)
             self.push_screen(screen)
             return
         self._navigate(self.open_section(name))
-            collect_after_first_frame(screen)
 
     def _section_from_home(self, name: str) -> Screen[Any] | None:
         """The section's new screen when it goes straight on top of Home (the usual case)."""
