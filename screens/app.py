@@ -376,6 +376,9 @@ class FieldworkApp(CrashGuard, App[None]):
             self.workspace = None
             # A toast can quote a case reference: none may outlive the lock.
             self.clear_notifications()
+            from store.derived import forget
+
+            forget(ws)  # what the screens worked out from the records goes with them
             ws.close()
             await self.push_screen(self._entry_screen(locked=True))
         finally:

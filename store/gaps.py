@@ -17,6 +17,7 @@ from typing import Any
 from fieldwork import gaps
 from fieldwork import records as rec
 from store.damaged import usable
+from store.derived import per_version
 from store.record import Record
 from store.sea import calendar
 from store.workspace import Change, Workspace
@@ -29,7 +30,12 @@ def mark_id(ws: Workspace, code: str) -> str:
 
 
 def entries(ws: Workspace) -> list[gaps.Entry]:
-    return [gaps.Entry.from_payload(r.id, r.author, r.payload) for r in usable(ws.records("sea"))]
+    # Gaps, Findings and the letter each read every entry: what an unchanged version gave is kept.
+    return per_version(ws, "gaps.entry", usable(ws.records("sea")), _entry)
+
+
+def _entry(record: Record) -> gaps.Entry:
+    return gaps.Entry.from_payload(record.id, record.author, record.payload)
 
 
 def entries_by_id(ws: Workspace) -> dict[str, gaps.Entry]:
