@@ -309,6 +309,7 @@ class ChildrenScreen(SectionScreen):
         self.stage: str | None = None
         self.rows: list[ChildRow] = []
         self._groups: dict[str, GroupBalance] | None = None
+        self._just_mounted = False
 
     def compose(self) -> ComposeResult:
         yield Static("", id="children-title")
@@ -327,6 +328,7 @@ class ChildrenScreen(SectionScreen):
             table.add_column(label, width=width, key=label)
         self._fit(self.app.size.width)
         self.refresh_rows()
+        self._just_mounted = True
         table.focus()
 
     def on_resize(self, event: events.Resize) -> None:
@@ -338,6 +340,9 @@ class ChildrenScreen(SectionScreen):
         self.call_after_refresh(self._show_balance)
 
     def on_screen_resume(self) -> None:
+        if self._just_mounted:
+            self._just_mounted = False  # the resume that follows mounting: the rows were just drawn
+            return
         if self.is_mounted and self.workspace.ring is not None:
             self.refresh_rows()
 

@@ -252,6 +252,7 @@ class ConcernsScreen(SectionScreen):
 
     def __init__(self, workspace: Workspace, *, today: date | None = None) -> None:
         super().__init__(workspace, today=today)
+        self._just_mounted = False
 
     def compose(self) -> ComposeResult:
         yield Static("", id="concerns-title")
@@ -270,9 +271,13 @@ class ConcernsScreen(SectionScreen):
         table.add_column("Due", key="due", width=10)
         table.add_column("Late", key="late", width=4)
         self.refresh_list()
+        self._just_mounted = True
         table.focus()
 
     def on_screen_resume(self) -> None:
+        if self._just_mounted:
+            self._just_mounted = False  # the resume that follows mounting: the list was just drawn
+            return
         # Back from History, a form or another section (a sync may have brought new versions).
         if self.is_mounted:
             self.refresh_list()
