@@ -28,6 +28,7 @@ from fieldwork.audit import DOMAIN_KIND, NOTE_FIELDS, NOTE_LABELS, CaseAudit, di
 from fieldwork.errors import FieldworkError
 from fieldwork.free_text import NameFlag, words
 from screens.widgets.not_names import NOT_NAMES_BINDING, NotNames, refusal_of
+from screens.state_style import state_style
 from store import audit as store
 from store.workspace import Workspace
 
@@ -228,7 +229,7 @@ class AuditScreen(Screen[None]):
                 str(len(item.domains)),
                 str(item.entries),
                 # Said in words, not only colour: a conflict needs a person to settle it.
-                Text("CONFLICT", style="bold red") if item.conflicted or any(d.conflicted for d in item.domains) else "",
+                Text("CONFLICT", style=state_style(self.app, "conflict")) if item.conflicted or any(d.conflicted for d in item.domains) else "",
                 key=item.child_id,
             )
         info = ws.inspection
@@ -287,7 +288,7 @@ class AuditScreen(Screen[None]):
                 notes = item.domain(strand.id)
                 text.append(strand.label, style="bold")
                 if notes is not None and notes.conflicted:
-                    text.append("  CONFLICT", style="bold red")
+                    text.append("  CONFLICT", style=state_style(self.app, "conflict"))
                 text.append("\n")
                 if notes is None or notes.empty:
                     text.append("  nothing recorded\n", style="dim")

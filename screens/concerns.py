@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any, Callable, Mapping
 
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -25,6 +26,7 @@ from fieldwork.errors import FieldworkError
 from fieldwork.free_text import NameFlag, PossibleName, words
 from screens import settings
 from screens.base import EarlyKeys, SectionScreen, after_typing
+from screens.state_style import follow_theme, state_styles
 from screens.widgets.footer import KeysFooter
 from screens.widgets.not_names import APP_CONFIRM, NOT_NAMES_BINDING, NotNames, refusal_of
 from store import concerns as store
@@ -231,6 +233,50 @@ class ConcernForm(EarlyKeys, ModalScreen[bool]):
             self.focus_next()
 
 
+# The list's own short words for the states; the detail below says each in full.
+SHORT_STATE: dict[str, str] = {
+    "raised": "Raised", "sent": "Sent", "responded": "Responded", "evaluated": "Evaluated", "shared": "Shared",
+    "signed-off": "Signed off",
+}
+# (key, header) of the columns always shown, in order; the service goes before Due when it fits.
+FIXED_COLUMNS: tuple[tuple[str, str], ...] = (
+    ("state", "State"), ("category", "Cat"), ("case_refs", "Case"), ("due", "Due"), ("late", "Late"),
+)
+SERVICE = ("service", "Service")
+#: Narrower than this, the service (free text, wrapped in its column) is left to the detail below.
+MIN_SERVICE = 12
+PADDING = 2  # a DataTable cell's padding, one each side
+
+
+def list_cells(row: dict[str, Any]) -> dict[str, str]:
+    """What the list shows of a concern: every value in full, nothing cut (the detail has the rest)."""
+    refs = row["case_refs"]
+    return {
+        "state": SHORT_STATE.get(row["state"], row["state_label"]),
+        "category": str(row["category"]),
+        # The child referred first, and how many more in the household (all of them in the detail).
+        "case_refs": (refs[0] + (f" +{len(refs) - 1}" if len(refs) > 1 else "")) if refs else "",
+        "service": row["service"],
+        "due": row["response_due"],
+        "late": f"{row['days_overdue']}d" if row["overdue"] else "",
+    }
+
+
+def fit_columns(cells: list[dict[str, str]], width: int) -> list[tuple[str, str, int]]:
+    """(key, header, width) for each column at `width`: the fixed columns as wide as their longest
+    value or header, and the service, wrapped, in the room left; none of it cut."""
+
+    def widest(key: str, header: str) -> int:
+        return max([len(header), *(len(c[key]) for c in cells)])
+
+    fixed = [(key, header, widest(key, header)) for key, header in FIXED_COLUMNS]
+    room = width - sum(w + PADDING for _k, _h, w in fixed) - PADDING
+    if room < MIN_SERVICE:
+        return fixed
+    service = (*SERVICE, min(room, widest(*SERVICE)))
+    return [*fixed[:3], service, *fixed[3:]]
+
+
 class ConcernsScreen(SectionScreen):
     """The inspection's Annex C concerns: list, raise, move along, export."""
 
@@ -247,8 +293,8 @@ class ConcernsScreen(SectionScreen):
         Binding("x", "export", "Export"),
         Binding("h", "history", "History"),
         Binding("c", "correct_referral", "Correct the referral", show=False),
-        Binding("c", "correct_referral", "Correct the referral", show=False),
     ]
+    _drawn_width = 0  # the width the list's columns were last laid out for
 
     def __init__(self, workspace: Workspace, *, today: date | None = None) -> None:
         super().__init__(workspace, today=today)
@@ -263,13 +309,7 @@ class ConcernsScreen(SectionScreen):
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
-        # Widths add up to 80 columns with the cell padding, so nothing scrolls sideways.
-        table.add_column("State", key="state", width=17)
-        table.add_column("Cat", key="category", width=3)
-        table.add_column("Case refs", key="case_refs", width=16)
-        table.add_column("Service", key="service", width=15)
-        table.add_column("Due", key="due", width=10)
-        table.add_column("Late", key="late", width=4)
+        follow_theme(self, self.refresh_list)
         self.refresh_list()
         self._just_mounted = True
         table.focus()
@@ -284,30 +324,34 @@ class ConcernsScreen(SectionScreen):
 
     # --- the list ---------------------------------------------------------------------------
 
+    def on_resize(self, event: events.Resize) -> None:
+        if self.is_mounted and event.size.width != self._drawn_width:
+            self.refresh_list()  # the columns are laid out for the width
+
     def refresh_list(self, select: str | None = None) -> None:
         table = self.query_one(DataTable)
         keep = select or self.selected_id()
-        table.clear()
         records = store.ordered(self.workspace)
-        overdue = 0
-        for record in records:
-            row = store.to_json(self.workspace, record, self.today)
-            overdue += row["overdue"]
-            style = "bold red" if row["overdue"] else ""
-            table.add_row(
-                Text(row["state_label"], style=style),
-                Text(str(row["category"]), style="bold" if row["category"] == 1 else ""),
-                Text(", ".join(row["case_refs"]), overflow="ellipsis", no_wrap=True),
-                Text(row["service"], overflow="ellipsis", no_wrap=True),
-                Text(row["response_due"], style=style),
-                # Overdue is said in words as well as colour, for screens and eyes without red.
-                Text(f"{row['days_overdue']}d" if row["overdue"] else "", style=style),
-                key=record.id,
-            )
+        rows = [store.to_json(self.workspace, record, self.today) for record in records]
+        cells = [list_cells(row) for row in rows]
+        self._drawn_width = self.app.size.width
+        columns = fit_columns(cells, self._drawn_width - table.styles.scrollbar_size_vertical)
+        table.clear(columns=True)
+        for key, header, width in columns:
+            table.add_column(header, key=key, width=width)
+        overdue = state_styles(self.app)["overdue"]
+        wrapped = any(key == "service" for key, _h, _w in columns)
+        for record, row, shown in zip(records, rows, cells):
+            style = overdue if row["overdue"] else ""
+            # Overdue is said in words (the days in Late) as well as colour.
+            styled = {"state": style, "due": style, "late": style, "category": "bold" if row["category"] == 1 else ""}
+            table.add_row(*(Text(shown[key], style=styled.get(key, "")) for key, _h, _w in columns),
+                          key=record.id, height=None if wrapped else 1)
+        overdue_count = sum(row["overdue"] for row in rows)
         waiting = sum(1 for r in records if con.awaiting_response(r.payload))
         title = f"Annex C concerns: {len(records)} · awaiting a response: {waiting}"
-        if overdue:
-            title += f" · overdue: {overdue}"
+        if overdue_count:
+            title += f" · overdue: {overdue_count}"
         self.query_one("#concerns-title", Static).update(Text(title))
         if keep and keep in {r.id for r in records}:
             table.move_cursor(row=table.get_row_index(keep))
@@ -332,7 +376,8 @@ class ConcernsScreen(SectionScreen):
         if record is None:
             text.append("No concerns yet. Press n to raise one (Annex C, para 74).")
         else:
-            text = _detail(store.detail_json(self.workspace, record, self.today), self.workspace.is_lead)
+            detail = store.detail_json(self.workspace, record, self.today)
+            text = _detail(detail, self.workspace.is_lead, state_styles(self.app)["overdue"])
         self.query_one("#concern-detail-text", Static).update(text)
 
     # --- actions ----------------------------------------------------------------------------
@@ -472,8 +517,9 @@ class ConcernsScreen(SectionScreen):
         self.app.push_screen(ConcernForm(title, fields, submit, kind=kind), done)
 
 
-def _detail(d: dict[str, Any], is_lead: bool) -> Text:
-    """The selected concern, every field of the form that is filled in so far."""
+def _detail(d: dict[str, Any], is_lead: bool, overdue: str) -> Text:
+    """The selected concern, every field of the form that is filled in so far: the list shows
+    what fits its width, and this shows the rest."""
     dates = d["dates"]
     text = Text()
 
@@ -481,11 +527,12 @@ def _detail(d: dict[str, Any], is_lead: bool) -> Text:
         text.append(f"{label}: ", style="bold")
         text.append(f"{value}\n", style=style)
 
+    line("State", d["state_label"])
     line("Case number(s)", ", ".join(d["case_refs"]))
     line("Referred", f"{dates['referred']} by {d['referred_by']} to {d['service']}")
     line(f"Category {d['category']}", d["category_label"])
     due = dates["response_due"] + (f"  OVERDUE: {d['overdue_text']}" if d["overdue"] else "")
-    line("Response required by", due, "bold red" if d["overdue"] else "")
+    line("Response required by", due, overdue if d["overdue"] else "")
     line("Issues", d["issues"])
     if dates["sent"]:
         line("Sent", dates["sent"])

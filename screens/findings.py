@@ -31,6 +31,7 @@ from fieldwork.free_text import NameFlag, words
 from fieldwork.gaps import Entry
 from screens import settings
 from screens.judgement_style import judgement_colours
+from screens.state_style import state_style
 from screens.base import EarlyKeys, SectionScreen, after_typing
 from screens.gaps import EntryListScreen
 from screens.widgets.footer import KeysFooter
@@ -218,7 +219,7 @@ class FindingForm(EarlyKeys, ModalScreen[str | None]):
 
     def _refuse(self, message: str) -> None:
         self.refused = self.values()
-        self.query_one("#form-error", Static).update(Text(message, style="bold red"))
+        self.query_one("#form-error", Static).update(Text(message, style=state_style(self.app, "refused")))
 
     def action_not_names(self) -> None:
         self.query_one(NotNames).confirm()
@@ -283,7 +284,7 @@ class PathForm(EarlyKeys, ModalScreen[bool]):
         try:
             path = self.write(Path(event.value.strip()).expanduser(), drafts)
         except FieldworkError as err:
-            self.query_one("#form-error", Static).update(Text(str(err), style="bold red"))
+            self.query_one("#form-error", Static).update(Text(str(err), style=state_style(self.app, "refused")))
             return
         self.app.notify(f"Wrote {path}.")
         if self.workspace is not None:
@@ -308,7 +309,7 @@ class SummaryForm(EarlyKeys, ModalScreen[bool]):
 
     def _refuse(self, text: str, message: str) -> None:
         self.refused = text
-        self.query_one("#form-error", Static).update(Text(message, style="bold red"))
+        self.query_one("#form-error", Static).update(Text(message, style=state_style(self.app, "refused")))
 
     def compose(self) -> ComposeResult:
         with Vertical(id="summary-form"):
@@ -412,7 +413,7 @@ class FindingsScreen(SectionScreen):
         contrary = sum(1 for r in rows if r["balance"]["contrary"])
         title = Text(f"Findings: {agreed} agreed · {len(rows) - agreed} draft")
         if contrary:
-            title.append(f" · {contrary} point the other way", style="bold red")
+            title.append(f" · {contrary} point the other way", style=state_style(self.app, "contrary"))
         self.query_one("#findings-title", Static).update(title)
         # A new node has no line until the tree has laid itself out again.
         if target is not None:
@@ -421,12 +422,11 @@ class FindingsScreen(SectionScreen):
             self.call_after_refresh(tree.move_cursor_to_line, 2)  # the first finding, under its strand and type
         self.show_detail()
 
-    @staticmethod
-    def _label(r: dict[str, Any]) -> Text:
+    def _label(self, r: dict[str, Any]) -> Text:
         text = Text()
-        text.append("✓ " if r["state"] == "agreed" else "○ ", style="green" if r["state"] == "agreed" else "dim")
+        text.append("✓ " if r["state"] == "agreed" else "○ ", style=state_style(self.app, "done") if r["state"] == "agreed" else "dim")
         if r["balance"]["contrary"]:
-            text.append("⚑ ", style="bold red")
+            text.append("⚑ ", style=state_style(self.app, "contrary"))
         if r["scope"] != fnd.PARTNERSHIP:
             text.append(f"[{r['scope']}] ", style="bold")
         text.append(r["text"])
@@ -462,7 +462,7 @@ class FindingsScreen(SectionScreen):
             out.append("Innovative and effective practice (para 6, 86)\n", style="bold")
         if row["state"] == "agreed":
             who = f" (entered by {row['agreed_by']})" if row["agreed_by"] else ""
-            out.append(f"Agreed{who}\n", style="green")
+            out.append(f"Agreed{who}\n", style=state_style(self.app, "done"))
         else:
             out.append("Draft: not yet agreed by the team\n", style="dim")
         out.append("\n")
@@ -475,12 +475,12 @@ class FindingsScreen(SectionScreen):
         out.append(mix_bar(row["balance"]["counts"], colours))
         out.append("\n")
         for note in row["balance"]["notes"]:
-            out.append(f"⚑ {note}\n", style="bold red" if row["balance"]["contrary"] else "yellow")
+            out.append(f"⚑ {note}\n", style=state_style(self.app, "contrary") if row["balance"]["contrary"] else state_style(self.app, "caution"))
         entries = store_gaps.entries_by_id(self.workspace)
         for entry_id in row["sea"]:
             e = entries.get(entry_id)
             if e is None:
-                out.append(f"  {entry_id[:8]} deleted since it was cited\n", style="italic red")
+                out.append(f"  {entry_id[:8]} deleted since it was cited\n", style=state_style(self.app, "missing"))
                 continue
             out.append(f"  {entry_id[:8]} ")
             out.append(entry_line(e, colours))

@@ -26,6 +26,7 @@ from fieldwork.errors import FieldworkError
 from fieldwork.frameworks import UNOFFICIAL
 from screens.widgets.footer import KeysFooter
 from screens.judgement_style import judgement_colours
+from screens.state_style import state_style
 from screens.base import SectionScreen
 from store import gaps as store_gaps
 from store import sea
@@ -99,7 +100,7 @@ class EntryScreen(ModalScreen[None]):
         out = Text()
         out.append(f"SEA entry {record.id[:8]}", style="bold")
         if record.conflicted:
-            out.append("  (conflicting versions: resolve in Sync)", style="bold red")
+            out.append("  (conflicting versions: resolve in Sync)", style=state_style(self.app, "conflict"))
         out.append("\n")
         for code in p.get("criteria", []):
             out.append(framework.shown(code), style="bold")  # with "working criterion" where it is one (para 4)
@@ -112,7 +113,7 @@ class EntryScreen(ModalScreen[None]):
         out.append(f"Source: {source}{': ' + detail if detail else ''}\n")
         out.append(f"Evidence {p.get('evidence_at', '?')} · recorded {p.get('recorded_at', '?')}")
         if sea.entry_late(ws, p):
-            out.append(" · late (para 78)", style="bold yellow")
+            out.append(" · late (para 78)", style=state_style(self.app, "late"))
         out.append(f" · by {ws.inspector_name(record.author) or record.author[:8]}\n")
         if p.get("children"):
             out.append(f"Children: {', '.join(p['children'])}\n")
@@ -256,7 +257,7 @@ class GapsScreen(SectionScreen):
         else:
             when = "findings meeting held"
         text = Text()
-        text.append(f"{len(r.gaps)} gaps", style="bold red" if r.gaps else "bold green")
+        text.append(f"{len(r.gaps)} gaps", style=state_style(self.app, "gap") if r.gaps else state_style(self.app, "ok"))
         text.append(f" · {len(r.single_source)} from one source type · {len(r.late)} late · threshold {r.threshold}")
         if r.after_meeting:  # para 78: entries made after the day 12 findings meeting
             text.append(f" · {len(r.after_meeting)} post-meeting updates")
@@ -291,15 +292,15 @@ class GapsScreen(SectionScreen):
         tops = {j: max([c.count(j) for c in r.criteria] + [1]) for j, _ in _COLUMNS}
         for c in r.criteria:
             # "*": a working criterion, not published guidance (para 4), as the title line says.
-            cells: list[Text | str] = [Text(c.code + ("*" if c.status else ""), style="bold red" if c.gap else "")]
+            cells: list[Text | str] = [Text(c.code + ("*" if c.status else ""), style=state_style(self.app, "gap") if c.gap else "")]
             cells += [heat(c.count(j), j, tops[j]) for j, _ in _COLUMNS]
-            total_style = "bold white on #6e2222" if c.gap else ""
+            total_style = state_style(self.app, "gap-cell") if c.gap else ""
             cells.append(Text(f"{c.total:>3}", style=total_style))
-            cells.append(Text(f"{len(c.sources):>2}" + ("!" if c.single_source else " "), style="yellow" if c.single_source else ""))
+            cells.append(Text(f"{len(c.sources):>2}" + ("!" if c.single_source else " "), style=state_style(self.app, "caution") if c.single_source else ""))
             if c.sufficient:
-                cells.append(Text("ok ✓", style="bold green"))
+                cells.append(Text("ok ✓", style=state_style(self.app, "ok")))
             elif c.gap:
-                cells.append(Text("GAP", style="bold red"))
+                cells.append(Text("GAP", style=state_style(self.app, "gap")))
             else:
                 cells.append(Text(""))
             cells.append(Text(c.label, no_wrap=True, overflow="ellipsis"))
@@ -322,13 +323,13 @@ class GapsScreen(SectionScreen):
         # What is left of the width, after the cell padding and the scrollbar.
         table.add_column("No entry yet about", key="missing", width=max(16, self.app.size.width - ref_width - 17 - 8 - 2))
         for c in r.children:
-            style = "bold red" if c.no_entries else ""
+            style = state_style(self.app, "gap") if c.no_entries else ""
             missing = ", ".join(c.agencies_missing)
             table.add_row(
                 Text(c.case_ref, style=style),
                 rec.STAGES.get(c.stage, c.stage),
-                Text(f"{len(c.entries):>3}", style="bold white on #6e2222" if c.no_entries else ""),
-                Text(missing or ("no entry at all" if c.no_entries else ""), style="yellow" if missing else style,
+                Text(f"{len(c.entries):>3}", style=state_style(self.app, "gap-cell") if c.no_entries else ""),
+                Text(missing or ("no entry at all" if c.no_entries else ""), style=state_style(self.app, "caution") if missing else style,
                      no_wrap=True, overflow="ellipsis"),
                 key=c.case_ref,
             )
@@ -349,7 +350,7 @@ class GapsScreen(SectionScreen):
                 s.label,
                 f"{s.criteria:>8}",
                 f"{s.evidenced:>9}",
-                Text(f"{len(s.gaps):>4}", style="bold red" if s.gaps else ""),
+                Text(f"{len(s.gaps):>4}", style=state_style(self.app, "gap") if s.gaps else ""),
                 f"{len(s.entries):>4}",
                 key=s.id,
             )
@@ -372,7 +373,7 @@ class GapsScreen(SectionScreen):
                 Text(name, style="" if kind == "inspector" else "bold"),
                 rec.INSPECTORATES.get(t.inspectorate, t.inspectorate),
                 f"{len(t.entries):>4}",
-                Text(f"{len(t.late):>4}", style="yellow" if t.late else ""),
+                Text(f"{len(t.late):>4}", style=state_style(self.app, "caution") if t.late else ""),
                 key=key,
             )
             self._drill("team", key, "*", f"{name} · entries written", t.entries)

@@ -22,6 +22,7 @@ from textual.widgets import DataTable, Footer, Static
 from fieldwork import feedback, meeting_note, meetings
 from fieldwork.findings import FINDING_TYPES, scope_label
 from screens.concerns import ConcernForm, FormField
+from screens.state_style import state_style
 from store import meetings as store
 from store.workspace import Workspace
 
@@ -85,7 +86,7 @@ class MeetingsScreen(Screen[None]):
                 meetings.TYPES.get(str(p.get("type")), str(p.get("type", ""))),
                 Text(" ".join(self.names.get(i, i[:8]) for i in p.get("attendees") or []), no_wrap=True, overflow="ellipsis"),
                 f"{open_} open" if open_ else "-",
-                Text(f"! {len(warned)}", style="bold yellow") if warned else Text("ok", style="dim"),
+                Text(f"! {len(warned)}", style=state_style(self.app, "check")) if warned else Text("ok", style="dim"),
                 key=record.id,
             )
         if not table.row_count:

@@ -21,6 +21,7 @@ from textual.widgets import ContentSwitcher, DataTable, Footer, Static
 
 from fieldwork import evaluations, plan, voice
 from screens.concerns import ConcernForm, FormField
+from screens.state_style import state_style
 from store import allocation as store_allocation
 from store import evaluations as store_evaluations
 from store import gaps as store_gaps
@@ -139,13 +140,13 @@ class PlanScreen(Screen[None]):
             warned = sum(1 for a in shown if plan.warnings_for(self.warnings, a))
             t.append(f" · {len(shown)} activit{'ies' if len(shown) != 1 else 'y'}")
             if warned:
-                t.append(f" · {warned} with checks", style="yellow")
+                t.append(f" · {warned} with checks", style=state_style(self.app, "caution"))
         elif self.view == "allocation":
             warned = sum(1 for r in self.allocations if r["warnings"])
             t.append("Allocation", style="bold")
             t.append(f" · {len(self.allocations)} children and groups")
             if warned:
-                t.append(f" · {warned} with checks", style="yellow")
+                t.append(f" · {warned} with checks", style=state_style(self.app, "caution"))
         elif self.view == "voice":
             spoken = sum(1 for r in self.voice.values() if r["spoken"])
             received = sum(1 for r in self.evaluations.values() if r["received_on"])
@@ -173,8 +174,8 @@ class PlanScreen(Screen[None]):
                 f"{plan.hhmm(a.start)}-{plan.hhmm(a.end)}",
                 Text(what, no_wrap=True, overflow="ellipsis"),
                 Text("By phone" if not a.in_person else a.place, no_wrap=True, overflow="ellipsis"),
-                " ".join(self.names.get(i, i[:8]) for i in a.inspectors) or Text("nobody", style="yellow"),
-                Text(f"! {found[0].check}" + (f" +{len(found) - 1}" if len(found) > 1 else ""), style="bold yellow") if found else Text("ok", style="dim"),
+                " ".join(self.names.get(i, i[:8]) for i in a.inspectors) or Text("nobody", style=state_style(self.app, "caution")),
+                Text(f"! {found[0].check}" + (f" +{len(found) - 1}" if len(found) > 1 else ""), style=state_style(self.app, "check")) if found else Text("ok", style="dim"),
                 key=a.id,
             )
         self._title()
@@ -191,8 +192,8 @@ class PlanScreen(Screen[None]):
             table.add_row(
                 Text(row["child"] or row["group"], no_wrap=True, overflow="ellipsis"),
                 "group" if row["group"] else row["stage"],
-                " ".join(row["inspectors"]) or Text("nobody", style="yellow"),
-                Text(f"! {len(found)}", style="bold yellow") if found else Text("ok", style="dim"),
+                " ".join(row["inspectors"]) or Text("nobody", style=state_style(self.app, "caution")),
+                Text(f"! {len(found)}", style=state_style(self.app, "check")) if found else Text("ok", style="dim"),
                 key=str(n),
             )
 
@@ -211,8 +212,8 @@ class PlanScreen(Screen[None]):
                 ref,
                 consent,
                 str(len(v.get("spoken", []))),
-                Text(received[5:] + ("" if e.get("on_time") else " late"), style="" if e.get("on_time") else "yellow") if received else Text("awaited", style="dim"),
-                Text(f"! {len(found)}", style="bold yellow") if found else Text("ok", style="dim"),
+                Text(received[5:] + ("" if e.get("on_time") else " late"), style="" if e.get("on_time") else state_style(self.app, "caution")) if received else Text("awaited", style="dim"),
+                Text(f"! {len(found)}", style=state_style(self.app, "check")) if found else Text("ok", style="dim"),
                 key=ref,
             )
 
@@ -221,7 +222,7 @@ class PlanScreen(Screen[None]):
         table.clear()
         for row in plan.leaders_checklist(self.activities.values()):
             table.add_row(
-                Text("[x]" if row.booked else "[ ]", style="green" if row.booked else "yellow"),
+                Text("[x]" if row.booked else "[ ]", style=state_style(self.app, "done") if row.booked else state_style(self.app, "caution")),
                 Text(row.title, no_wrap=True, overflow="ellipsis"),
                 " ".join(self.names.get(i, i[:8]) for i in row.inspectors),
                 key=row.key,
@@ -232,8 +233,8 @@ class PlanScreen(Screen[None]):
         table.clear()
         report = store_gaps.report(self.workspace, today=self.today)
         for row in report.criteria:
-            ok = Text(f"yes ({row.marked_by})" if row.marked_by else "yes", style="green") if row.sufficient else (
-                Text("gap", style="bold yellow") if row.gap else Text("not yet", style="dim"))
+            ok = Text(f"yes ({row.marked_by})" if row.marked_by else "yes", style=state_style(self.app, "done")) if row.sufficient else (
+                Text("gap", style=state_style(self.app, "check")) if row.gap else Text("not yet", style="dim"))
             table.add_row(row.code, str(row.total), ok, Text(row.label, no_wrap=True, overflow="ellipsis"), key=row.code)
 
     def _detail(self, text: Text) -> None:
@@ -251,7 +252,7 @@ class PlanScreen(Screen[None]):
             if row["reason"]:
                 t.append(f"\nLast change: {row['reason']}", style="dim")
             for message in row["warnings"]:
-                t.append("\n! ", style="bold yellow")
+                t.append("\n! ", style=state_style(self.app, "check"))
                 t.append(message)
             self._detail(t)
         elif event.data_table.id == "plan-voice":
@@ -286,7 +287,7 @@ class PlanScreen(Screen[None]):
         if e.get("quality"):
             t.append(f"\nJoint evaluation: {e['quality']} ({evaluations.MATCHES.get(e.get('matches', ''), '').lower()})")
         for message in [*v.get("warnings", []), *e.get("warnings", [])]:
-            t.append("\n! ", style="bold yellow")
+            t.append("\n! ", style=state_style(self.app, "check"))
             t.append(message)
         return t
 
@@ -312,7 +313,7 @@ class PlanScreen(Screen[None]):
         if p.get("reason"):
             t.append(f"\nMoved: {p['reason']}", style="dim")
         for w in plan.warnings_for(self.warnings, a):
-            t.append("\n! ", style="bold yellow")
+            t.append("\n! ", style=state_style(self.app, "check"))
             t.append(w.message)
         self._detail(t)
 

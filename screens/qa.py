@@ -21,6 +21,7 @@ from fieldwork.errors import FieldworkError
 from fieldwork.qa_home import QaLine, qa_home
 from screens.audit import ChoiceScreen, ExportForm
 from screens.home import HomeScreen
+from screens.state_style import state_style
 from store import activities as store
 
 if TYPE_CHECKING:
@@ -215,7 +216,7 @@ class ActivitiesScreen(_TableScreen):
         table.clear(columns=True)
         table.add_columns("Month", "Activity", "Status", "Theme")
         for rid, r in self.rows.items():
-            status = Text(r["status"] + (" LATE" if r["late"] else ""), style="bold $error" if r["late"] else "")
+            status = Text(r["status"] + (" LATE" if r["late"] else ""), style=state_style(self.app, "overdue") if r["late"] else "")
             table.add_row(r["month"] or "-", r["type_label"][:24], status, r["theme"][:30], key=rid)
         if not self.rows:
             self.query_one("#qa-detail", Static).update("No activities yet: n adds one.")
@@ -286,7 +287,7 @@ class ActionsScreen(_TableScreen):
         table.clear(columns=True)
         table.add_columns("Due", "State", "Owner", "Action")
         for rid, r in self.rows.items():
-            state = Text("OVERDUE", style="bold $error") if r["overdue"] else Text(
+            state = Text("OVERDUE", style=state_style(self.app, "overdue")) if r["overdue"] else Text(
                 r["state"] + (f" ({r['impact']})" if r["impact"] else ""))
             table.add_row(r["due"], state, f"{r['owner_title']}, {r['owner_agency']}"[:26], r["text"][:30], key=rid)
         if not self.rows:
@@ -320,7 +321,7 @@ class CalendarScreen(_TableScreen):
         table.add_column("Status", width=12)
         for month in data["months"]:
             for n, item in enumerate(month["items"]):
-                status = Text(item["status"], style="bold $error" if item["status"] == "missed" else "")
+                status = Text(item["status"], style=state_style(self.app, "overdue") if item["status"] == "missed" else "")
                 table.add_row(month["name"][:3] if n == 0 else "", item["label"][:52], status,
                               key=f"{month['year']}-{month['month']}-{n}")
 

@@ -24,6 +24,7 @@ from fieldwork.trust import summarize_refusals
 from store.trust_view import quarantine_count
 from screens.widgets.footer import KeysFooter
 from screens.base import SectionScreen
+from screens.state_style import state_style
 from store.files import atomic_write
 from store.workspace import Workspace
 from sync.bundle import export_bundle
@@ -73,12 +74,12 @@ class SyncScreen(SectionScreen):
         conflicts = self.workspace.conflict_count()
         text = Text(f"This laptop holds {self.workspace.version_count()} versions. ")
         if conflicts:
-            text.append(f"{conflicts} conflict{'s' if conflicts != 1 else ''} to resolve (x).", style="bold yellow")
+            text.append(f"{conflicts} conflict{'s' if conflicts != 1 else ''} to resolve (x).", style=state_style(self.app, "conflict"))
         else:
             text.append("No conflicts.")
         kept_aside = quarantine_count(self.workspace)
         if kept_aside:
-            text.append(f" {kept_aside} refused version{'s' if kept_aside != 1 else ''} kept aside.", style="bold yellow")
+            text.append(f" {kept_aside} refused version{'s' if kept_aside != 1 else ''} kept aside.", style=state_style(self.app, "kept-aside"))
         if extra:
             text.append(f"\n{extra}")
         self.query_one("#sync-summary", Static).update(text)
@@ -120,7 +121,7 @@ class SyncScreen(SectionScreen):
                     result = import_file(self.workspace, path)
                 except FieldworkError as err:
                     refused += 1
-                    log.write(f"  refused: {err}")
+                    log.write(Text(f"  refused: {err}", style=state_style(self.app, "refused")))
                 else:
                     results.append(result)
                     new += result.new
@@ -131,7 +132,7 @@ class SyncScreen(SectionScreen):
                         log.write(f"  {dropped_note(result.pending_dropped)}")
                     # What the trust checks refused, in plain words: kept aside, never shown.
                     for line in summarize_refusals(((d, k, why) for _v, d, _a, k, why in result.quarantined), self.workspace.judge.name_of):
-                        log.write(f"  {line}")
+                        log.write(Text(f"  {line}", style=state_style(self.app, "kept-aside")))
                     quarantined += len(result.quarantined)
                 bar.advance(1)
             log.write("Writing my bundle …")
@@ -155,7 +156,7 @@ class SyncScreen(SectionScreen):
             log.focus()
         except (FieldworkError, OSError) as err:
             message = str(err) if isinstance(err, FieldworkError) else f"The folder could not be used ({err.strerror})."
-            log.write(message)
+            log.write(Text(message, style=state_style(self.app, "refused")))
             self.notify(message, severity="error")
             bar.update(total=1, progress=0)  # stopped, not busy
         finally:

@@ -21,6 +21,7 @@ from fieldwork import records as rec
 from fieldwork import timeline
 from screens.widgets.footer import KeysFooter
 from screens.base import SectionScreen
+from screens.state_style import state_style
 from store import letter_details, sea
 from store.workspace import Workspace
 
@@ -68,9 +69,9 @@ class TimelineScreen(SectionScreen):
         shifted = not day0.label_matches
         if shifted:
             title.append(f"\nNotified on a {day0.weekday}, not the usual {day0.label_weekday}: the weekdays in the "
-                         "guidance's labels do not apply.", style="yellow")
+                         "guidance's labels do not apply.", style=state_style(self.app, "caution"))
         for warning in timeline.warnings(notified, cal)[1 if shifted else 0:]:
-            title.append(f"\n{warning}", style="yellow")  # the on-site week broken by days off (para 9)
+            title.append(f"\n{warning}", style=state_style(self.app, "caution"))  # the on-site week broken by days off (para 9)
         self.query_one("#timeline-title", Static).update(title)
 
         table = self.query_one(DataTable)
@@ -90,7 +91,7 @@ class TimelineScreen(SectionScreen):
             label = Text(m.label, style=style, no_wrap=True, overflow="ellipsis")
             if not m.label_matches and not shifted:
                 # Bank holidays and closures push the count off the guidance's usual weekday.
-                label.append(f"  ⚠ a {m.weekday} this time", style="yellow")
+                label.append(f"  ⚠ a {m.weekday} this time", style=state_style(self.app, "caution"))
             key = f"day{m.day}"
             self.milestones[key] = m
             table.add_row(Text(f"{m.day:>4}", style=style), Text(m.date.strftime("%a %d %b %Y"), style=style), label, key=key)

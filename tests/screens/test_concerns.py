@@ -88,13 +88,13 @@ async def test_main_path_raise_respond_evaluate_sign_off(ws: Workspace) -> None:
         await pilot.press("enter")  # next step: mark sent, today by default
         await pilot.press("ctrl+s")
         await pilot.pause()
-        assert table_states(app) == ["Sent to agency"]
+        assert table_states(app) == ["Sent"]
 
         await pilot.press("r")
         await type_text(pilot, "Held.")
         await pilot.press("ctrl+s")
         await pilot.pause()
-        assert table_states(app) == ["Response received"]
+        assert table_states(app) == ["Responded"]
 
         await pilot.press("e")
         await type_text(pilot, "Timely.")
@@ -106,7 +106,7 @@ async def test_main_path_raise_respond_evaluate_sign_off(ws: Workspace) -> None:
         await type_text(pilot, "KIT meeting")
         await pilot.press("ctrl+s")
         await pilot.pause()
-        assert table_states(app) == ["Shared with senior officer"]
+        assert table_states(app) == ["Shared"]
 
         await pilot.press("o")
         await type_text(pilot, "DCS")
