@@ -233,16 +233,26 @@ class GapsScreen(SectionScreen):
         yield KeysFooter()
 
     def on_mount(self) -> None:
-        self.reload()
+        self.reload(hidden_tabs_later=True)
         self.query_one("#criteria-table", DataTable).focus()
 
     # --- drawing ------------------------------------------------------------------------------
 
-    def reload(self) -> None:
+    def reload(self, *, hidden_tabs_later: bool = False) -> None:
+        """Count again and redraw. `hidden_tabs_later`: fill the tabs behind the first one just
+        after the next frame, so that opening Gaps shows its matrix without waiting for them."""
         self.report = store_gaps.report(self.workspace, threshold_override=self.threshold, today=self.today)
         self._drills.clear()
         self._title()
         self._criteria()
+        if hidden_tabs_later:
+            self.call_after_refresh(self._hidden_tabs, self.report)
+        else:
+            self._hidden_tabs(self.report)
+
+    def _hidden_tabs(self, report: gaps.GapReport) -> None:
+        if report is not self.report:
+            return  # counted again meanwhile, and drawn with it
         self._children()
         self._strands()
         self._team()
