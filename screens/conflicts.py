@@ -91,6 +91,7 @@ class MergeScreen(EarlyKeys, ModalScreen[bool]):
     in by hand. Never a concatenation: saved unedited, it is the winner's text."""
 
     AUTO_FOCUS = "#m-text, Select"
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (24, "-tall")]  # under 24 rows the text box is shorter
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", "Save merge", priority=True),
         Binding("escape", "cancel", "Cancel"),
@@ -120,7 +121,8 @@ class MergeScreen(EarlyKeys, ModalScreen[bool]):
                         yield Label(label(key))
                         yield Select(options, value=str(self.heads.index(winner)), allow_blank=False, id=f"m-{key}", compact=True)
                 if "text" in self.conflict.differing:
-                    yield Label(f"Text: {winner.author_name or 'the winner'}'s, to edit; the other version's differing words below")
+                    yield Label(f"Text: {winner.author_name or 'the winner'}'s, to edit; the other version's differing words below",
+                                id="m-text-label")
                     yield TextArea(str(winner.payload.get("text", "")), id="m-text", soft_wrap=True, compact=True)
                     yield Static(self._passages(), id="m-passages")
             yield NotNames()

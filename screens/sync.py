@@ -60,7 +60,9 @@ class SyncScreen(SectionScreen):
         # first bundle left it so, looking as if the sync were still running.
         yield ProgressBar(total=1, id="sync-progress", show_eta=False)
         yield Static("", id="sync-summary")
-        yield RichLog(id="sync-log", wrap=True, markup=False)
+        # Lines wrap to the log's own width (RichLog draws at 78 columns at least by default, which
+        # at 60 columns cut a bundle's name and scrolled the log sideways).
+        yield RichLog(id="sync-log", wrap=True, markup=False, min_width=20)
         yield KeysFooter()
 
     def on_mount(self) -> None:

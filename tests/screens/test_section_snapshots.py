@@ -1,7 +1,7 @@
 """Every section of the demo inspection at 80x24 (the smallest laptop terminal) and 60x20 (a split
-window): keys in the footer, nothing cut that matters. Conflicts and Sync are left out: they show
-when each laptop wrote (the demo's build time) and a folder path, which differ run to run; the
-SEA list has its own pictures on fixed entries (test_sea_snapshots).
+window): keys in the footer, nothing cut that matters. Conflicts and Sync have their own pictures
+(test_conflicts_sync_snapshots: times shown in UTC, a folder named without a temporary path); the
+SEA list has its own on fixed entries (test_sea_snapshots).
 Update with `--snapshot-update` after looking at the new pictures."""
 
 from __future__ import annotations
