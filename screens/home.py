@@ -22,10 +22,10 @@ from textual.widgets.option_list import Option
 from fieldwork.home import HomeSummary, summary_from
 from screens.widgets.footer import KeysFooter
 from screens.meeting_actions import OpenActions
-from store.home_facts import facts_of, keep_facts, kept_facts
+from store.home_facts import facts_of, keep_facts, kept_facts, kept_mode
 
 if TYPE_CHECKING:
-    from screens.app import FieldworkApp
+    from screens.app import FieldworkApp, Section
     from store.workspace import Workspace
 
 
@@ -65,6 +65,7 @@ class HomeScreen(Screen[None]):
         super().__init__()
         self.workspace = workspace
         self._summarised: tuple[object, date] | None = None  # (the log's mark, today) when last summarised
+        self.counting = False  # drawn before its facts (see _counting_first), until they are counted
 
     def compose(self) -> ComposeResult:
         yield Static("", id="home-title")
@@ -78,9 +79,39 @@ class HomeScreen(Screen[None]):
         yield KeysFooter()
 
     def on_mount(self) -> None:
-        self.refresh_summary()
+        if not self._counting_first():
+            self.refresh_summary()
+
+    def _counting_first(self) -> bool:
+        """Straight after unlocking a store that changed since Home's facts were kept (a sync from
+        the command line, say): draw Home's frame first, saying it is counting, and none of the
+        old counts. Only the inspection's Home, whose facts say which sections it has."""
+        from screens.app import sections_for_mode
+
+        ws = self.workspace
+        if ws.loaded or kept_facts(ws) is not None or kept_mode(ws) != "inspection":
+            return False
+        today = self.app.today()  # type: ignore[attr-defined]
+        self.query_one("#home-title", Static).update(Text("Fieldwork", style="bold"))
+        self.query_one("#home-today", Static).update(f"{today:%A} {today.day} {today:%B %Y}")
+        self.query_one("#home-next", Static).update("")
+        menu = self.query_one("#home-menu", OptionList)
+        menu.clear_options()
+        menu.add_option(Option(Content.from_markup("[b]What is due[/]"), disabled=True))
+        menu.add_option(Option(Content.from_markup("[dim]  Counting what is due: the store has changed since Fieldwork last ran…[/]"), disabled=True))
+        menu.add_option(None)
+        sections = sections_for_mode("inspection")
+        self._show_sections(sections, menu)
+        menu.highlighted = menu.option_count - len(sections)
+        self.counting = True
+        return True
 
     def on_screen_resume(self) -> None:
+        if self.counting:
+            # Counted (the records decrypted) just after the frame that says so. Asked here, not
+            # on mounting: only once Home is the app's screen does "after refresh" mean its frame.
+            self.call_after_refresh(self.refresh_summary)
+            return
         # Back from a section: entries, children or conflicts may have changed. Every change is a
         # new version, so an unchanged count (and day) means an unchanged summary: the first
         # resume, right after mounting, then costs nothing.
@@ -102,7 +133,8 @@ class HomeScreen(Screen[None]):
         facts = None if ws.loaded else kept_facts(ws)
         if facts is None:
             facts = facts_of(ws)
-            keep_facts(ws, facts)  # a few ms, and only when the store changed since they were kept
+            # Only when the store changed since they were kept; a write and an fsync, after the frame.
+            self.call_after_refresh(keep_facts, ws, facts)
         today = app.today()
         # An unsent category 1 concern says how long it has waited, against the real clock only.
         summary = summary_from(facts, today, datetime.now().astimezone() if today == date.today() else None)
@@ -115,7 +147,9 @@ class HomeScreen(Screen[None]):
         self.query_one("#home-next", Static).update(summary.next_step)
         self.query_one(OpenActions).refresh_actions()
         menu = self.query_one("#home-menu", OptionList)
-        highlighted = menu.highlighted
+        # Kept across a redraw, not from the counting frame: its lines were not these.
+        highlighted = None if self.counting else menu.highlighted
+        self.counting = False
         menu.clear_options()
         menu.add_option(Option(Content.from_markup("[b]What is due[/]"), disabled=True))
         if summary.due:
@@ -128,6 +162,14 @@ class HomeScreen(Screen[None]):
         menu.add_option(Option(Content.from_markup("[i]$text[/]", text=summary.mine), disabled=True))
         menu.add_option(None)
         sections = sections_for_mode(facts.mode)
+        self._show_sections(sections, menu)
+        if highlighted is not None and highlighted < menu.option_count:
+            menu.highlighted = highlighted
+        else:
+            menu.highlighted = 1 if summary.due else menu.option_count - len(sections)
+
+    def _show_sections(self, sections: "dict[str, Section]", menu: OptionList) -> None:
+        """Every section's key in the row under the day, and a line each at the end of the menu."""
         keys = Content(" ").join(Content.from_markup("[b reverse] $key [/] $label ", key=s.key, label=s.label)
                                  for s in sections.values())
         row = self.query_one("#home-sections", Static)
@@ -138,10 +180,6 @@ class HomeScreen(Screen[None]):
                 "[b reverse] $key [/] $label [dim]— $why[/]", key=section.key, label=section.label, why=section.why
             )
             menu.add_option(Option(prompt, id=f"go:{name}"))
-        if highlighted is not None and highlighted < menu.option_count:
-            menu.highlighted = highlighted
-        else:
-            menu.highlighted = 1 if summary.due else menu.option_count - len(sections)
 
     @on(OptionList.OptionSelected, "#home-menu")
     def _chosen(self, event: OptionList.OptionSelected) -> None:

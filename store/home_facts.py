@@ -123,6 +123,16 @@ def kept_facts(ws: "Workspace") -> HomeFacts | None:
     return HomeFacts.from_json(kept.get("facts"))
 
 
+def kept_mode(ws: "Workspace") -> str | None:
+    """The inspection's mode ("inspection" or "audit") as the facts kept last time have it, even if
+    the store has changed since: a store is made in one mode and every write of the inspection
+    record keeps it. None when no facts are kept, or they were kept before the inspection arrived
+    (it may have come since)."""
+    kept = ws.get_local(LOCAL_KEY)
+    facts = HomeFacts.from_json(kept.get("facts")) if kept else None
+    return facts.mode if facts is not None and facts.has_inspection else None
+
+
 def keep_facts(ws: "Workspace", facts: HomeFacts) -> None:
     """Keep these facts for the next start, marked with the log they were computed from."""
     mark = list(ws.log_mark())
