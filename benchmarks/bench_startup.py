@@ -33,6 +33,7 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 SIZE = (120, 40)
 MARKER = "FIELDWORK-BENCH-PAINTED"
+COMPLETE = "FIELDWORK-BENCH-COMPLETE"  # Home's first frame that shows its facts, when that is a later one
 
 
 # --- the child ----------------------------------------------------------------------------------
@@ -60,16 +61,17 @@ def shown_rows(table: Any) -> int:
     return -1
 
 
-def _say(payload: dict[str, Any]) -> None:
+def _say(payload: dict[str, Any], marker: str = MARKER) -> None:
     # os.write, not print: Textual redirects print() while it runs.
-    os.write(1, (MARKER + " " + json.dumps(payload) + "\n").encode())
-    if _PROFILER is not None:  # BENCH_PROFILE=FILE: a cProfile of the child up to this frame
+    os.write(1, (marker + " " + json.dumps(payload) + "\n").encode())
+    if _PROFILER is not None and marker == MARKER:  # BENCH_PROFILE=FILE: a cProfile of the child up to its first frame
         _PROFILER.disable()
         _PROFILER.dump_stats(os.environ["BENCH_PROFILE"])
 
 
-def _instrument(targets: list[str], on_paint: Callable[[Any, Any, str], None]) -> None:
-    """Run every App headless at a fixed size and call on_paint at each target's first frame."""
+def _instrument(targets: list[str], on_paint: Callable[[Any, Any, str], None], *, every_frame: bool = False) -> None:
+    """Run every App headless at a fixed size and call on_paint at each target's first frame
+    (`every_frame`: at each of the first target's frames)."""
     import textual.app as tapp
 
     original_display = tapp.App._display
@@ -85,7 +87,8 @@ def _instrument(targets: list[str], on_paint: Callable[[Any, Any, str], None]) -
             render(self.console)  # what a terminal would be sent: headless mode skips it
         name = type(screen).__name__
         if waiting and name == waiting[0]:
-            waiting.pop(0)
+            if not every_frame:
+                waiting.pop(0)
             on_paint(self, screen, name)
 
     def run(self: Any, *args: Any, **kwargs: Any) -> Any:
@@ -176,11 +179,23 @@ def _run_fieldwork(home: str) -> None:
 
 
 def child_app(home: str) -> None:
-    def painted(app: Any, screen: Any, name: str) -> None:
-        _say({"screen": name, "vmhwm_kib": _vmhwm_kib(), "phases": _phases()})
-        os._exit(0)  # the figure ends at the first frame; tearing down is not part of it
+    said: list[str] = []
 
-    _instrument(["HomeScreen"], painted)
+    def painted(app: Any, screen: Any, name: str) -> None:
+        if not said:
+            said.append(name)
+            _say({"screen": name, "vmhwm_kib": _vmhwm_kib(), "phases": _phases()})
+        # A Home drawn before its facts were counted says so (`counting`); the parent also times
+        # the first frame that shows them.
+        if getattr(screen, "counting", False) or len(said) > 1:
+            return
+        said.append("complete")
+        _say({"complete": True}, COMPLETE)
+        # The figure ends here. Home keeps facts it counted just after a frame: a moment more lets
+        # it, as anyone's session would, so that the next start finds them; then no tearing down.
+        app.set_timer(0.5, lambda: os._exit(0))
+
+    _instrument(["HomeScreen"], painted, every_frame=True)
     _run_fieldwork(home)
     os._exit(3)  # the app ended without drawing Home: the parent reports it
 
@@ -229,8 +244,11 @@ def child_bare() -> None:
 # --- the parent ---------------------------------------------------------------------------------
 
 
-def run_child(args: list[str], passphrase: str | None = None, timeout: float = 120.0) -> tuple[float, dict[str, Any]]:
-    """Seconds from spawning the child to its marker line, and what the marker carried."""
+def run_child(args: list[str], passphrase: str | None = None, timeout: float = 120.0,
+              complete: list[float] | None = None) -> tuple[float, dict[str, Any]]:
+    """Seconds from spawning the child to its marker line, and what the marker carried.
+    `complete`: given, it gets the seconds to the child's second line, the first frame of Home
+    that shows its facts (the same as the first when Home was drawn from kept facts)."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("TEXTUAL")}
     # A person's Python writes .pyc files on the first start and reads them ever after; with this
     # set (some sandboxes set it) every start would compile the app's modules again (~80 ms).
@@ -243,12 +261,19 @@ def run_child(args: list[str], passphrase: str | None = None, timeout: float = 1
                             stderr=subprocess.PIPE, env=env, cwd=str(ROOT))
     assert proc.stdout is not None
     try:
+        first: tuple[float, dict[str, Any]] | None = None
         for raw in proc.stdout:
             line = raw.decode(errors="replace")
             if line.startswith(MARKER):
-                elapsed = time.perf_counter() - start
-                proc.wait(timeout=timeout)
-                return elapsed, json.loads(line[len(MARKER):])
+                first = (time.perf_counter() - start, json.loads(line[len(MARKER):]))
+                if complete is None:
+                    break
+            elif line.startswith(COMPLETE) and first is not None and complete is not None:
+                complete.append(time.perf_counter() - start)
+                break
+        if first is not None:
+            proc.wait(timeout=timeout)
+            return first
         proc.wait(timeout=timeout)
         err = proc.stderr.read().decode(errors="replace") if proc.stderr else ""
         raise RuntimeError(f"the child ({' '.join(args)}) ended without drawing its screen (exit {proc.returncode}): {err[-2000:]}")
@@ -258,8 +283,24 @@ def run_child(args: list[str], passphrase: str | None = None, timeout: float = 1
             proc.wait()
 
 
+def change_store(home: Path, passphrase: str, n: int) -> None:
+    """Make the next start a cold one: change the store as a command run between two starts of
+    the app would (one real version, the lead's sufficiency mark on a criterion set or cleared),
+    so that the facts the app kept for Home no longer hold."""
+    sys.path.insert(0, str(ROOT))
+    from store import gaps
+    from store.workspace import Workspace
+
+    ws = Workspace.open(home, passphrase)
+    try:
+        gaps.set_sufficient(ws, ws.framework.criteria[0].code, n % 2 == 0)
+    finally:
+        ws.close()
+
+
 def forget_home_facts(home: Path, passphrase: str) -> None:
-    """Make the next start a cold one: as if the store changed since the app last ran."""
+    """Make the next start a first one: no facts kept for Home at all (the app's first start on a
+    store made or joined from the command line)."""
     sys.path.insert(0, str(ROOT))
     from store.home_facts import LOCAL_KEY
     from store.workspace import Workspace
@@ -274,19 +315,39 @@ def forget_home_facts(home: Path, passphrase: str) -> None:
 def measure_startup(home: Path, passphrase: str, *, repeats: int) -> dict[str, Any]:
     """Warm: the store unchanged since the app last ran, so Home is drawn from its kept facts and
     the records are decrypted just after the first frame. Cold (`cold`): the store changed since
-    (a sync from the command line, say), so the records are decrypted before Home is drawn."""
-    from bench_common import figure, log, ms
+    (one version written between two starts, as a sync from the command line would), so the facts
+    kept no longer hold. `first_start`: no facts kept at all. For both, `complete_*` times the
+    first frame of Home that shows its counted facts, when that comes after the first frame."""
+    import shutil
+    import tempfile
+
+    from bench_common import figure, fresh_copy, log, ms
+
+    work = Path(tempfile.mkdtemp(prefix="fieldwork-startup-"))
+    try:
+        # A private copy: the cold runs write versions, and the cached inspection serves other figures.
+        home = fresh_copy(home, work / "home")
+        return _measure_startup(home, passphrase, repeats, figure, log, ms)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def _measure_startup(home: Path, passphrase: str, repeats: int, figure: Any, log: Any, ms: Any) -> dict[str, Any]:
+    import statistics
 
     # One untimed run of each first: the first start after a change compiles .pyc files (and
     # the app keeps Home's facts, as any earlier session would have).
     run_child(["bare"])
-    run_child(["app", str(home)], passphrase)
+    run_child(["app", str(home)], passphrase, complete=[])
     samples: list[float] = []
-    colds: list[float] = []
     floors: list[float] = []
     phases: list[dict[str, float]] = []
-    cold_phases: list[dict[str, float]] = []
     floor_phases: list[dict[str, float]] = []
+    colds: list[float] = []
+    cold_complete: list[float] = []
+    cold_phases: list[dict[str, float]] = []
+    firsts: list[float] = []
+    first_complete: list[float] = []
     for i in range(repeats):
         elapsed, said = run_child(["bare"])
         floors.append(elapsed)
@@ -294,29 +355,42 @@ def measure_startup(home: Path, passphrase: str, *, repeats: int) -> dict[str, A
         elapsed, said = run_child(["app", str(home)], passphrase)
         samples.append(elapsed)
         phases.append(said["phases"])
-        forget_home_facts(home, passphrase)
-        elapsed, said = run_child(["app", str(home)], passphrase)  # keeps the facts again
+        change_store(home, passphrase, i)
+        elapsed, said = run_child(["app", str(home)], passphrase, complete=cold_complete)  # keeps the facts again
         colds.append(elapsed)
         cold_phases.append(said["phases"])
+        forget_home_facts(home, passphrase)
+        elapsed, said = run_child(["app", str(home)], passphrase, complete=first_complete)  # and again
+        firsts.append(elapsed)
         log(f"startup run {i + 1}/{repeats}: {samples[-1] * 1000:.0f} ms, cold {colds[-1] * 1000:.0f} ms "
+            f"(facts shown {cold_complete[-1] * 1000:.0f} ms), first start {firsts[-1] * 1000:.0f} ms "
             f"(floor {floors[-1] * 1000:.0f} ms) {phases[-1]} cold {cold_phases[-1]}")
-    import statistics
 
     floor_median = statistics.median(floors)
-    cold = {
-        "median_ms": ms(statistics.median(colds)),
-        "ratio_to_floor": round(statistics.median(colds) / floor_median, 2),
-        "runs_ms": [ms(c) for c in colds],
-        "phases_median_ms": _median_phases(cold_phases),
-        "within_budget": statistics.median(colds) <= 1.5 * floor_median,
-    }
+
+    def variant(runs: list[float], complete: list[float], extra: dict[str, Any]) -> dict[str, Any]:
+        return {
+            "median_ms": ms(statistics.median(runs)),
+            "ratio_to_floor": round(statistics.median(runs) / floor_median, 2),
+            "runs_ms": [ms(r) for r in runs],
+            "complete_median_ms": ms(statistics.median(complete)),
+            "complete_ratio_to_floor": round(statistics.median(complete) / floor_median, 2),
+            "complete_runs_ms": [ms(r) for r in complete],
+            **extra,
+        }
+
+    cold = variant(colds, cold_complete, {"phases_median_ms": _median_phases(cold_phases),
+                                          "within_budget": statistics.median(colds) <= 1.5 * floor_median})
+    first = variant(firsts, first_complete, {})
     return figure(samples, floor=floors, budget_ratio=1.5, phases_median_ms=_median_phases(phases),
-                  floor_phases_median_ms=_median_phases(floor_phases), cold=cold,
+                  floor_phases_median_ms=_median_phases(floor_phases), cold=cold, first_start=first,
                   notes=f"process start to the first frame of HomeScreen, headless at {SIZE[0]}x{SIZE[1]}, "
                         "fast-KDF store (KDF excluded), store unchanged since the app last ran (Home drawn from "
                         "its kept facts, records decrypted after the first frame; store_open_ms counts only "
-                        "what happened before it); `cold`: the store changed since, records decrypted first; "
-                        "floor: bare Header+DataTable+Footer app, same harness")
+                        "what happened before it); `cold`: one version written since the app last ran, Home's "
+                        "first frame says it is counting and `complete_*` is the frame with the counts (records "
+                        "decrypted in between); `first_start`: no facts kept at all, records decrypted before "
+                        "the first frame; floor: bare Header+DataTable+Footer app, same harness")
 
 
 def _median_phases(runs: list[dict[str, float]]) -> dict[str, float]:
