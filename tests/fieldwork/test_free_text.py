@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from fieldwork import free_text, schemas
+from fieldwork import distribution, free_text, plan, schemas
 from fieldwork.errors import ValidationError
 
 NAME = "Sarah Jones"
@@ -88,9 +88,12 @@ def test_confirmed_words_pass_and_say_so() -> None:
     assert free_text.guard_flag("action", {"text": "Done."}, confirmed=False, before={"confirmed_no_names": True}) is True
 
 
-@pytest.mark.parametrize("title", ["Chief Constable", "Designated nurse", "Director of children's services",
-                                   "Lead elected member for children's services", "MASH/CRU police lead",
-                                   "Chair of the LSCB", "Police", "Children's social care"])
+# Para 67's leaders and para 91's usual recipients, as the plan and the letter name them.
+TITLES = sorted({"Chief Constable", "Designated nurse", "Police", "Children's social care", *plan.LEADERS.values(),
+                 *(t for pair in distribution.USUAL_RECIPIENTS for t in pair)})
+
+
+@pytest.mark.parametrize("title", TITLES)
 def test_job_titles_and_agencies_pass(title: str) -> None:
     for kind in ("letter-details", "plan-activity", "action"):
         payload = {"recipients": [{"agency": title, "title": title}], "meeting": [title], "agencies": [title],

@@ -287,3 +287,26 @@ async def test_typing_never_confirms_and_a_changed_word_needs_confirming_again(w
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert app.screen is form
+
+
+async def test_the_first_run_refuses_a_theme_that_looks_like_a_name(tmp_path: Path) -> None:
+    """Ctrl+O is Join on the first-run screen: a theme that looks like a name is refused there and
+    confirmed where the inspection can also be made, 'fieldwork init --confirm-no-names'."""
+    from screens.unlock import FirstRunScreen
+    from tests.conftest import PASSPHRASE
+    from tests.screens.app_support import make_app, settle, type_into
+
+    home = tmp_path / "new"
+    app = make_app(home, passphrase=None)
+    async with app.run_test(size=(100, 40)) as pilot:
+        for selector, text in (("#new-area", "Northshire"), ("#new-theme", f"Children known to {NAME}"),
+                               ("#new-notified", "2026-11-10"), ("#new-initials", "QX"), ("#new-pass", PASSPHRASE),
+                               ("#new-pass2", PASSPHRASE)):
+            await type_into(pilot, selector, text)
+        await pilot.click("#create")
+        await settle(pilot)
+        assert isinstance(app.screen, FirstRunScreen)
+        message = str(app.screen.query_one("#first-message", Static).render())
+        assert "Possible personal name" in message and "in the inspection's theme" in message
+        assert "fieldwork init" in message and "--confirm-no-names" in message
+    assert not Workspace.exists(home)
