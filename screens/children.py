@@ -27,6 +27,7 @@ from fieldwork import records as rec
 from fieldwork.balance import ATTRIBUTES, TRACKED_MAX, GroupBalance, balance
 from fieldwork.errors import FieldworkError
 from screens.widgets.footer import KeysFooter
+from screens.widgets.fixed_table import FixedWidthTable
 from screens.widgets.not_names import NOT_NAMES_BINDING, NotNames, refusal_of
 from screens.base import EarlyKeys, SectionScreen, after_typing
 
@@ -316,7 +317,7 @@ class ChildrenScreen(SectionScreen):
         yield Input(id="children-filter", placeholder="/ filter by case ref, attribute, agency, initials…", compact=True)
         yield Static("", id="children-warnings")
         with Horizontal(id="children-body"):
-            yield DataTable(id="children-table", cursor_type="row", zebra_stripes=True)
+            yield FixedWidthTable(id="children-table", cursor_type="row", zebra_stripes=True)
             with VerticalScroll(id="balance"):
                 yield Static("", id="balance-tracked")
                 yield Static("", id="balance-sampled")

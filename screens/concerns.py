@@ -27,6 +27,7 @@ from fieldwork.free_text import NameFlag, PossibleName, words
 from screens import settings
 from screens.base import EarlyKeys, SectionScreen, after_typing
 from screens.state_style import follow_theme, state_styles
+from screens.widgets.fixed_table import FixedWidthTable
 from screens.widgets.footer import KeysFooter
 from screens.widgets.not_names import APP_CONFIRM, NOT_NAMES_BINDING, NotNames, refusal_of
 from store import concerns as store
@@ -302,7 +303,7 @@ class ConcernsScreen(SectionScreen):
 
     def compose(self) -> ComposeResult:
         yield Static("", id="concerns-title")
-        yield DataTable(id="concern-table", cursor_type="row", zebra_stripes=True)
+        yield FixedWidthTable(id="concern-table", cursor_type="row", zebra_stripes=True)
         with VerticalScroll(id="concern-detail"):
             yield Static("", id="concern-detail-text")
         yield KeysFooter()

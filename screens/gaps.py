@@ -24,6 +24,7 @@ from fieldwork import gaps
 from fieldwork import records as rec
 from fieldwork.errors import FieldworkError
 from fieldwork.frameworks import UNOFFICIAL
+from screens.widgets.fixed_table import FixedWidthTable
 from screens.widgets.footer import KeysFooter
 from screens.judgement_style import judgement_colours
 from screens.state_style import state_style
@@ -228,7 +229,7 @@ class GapsScreen(SectionScreen):
         with TabbedContent(id="gaps-tabs"):
             for n, (name, title) in enumerate(_TABS, 1):
                 with TabPane(f"{n} {title}", id=f"tab-{name}"):
-                    yield DataTable(id=f"{name}-table", cursor_type="cell")
+                    yield FixedWidthTable(id=f"{name}-table", cursor_type="cell")
         yield Static("", id="gaps-status")
         yield KeysFooter()
 

@@ -19,6 +19,7 @@ from textual.widgets import DataTable, Static
 
 from fieldwork import records as rec
 from fieldwork import timeline
+from screens.widgets.fixed_table import FixedWidthTable
 from screens.widgets.footer import KeysFooter
 from screens.base import SectionScreen
 from screens.state_style import state_style
@@ -45,7 +46,7 @@ class TimelineScreen(SectionScreen):
 
     def compose(self) -> ComposeResult:
         yield Static("", id="timeline-title")
-        yield DataTable(id="timeline-table", cursor_type="row")
+        yield FixedWidthTable(id="timeline-table", cursor_type="row")
         with VerticalScroll(id="timeline-detail"):
             yield Static("", id="timeline-activity")
         yield KeysFooter()
