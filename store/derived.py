@@ -5,7 +5,8 @@ view of an SEA entry, say) holds for as long as that record's winning version do
 version id means nothing has to be told about writes or imports: an edited, merged or resolved
 record has a new winning version and is worked out again, every other one is reused. Opening Gaps
 or Findings a second time then costs a dictionary look-up per entry instead of reading 2,000
-payloads again.
+payloads again. Whatever is derived from many records at once (the gap report) is kept with the
+version log's mark instead, and worked out again once any version has been added.
 
 What is kept is decrypted data, so it lives no longer than the open workspace: it is held against
 the Workspace object (weakly: it goes with it), nothing is kept for a closed one, and `forget`
@@ -14,7 +15,7 @@ drops it when the app locks.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Callable, Iterable, TypeVar
+from typing import TYPE_CHECKING, Callable, Hashable, Iterable, TypeVar
 from weakref import WeakKeyDictionary
 
 if TYPE_CHECKING:
@@ -47,6 +48,22 @@ def per_version(ws: "Workspace", what: str, records: Iterable["Record"], make: C
         for version in [v for v in table if v not in current]:
             del table[version]
     return out
+
+
+def per_state(ws: "Workspace", what: str, key: Hashable, make: Callable[[], T]) -> T:
+    """`make()` once for each state of the store: kept until a version is written, imported or
+    left waiting (the version log's mark, which needs no decryption, then moves) or `key` changes."""
+    if ws.ring is None:
+        forget(ws)
+        return make()
+    state = (ws.log_mark(), key)
+    kept = _KEPT.setdefault(ws, {}).setdefault("per state", {})
+    held = kept.get(what)
+    if held is not None and held[0] == state:
+        return held[1]  # type: ignore[no-any-return]
+    value = make()
+    kept[what] = (state, value)
+    return value
 
 
 def forget(ws: "Workspace") -> None:

@@ -4,6 +4,8 @@ never kept for a closed store."""
 
 from __future__ import annotations
 
+from datetime import date
+
 from store import derived
 from store import gaps as store_gaps
 from store.record import Record
@@ -78,3 +80,17 @@ def test_nothing_is_kept_for_a_closed_store_or_after_forget(workspace: Workspace
     made.clear()
     derived.per_version(workspace, "test", records, make)
     assert len(made) == 6 and workspace not in derived._KEPT
+
+
+def test_the_gap_report_is_counted_again_only_when_something_changed(workspace: Workspace) -> None:
+    built = populate(workspace)
+    first = store_gaps.report(workspace, today=TODAY)
+    assert store_gaps.report(workspace, today=TODAY) is first  # nothing new: the same count
+    assert store_gaps.report(workspace, today=TODAY, threshold_override=3) is not first
+    assert store_gaps.report(workspace, today=date(2026, 11, 25)).today_day == first.today_day + 1
+    s1 = workspace.require(built.ids["s1"])
+    workspace.put("sea", {**s1.payload, "judgement": "concern"}, record=s1.id)
+    again = store_gaps.report(workspace, today=TODAY)
+    assert again is not first and again.criterion("ESN 01").count("concern") == 2
+    store_gaps.set_sufficient(workspace, "ESN 14")
+    assert store_gaps.report(workspace, today=TODAY).criterion("ESN 14").sufficient
