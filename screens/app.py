@@ -25,6 +25,7 @@ import inspect
 import time
 from dataclasses import dataclass
 from datetime import date
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, ClassVar, Iterable
 
@@ -62,6 +63,7 @@ FIELDWORK_THEME = Theme(
 )
 
 DEFAULT_LOCK_MINUTES = 10.0
+WARM_ENTRIES_AFTER = 0.2  # seconds after Home's first frame
 
 
 @dataclass(frozen=True)
@@ -286,6 +288,17 @@ class FieldworkApp(CrashGuard, App[None]):
                     pass
 
         self.run_worker(build, thread=True, group="warm-projection", exit_on_error=False)
+        # Gaps, Findings and the letter read every SEA entry through the gap analysis's view of it
+        # (store/derived.py keeps it): worked out now, here on the app's thread, where no write can
+        # change the records under it, a moment after Home's first frame.
+        self.set_timer(WARM_ENTRIES_AFTER, partial(self._warm_entries, ws))
+
+    def _warm_entries(self, ws: "Workspace") -> None:
+        if ws.ring is None or self.workspace is not ws or not ws.has_inspection:
+            return  # locked or changed meanwhile
+        from store import gaps as store_gaps
+
+        store_gaps.entries(ws)
 
     # --- settings --------------------------------------------------------------------------
 

@@ -1,4 +1,5 @@
-"""What Gaps and Findings worked out from the records (store/derived.py) goes when the app locks."""
+"""What Gaps and Findings work out from the records (store/derived.py): ready a moment after Home
+is drawn, and gone when the app locks."""
 
 from __future__ import annotations
 
@@ -21,3 +22,14 @@ async def test_the_lock_drops_what_gaps_kept(demo_home: Path) -> None:
         assert await app.check_idle_lock() is True
         await settle(pilot)
         assert ws not in derived._KEPT
+
+
+async def test_the_entries_are_ready_before_gaps_is_first_opened(demo_home: Path) -> None:
+    app = make_app(demo_home)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.pause(0.3)  # a moment after Home's first frame
+        ws = app.workspace
+        assert ws is not None
+        kept = derived._KEPT[ws]["gaps.entry"]
+        assert len(kept) == len(ws.records("sea"))
