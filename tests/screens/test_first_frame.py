@@ -29,16 +29,34 @@ class Section(Screen[None]):
 
 
 class Host(App[None]):
-    pass
+    def __init__(self) -> None:
+        super().__init__()
+        self.drawn: list[Screen[Any]] = []
+
+    def _display(self, screen: Screen[Any], renderable: Any) -> None:
+        super()._display(screen, renderable)
+        if renderable is not None:
+            self.drawn.append(screen)
 
 
 @pytest.fixture(autouse=True)
-def _collector_back_on() -> Iterator[None]:
+def _collector_on() -> Iterator[None]:
+    gc.enable()  # whatever an earlier test in this process left
     yield
     gc.enable()
 
 
-async def test_held_while_the_screen_mounts_and_given_back_once_it_has_drawn() -> None:
+async def _drawn_once(pilot: Any, screen: Screen[Any]) -> None:
+    """Wait (on a busy machine, a while) until the screen has drawn a frame."""
+    for _ in range(200):
+        await pilot.pause(0.01)
+        if screen in pilot.app.drawn:
+            await pilot.pause()
+            return
+
+
+async def test_held_while_the_screen_mounts_and_given_back_once_it_has_drawn(monkeypatch: Any) -> None:
+    monkeypatch.setattr(first_frame, "LONGEST_HOLD", 60.0)  # only the frame can give it back here
     app = Host()
     async with app.run_test() as pilot:
         screen = Section()
@@ -46,8 +64,7 @@ async def test_held_while_the_screen_mounts_and_given_back_once_it_has_drawn() -
         assert not gc.isenabled()
         await app.push_screen(screen)
         assert screen.collector_on_at_mount is False
-        await pilot.pause()
-        await pilot.pause()
+        await _drawn_once(pilot, screen)
         assert gc.isenabled()
 
 
@@ -58,8 +75,7 @@ async def test_not_given_back_when_someone_else_holds_it() -> None:
         screen = Section()
         first_frame.collect_after_first_frame(screen)
         await app.push_screen(screen)
-        await pilot.pause()
-        await pilot.pause()
+        await _drawn_once(pilot, screen)
         assert not gc.isenabled()
 
 
@@ -85,9 +101,13 @@ async def test_a_section_opened_from_home_mounts_with_the_collector_held(demo_ho
         mount(self)
 
     monkeypatch.setattr(ChildrenScreen, "on_mount", on_mount)
+    monkeypatch.setattr(first_frame, "LONGEST_HOLD", 60.0)  # only the frame can give it back here
     app = make_app(demo_home)
     async with app.run_test(size=(80, 24)) as pilot:
-        await open_with(pilot, "c", ChildrenScreen)
+        screen = await open_with(pilot, "c", ChildrenScreen)
         assert seen == [False]
-        await pilot.pause()
-        assert gc.isenabled()
+        for _ in range(200):
+            if gc.isenabled():
+                break
+            await pilot.pause(0.01)
+        assert gc.isenabled() and screen.is_mounted
