@@ -37,9 +37,11 @@ from textual.theme import Theme
 
 from screens import safe_render
 from screens import settings
+from screens import terminal_keys
 from screens.commands import FieldworkCommands
 from screens.settings import SETTINGS_KEY  # noqa: F401 - where tests and callers have read it
 from screens.crash_guard import CrashGuard
+from screens.keys_in_turn import KeysInTurn
 from screens.first_frame import collect_after_first_frame
 
 if TYPE_CHECKING:
@@ -130,9 +132,10 @@ def reopen_recipe(screen: Screen[Any]) -> Callable[["Workspace"], Screen[Any]] |
 
 
 safe_render.install()  # stored text is drawn as text (issue 12)
+terminal_keys.install()  # Escape then a key, typed fast, is not read as Alt+key (issue 13)
 
 
-class FieldworkApp(CrashGuard, App[None]):
+class FieldworkApp(KeysInTurn, CrashGuard, App[None]):
     """Fieldwork on one home folder: unlock (or create), then the inspector's screens."""
 
     # Every screen's stylesheet, read once at start. Textual re-parses the whole stylesheet (the
@@ -339,9 +342,10 @@ class FieldworkApp(CrashGuard, App[None]):
         # Only what a person does counts as activity: keys, clicks, scrolls and mouse movement.
         if isinstance(event, (events.Key, events.MouseDown, events.MouseScrollDown, events.MouseScrollUp, events.MouseMove)):
             self.touch()
-        if isinstance(event, events.Key) and not event.is_forwarded and await self._key_binding_now(event):
-            return
-        await super().on_event(event)
+        await super().on_event(event)  # keys are read in turn (screens/keys_in_turn.py)
+
+    def _screens_changing(self) -> bool:
+        return self._locking  # the idle lock runs from its timer, not from a worker
 
     async def _key_binding_now(self, event: Any) -> bool:
         """Run a key's binding as the app reads it, when the focused widget is not one that types.

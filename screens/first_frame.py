@@ -11,6 +11,7 @@ that frame: nothing is skipped, the pause only stops coming between a key and wh
 from __future__ import annotations
 
 import gc
+import threading
 from typing import Any
 
 from textual.screen import Screen
@@ -31,10 +32,14 @@ def collect_after_first_frame(screen: Screen[Any]) -> None:
         nonlocal released
         if not released:
             released = True
+            fallback.cancel()
             gc.enable()
 
+    # A thread's timer, not the app's: it fires even if the app has ended before the frame came.
+    fallback = threading.Timer(LONGEST_HOLD, release)
+    fallback.daemon = True
     # Run by the screen once its first refresh has been drawn (Textual's call_after_refresh).
     if not screen.call_after_refresh(release):
         release()
         return
-    screen.app.set_timer(LONGEST_HOLD, release)
+    fallback.start()

@@ -111,3 +111,14 @@ async def test_a_section_opened_from_home_mounts_with_the_collector_held(demo_ho
                 break
             await pilot.pause(0.01)
         assert gc.isenabled() and screen.is_mounted
+
+
+async def test_given_back_even_when_the_app_ends_before_the_frame(monkeypatch: Any) -> None:
+    import time
+
+    monkeypatch.setattr(first_frame, "LONGEST_HOLD", 0.05)
+    app = Host()
+    async with app.run_test():
+        first_frame.collect_after_first_frame(Section())  # never pushed, and the app ends at once
+    time.sleep(0.2)
+    assert gc.isenabled()
