@@ -146,7 +146,10 @@ class FieldworkApp(KeysInTurn, CrashGuard, App[None]):
     TITLE = "Fieldwork"
     COMMANDS = App.COMMANDS | {FieldworkCommands}
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("f1,question_mark", "help", "Help", key_display="?"),
+        # Over every screen, forms and dialogs too: Textual offers a modal screen none of the
+        # app's bindings but its priority ones. `?` still types in a field (a field that takes a
+        # key takes it from the app's bindings, priority or not).
+        Binding("f1,question_mark", "help", "Help", key_display="?", priority=True),
         Binding("ctrl+l", "lock", "Lock now", show=False),
         # Home from anywhere, whatever a screen does with escape.
         Binding("f2", "open('home')", "Home", show=False, priority=True),

@@ -54,6 +54,13 @@ class Ask(ModalScreen[str | None]):
                                   "primary" if value == self.default else "default")
                 yield _Answer(Content(f"{self.back} [esc]"), id="ask-back", compact=True)
 
+    def help_keys(self) -> list[Binding]:
+        """The answers' own keys, read by `on_key` rather than bound: F1 lists them too."""
+        keys = [Binding(key, "answer", label) for key, label, value in self.answers if key != "enter"]
+        if self.back_key:
+            keys.append(Binding(self.back_key, "back_out", self.back))
+        return keys
+
     # Textual calls this handler of every class in the MRO: subclasses must not define their own.
     def on_key(self, event: events.Key) -> None:
         if event.key == self.back_key:

@@ -1,4 +1,8 @@
-"""The keys of the screen underneath and of the whole app (? or F1)."""
+"""The keys of the screen underneath and of the whole app (F1, or ? where it types nothing).
+
+It opens over any screen, forms and dialogs included, and closes back to it as it was: the
+screen underneath is never rebuilt, so what was typed and where the cursor was stay.
+"""
 
 from __future__ import annotations
 
@@ -44,6 +48,42 @@ def _key_name(binding: Binding) -> str:
     return " / ".join(pretty.get(k, k) for k in binding.key.split(","))
 
 
+def title_of(screen: Screen[Any]) -> str:
+    """What the screen is called where a person reads it: its TITLE, Home, its section's name on
+    Home, a form's or dialog's own heading line; a class name's words only as a last resort."""
+    from screens.app import SECTIONS
+    from screens.home import HomeScreen
+
+    title = getattr(screen, "TITLE", None)
+    if title:
+        return str(title)
+    if isinstance(screen, HomeScreen):
+        return "Home"
+    cls = type(screen)
+    for section in SECTIONS.values():
+        if section.module == cls.__module__ and section.cls == cls.__name__:
+            return section.label
+    heading = _heading(screen)
+    if heading:
+        return heading
+    return re.sub(r"(?<!^)(?=[A-Z])", " ", cls.__name__.removesuffix("Screen")).capitalize()
+
+
+HEADING_IDS = re.compile(r".*-(title|question)$")  # "form-title", "dialog-question", ...
+HEADING_WIDTH = 60
+
+
+def _heading(screen: Screen[Any]) -> str:
+    """The first line of the screen's heading (a form's title, a dialog's question), if it has one."""
+    for widget in screen.query(Static):
+        if widget.id and HEADING_IDS.fullmatch(widget.id):
+            line = str(widget.render()).strip().splitlines()
+            if line and line[0].strip():
+                text = line[0].strip()
+                return text if len(text) <= HEADING_WIDTH else text[: HEADING_WIDTH - 1].rstrip() + "…"
+    return ""
+
+
 def keys_table(bindings: Iterable[Binding]) -> Content:
     lines = [Content.from_markup("  [b]$key[/]  $what", key=f"{_key_name(b):<16}", what=b.description) for b in bindings]
     return Content("\n").join(lines) if lines else Content("  (none of its own)")
@@ -83,21 +123,28 @@ class HelpScreen(ModalScreen[None]):
             out.append(b)
         return out
 
+    def _own_keys(self) -> list[Binding]:
+        """The screen's bindings, then any keys it reads itself (a dialog's answers)."""
+        under = self.under
+        extra = getattr(under, "help_keys", None)
+        return self._offered(_bindings(type(under))) + (list(extra()) if callable(extra) else [])
+
     def compose(self) -> ComposeResult:
         from screens.app import FieldworkApp
 
         under = self.under
-        # A class name is not a title ("Keys: SeaEditor"): its words, when a screen has no TITLE.
-        title = getattr(under, "TITLE", None) or re.sub(r"(?<!^)(?=[A-Z])", " ", type(under).__name__.removesuffix("Screen")).capitalize()
         with Vertical(id="help-box"):
             with VerticalScroll():
-                yield Static(f"Keys: {title}", classes="help-head")
+                yield Static(Content(f"Keys: {title_of(under)}"), classes="help-head")
                 about = getattr(under, "HELP", None)
                 if about:
                     yield Static(str(about))
-                yield Static(keys_table(self._offered(_bindings(type(under)))))
+                yield Static(keys_table(self._own_keys()))
                 yield Static("Everywhere", classes="help-head")
-                everywhere = _bindings(FieldworkApp) + [
+                # Over a form or dialog only the app's priority keys reach past it (Textual's rule
+                # for modal screens): Escape is the form's own, and Ctrl+L waits until it closes.
+                app_keys = [b for b in _bindings(FieldworkApp) if b.priority or not under.is_modal]
+                everywhere = app_keys + [
                     Binding("ctrl+p", "command_palette", "Command palette: every section, a child by case reference, lock"),
                     Binding("ctrl+q", "quit", "Quit"),
                     Binding("tab,shift+tab", "focus_next", "Next / previous field or pane"),
