@@ -228,7 +228,7 @@ def raise_concern(
     category = parse_category(fields["category"])
     issues = clean_text(fields.get("issues"), "issues that led to the referral")
     if not fields.get("response_due"):
-        raise ValidationError("A concern needs the date a response and explanation is required by (--respond-by).")
+        raise ValidationError("A concern needs a respond-by date: when the agency's response and explanation are due.")
     due = parse_date(fields["response_due"], "response-required-by date")
     _not_before(due, referred_on.isoformat(), "response-required-by date", "date of referral")
     flagged = _guard({"service": service, "issues": issues}, confirm_no_names)

@@ -113,7 +113,7 @@ def test_the_child_referred_must_be_on_the_list() -> None:
         ({"category": None}, "needs a category: 1"),
         ({"category": 3}, "Unknown category '3'"),
         ({"issues": ""}, "issues that led to the referral is empty"),
-        ({"response_due": None}, "required by \\(--respond-by\\)"),
+        ({"response_due": None}, "needs a respond-by date"),
         ({"response_due": "2026-11-17"}, "response-required-by date 2026-11-17 is before the date of referral 2026-11-18"),
         ({"colour": "red"}, "Unknown concern field\\(s\\): colour"),
     ],

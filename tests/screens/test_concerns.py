@@ -73,7 +73,7 @@ async def test_main_path_raise_respond_evaluate_sign_off(ws: Workspace) -> None:
         await pilot.press("tab", "tab")  # keep the referral date (today), on to "respond by"
         assert f.focused is f.query_one("#field-response_due", Input)
         await pilot.press("ctrl+s")
-        assert "required by" in form_error(app)  # refused in the form, nothing lost
+        assert "respond-by date" in form_error(app)  # refused in the form, nothing lost
         await type_text(pilot, "2026-11-26")
         await pilot.press("enter")  # Enter on the last line saves
         await pilot.pause()
