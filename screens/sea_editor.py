@@ -166,6 +166,7 @@ class SeaEditorScreen(EarlyKeys, Screen[str | None]):
         # A confirmation read from a stored entry or a draft, applied at the next check.
         self._restore_words: frozenset[str] | bool = frozenset()
         self._refused_names: frozenset[str] | None = None  # the words the last refusal named
+        self._missing: tuple[str, ...] = ()  # what the last "Not saved yet" named as missing
         self._ready = False  # composed and filled: checks and drafts may read the form
         self._finished = False
         # Read once: none of these changes while one entry is written, and the checks and the
@@ -457,6 +458,8 @@ class SeaEditorScreen(EarlyKeys, Screen[str | None]):
         flags = check_sea(payload, calendar=self._calendar)
         self.query_one(ChecksPanel).show(flags, notes)
         self._show_name_confirmation(flags)
+        if self._missing:
+            self._update_missing(tuple(self._store_fields(fields)[1]))
         if self.dirty and time.monotonic() - self._last_draft_save >= self.DRAFT_EVERY:
             self.save_draft()
         return flags
@@ -526,7 +529,8 @@ class SeaEditorScreen(EarlyKeys, Screen[str | None]):
         fields = self._fields()
         data, problems = self._store_fields(fields)
         if problems:
-            self._say("Not saved yet: " + "; ".join(problems) + ".", "error")
+            self._missing = ()
+            self._update_missing(tuple(problems))
             return
         flags = self.run_checks()
         names = frozenset(f.word or "" for f in flags if f.blocking)
@@ -551,6 +555,14 @@ class SeaEditorScreen(EarlyKeys, Screen[str | None]):
         self.notify(f"Saved {self.workspace.framework.vocabulary['entry']} "
                     f"{', '.join(record.payload.get('criteria', []))}.")
         self.dismiss(record.id)
+
+    def _update_missing(self, problems: tuple[str, ...]) -> None:
+        """Keep "Not saved yet" true as the form changes: it names only what is still missing,
+        and goes once nothing is (a refusal left standing after the fix reads as a new one)."""
+        if problems == self._missing:
+            return
+        self._missing = problems
+        self._say("Not saved yet: " + "; ".join(problems) + "." if problems else "", "error" if problems else "notice")
 
     def _say(self, message: str, kind: str) -> None:
         line = self.query_one("#editor-message", Static)

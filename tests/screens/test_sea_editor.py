@@ -132,6 +132,22 @@ async def test_saving_needs_the_required_fields_and_says_which(workspace: Any, t
     assert len(workspace.records("sea")) == 4
 
 
+async def test_the_not_saved_message_follows_the_fixes_and_goes_once_nothing_is_missing(workspace: Any, team: dict[str, str]) -> None:
+    """Found walking the app: after the missing date was given, "Not saved yet: give the evidence
+    date" stayed under a form that lacked nothing, reading as a new refusal."""
+    app = Harness(lambda: SeaEditorScreen(workspace, today=TODAY))
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        await paste(pilot, "#text", EVALUATIVE)
+        assert message(app) == ("Not saved yet: pick at least one criterion; choose a judgement; "
+                                "choose the type of source; give the evidence date.")
+        await fill_required(pilot)
+        assert message(app) == ""
+        assert len(workspace.records("sea")) == 4  # nothing saved by the checks themselves
+
+
 # --- live checks ---------------------------------------------------------------------------------
 
 async def test_a_name_blocks_saving_until_the_inspector_confirms(workspace: Any, team: dict[str, str]) -> None:
