@@ -13,7 +13,6 @@ from collections.abc import Callable
 from datetime import date
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from textual import events
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
@@ -27,30 +26,7 @@ def after_typing(screen: Screen[Any], callback: Callable[[], Any]) -> None:
     target.call_later(callback)
 
 
-class EarlyKeys:
-    """Keys typed while a screen is opening reach its first field.
-
-    Until a screen has focused a widget, the app hands keys to the screen itself, which would
-    treat letters as nothing at all: an inspector who presses `a` (add) and types straight on lost
-    the first letters. A key that reached the screen before anything had focus is passed on to
-    the focused widget once there is one. Mix in before the Screen class."""
-
-    def _forward_event(self, event: events.Event) -> None:
-        if isinstance(event, events.Key) and self.focused is None:  # type: ignore[attr-defined]
-            event._fieldwork_early = True  # type: ignore[attr-defined]
-        super()._forward_event(event)  # type: ignore[misc]
-
-    def on_key(self, event: events.Key) -> None:
-        focused = self.focused  # type: ignore[attr-defined]
-        if getattr(event, "_fieldwork_early", False) and focused is not None:
-            event.stop()
-            event.prevent_default()
-            replay = events.Key(event.key, event.character)
-            replay.set_sender(self.app)  # type: ignore[attr-defined]
-            focused._forward_event(replay)
-
-
-class SectionScreen(EarlyKeys, Screen[None]):
+class SectionScreen(Screen[None]):
     """A section one level above Home (Children, SEA entries, Findings...).
 
     Escape goes one level back through the app's own rule (which keeps drafts and stops at Home);

@@ -29,7 +29,7 @@ from fieldwork.errors import FieldworkError
 from screens.widgets.footer import KeysFooter
 from screens.widgets.fixed_table import FixedWidthTable
 from screens.widgets.not_names import NOT_NAMES_BINDING, NotNames, refusal_of
-from screens.base import EarlyKeys, SectionScreen, after_typing
+from screens.base import SectionScreen, after_typing
 
 if TYPE_CHECKING:
     from screens.app import FieldworkApp
@@ -144,7 +144,7 @@ def balance_view(group: GroupBalance, width: int = 44) -> Content:
     return Content("\n").join(lines)
 
 
-class ChildForm(EarlyKeys, ModalScreen[bool]):
+class ChildForm(ModalScreen[bool]):
     """Add a child (case reference only) or edit one's stage, attributes, consent and allocation."""
 
     BINDINGS: ClassVar[list[BindingType]] = [

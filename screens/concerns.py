@@ -25,7 +25,7 @@ from fieldwork import free_text
 from fieldwork.errors import FieldworkError
 from fieldwork.free_text import NameFlag, PossibleName, words
 from screens import settings
-from screens.base import EarlyKeys, SectionScreen, after_typing
+from screens.base import SectionScreen, after_typing
 from screens.state_style import follow_theme, state_styles
 from screens.widgets.fixed_table import FixedWidthTable
 from screens.widgets.footer import KeysFooter
@@ -86,7 +86,7 @@ STEP_FORMS: dict[str, tuple[str, Callable[..., Record], list[FormField]]] = {
 }
 
 
-class ConcernForm(EarlyKeys, ModalScreen[bool]):
+class ConcernForm(ModalScreen[bool]):
     """A small form over the list. `submit` gets the values and raises FieldworkError to refuse;
     the refusal is shown in the form, which stays open with everything typed kept.
 

@@ -23,7 +23,7 @@ from fieldwork import free_text
 from fieldwork import records as rec
 from fieldwork import word_diff
 from fieldwork.errors import FieldworkError
-from screens.base import EarlyKeys, SectionScreen, after_typing
+from screens.base import SectionScreen, after_typing
 from screens.dialogs import Confirm
 from screens.widgets.footer import KeysFooter
 from screens.widgets.not_names import NOT_NAMES_BINDING, NotNames, refusal_of
@@ -85,7 +85,7 @@ def head_view(ws: "Workspace", conflict: "Conflict", head: "ConflictHead", n: in
     return Content("\n").join(lines)
 
 
-class MergeScreen(EarlyKeys, ModalScreen[bool]):
+class MergeScreen(ModalScreen[bool]):
     """Write a merged version: each differing field picked from a version, and the text starting
     from the winner's words with the other versions' differing passages shown beside it to take
     in by hand. Never a concatenation: saved unedited, it is the winner's text."""

@@ -32,7 +32,7 @@ from fieldwork.gaps import Entry
 from screens import settings
 from screens.judgement_style import judgement_colours
 from screens.state_style import state_style
-from screens.base import EarlyKeys, SectionScreen, after_typing
+from screens.base import SectionScreen, after_typing
 from screens.gaps import EntryListScreen
 from screens.widgets.footer import KeysFooter
 from screens.widgets.not_names import NOT_NAMES_BINDING, NotNames, refusal_of
@@ -71,7 +71,7 @@ def entry_line(e: Entry, colours: Mapping[str, str]) -> Text:
 # --- forms -------------------------------------------------------------------------------------
 
 
-class FindingForm(EarlyKeys, ModalScreen[str | None]):
+class FindingForm(ModalScreen[str | None]):
     """Add or edit a finding; dismisses with the finding's id once the store accepts it. A refusal
     (no supporting entry, a possible name, an unknown criterion) is shown here and nothing typed is lost."""
 
@@ -253,7 +253,7 @@ class FindingForm(EarlyKeys, ModalScreen[str | None]):
         self.action_save() if event.button.id == "save" else self.action_cancel()
 
 
-class PathForm(EarlyKeys, ModalScreen[bool]):
+class PathForm(ModalScreen[bool]):
     """Where to write a document; `write` raises FieldworkError to refuse, shown in the form."""
 
     CSS_PATH = CSS
@@ -295,7 +295,7 @@ class PathForm(EarlyKeys, ModalScreen[bool]):
         self.dismiss(False)
 
 
-class SummaryForm(EarlyKeys, ModalScreen[bool]):
+class SummaryForm(ModalScreen[bool]):
     """The lead's summary of findings for the letter (para 84)."""
 
     CSS_PATH = CSS

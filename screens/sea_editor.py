@@ -36,7 +36,7 @@ from fieldwork.checks import Flag
 from fieldwork.errors import FieldworkError
 from fieldwork.records import JUDGEMENTS, SOURCE_TYPES
 from fieldwork.sea_checks import check_sea
-from screens.base import EarlyKeys, after_typing
+from screens.base import after_typing
 from screens.dialogs import Ask
 from screens.widgets.footer import KeysFooter
 from screens.widgets.checks_panel import ChecksPanel
@@ -131,7 +131,7 @@ class ItemSuggester(Suggester):
 # --- the editor ----------------------------------------------------------------------------------
 
 
-class SeaEditorScreen(EarlyKeys, Screen[str | None]):
+class SeaEditorScreen(Screen[str | None]):
     """Write or change one SEA entry. Dismisses with the entry's id when saved, else None."""
 
     CSS_PATH = Path(__file__).with_name("sea_editor.tcss")
