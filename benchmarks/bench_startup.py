@@ -12,6 +12,12 @@ app and the floor alike) and, on the first frame whose screen is the target (`Ho
 app, the default screen for the floor), writes a marker line on stdout. The parent stops its clock
 when it reads that line. No sleeps: the parent blocks on the pipe.
 
+Three starts are timed: warm (the store unchanged since the app last ran, so Home is drawn from the
+facts it kept), cold (one version written into the store between two starts, as a sync from the
+command line would: the kept facts no longer hold) and first_start (no facts kept at all). When
+Home's first frame says it is still counting, the child also marks the first frame that shows
+the counts (`complete_*`). Each start runs on a private copy of the inspection.
+
 Floor: a bare Textual app with a Header, a DataTable (with a few rows) and a Footer, started the
 same way, in the same kind of process, with the same wrapper.
 
