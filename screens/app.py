@@ -231,11 +231,13 @@ class FieldworkApp(KeysInTurn, CrashGuard, App[None]):
 
     @work(group="unlock", exclusive=True)
     async def _open_at_start(self, passphrase: str) -> None:
-        from screens.unlock import UnlockScreen, open_in_background, unlock_failure
+        from screens.opening import open_in_background, unlock_failure
 
         try:
             ws = await open_in_background(self.home, passphrase)
         except Exception as err:  # noqa: BLE001 - said on the prompt in plain words
+            from screens.unlock import UnlockScreen  # only now: the prompt is not needed otherwise
+
             await self.push_screen(UnlockScreen(self.home, message=unlock_failure(err)))
             return
         await self.unlocked(ws)

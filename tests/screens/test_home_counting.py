@@ -94,7 +94,7 @@ async def test_with_nothing_kept_home_counts_before_its_first_frame(demo_home: P
 async def test_the_mode_kept_before_a_change_still_says_which_home(demo_home: Path) -> None:
     await _menu_after_a_start(demo_home)
     _change_the_store(demo_home)
-    from screens.unlock import open_workspace_parts, workspace_from
+    from screens.opening import open_workspace_parts, workspace_from
 
     ws = workspace_from(demo_home, open_workspace_parts(demo_home, DEMO_PASSPHRASE))
     try:
