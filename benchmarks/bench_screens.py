@@ -9,9 +9,9 @@ section's screen has mounted. Then F2 goes Home, the app settles, and the next s
 every section is opened `repeats` times.
 
 The benchmark imports no section's module itself: the first timed opening of each section finds
-what the app has done by then (since this session's changes, the app imports every section's
-module in the background once Home is drawn, and the benchmark, like a person reading Home, waits
-until the app is idle before the first key), and `first_opening_ms` reports that run apart.
+what the app has done by then (it imports every section's module in the background once Home is
+drawn, and the benchmark, like a person reading Home, waits until the app is idle before the first
+key), and `first_opening_ms` reports that run apart.
 
 Reported: per section median and worst, and over all sections the median and worst against the
 issue's 100 ms; beside them this process's CPU time from key to frame (which other people's work
