@@ -146,14 +146,13 @@ class KeysInTurn:
 
     # --- waiting ---------------------------------------------------------------------------------
 
-    def _changing(self) -> Any:
-        for worker in self.workers:  # type: ignore[attr-defined]
-            if worker.group in CHANGING_GROUPS and not worker.is_finished:
-                return worker
-        return None
+    def _screen_change_under_way(self) -> bool:
+        workers = self.workers  # type: ignore[attr-defined]
+        return self._screens_changing() or any(
+            w.group in CHANGING_GROUPS and not w.is_finished for w in workers)
 
     def _keys_may_be_read(self) -> bool:
-        return (self._following is None and self._changing() is None and not self._screens_changing()
+        return (self._following is None and not self._screen_change_under_way()
                 and self.screen._mounted_event.is_set())  # type: ignore[attr-defined]
 
     async def _until_ready(self) -> None:
@@ -162,8 +161,7 @@ class KeysInTurn:
                 (target, stack), self._following = self._following, None
                 await self._follow(target, stack)
                 continue
-            worker = self._changing()
-            if worker is not None or self._screens_changing():
+            if self._screen_change_under_way():
                 await asyncio.sleep(POLL)
                 continue
             mounted = self.screen._mounted_event  # type: ignore[attr-defined]
