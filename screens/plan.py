@@ -243,6 +243,8 @@ class PlanScreen(Screen[None]):
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         if event.data_table.id != f"plan-{self.view}":
             return  # a hidden table filled or refilled: its rows are not what is being read
+        if event.row_key is None:
+            return  # an empty table (an inspector with nothing that day) highlights no row
         key = str(event.row_key.value)
         if event.data_table.id == "plan-day":
             self._show_activity(key)
