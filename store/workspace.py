@@ -20,7 +20,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Sequence
 
 from fieldwork import records as rec
-from fieldwork import schemas
 from fieldwork import trust as tr
 from fieldwork.clock import ZERO, HybridClock, Stamp, iso_of
 from fieldwork.errors import AccessDenied, FieldworkError, NoInspection, NotFound, ValidationError
@@ -37,6 +36,14 @@ if TYPE_CHECKING:
 
     from fieldwork.frameworks import Framework
     from store.projection import Projection
+
+
+def _schemas() -> Any:
+    """fieldwork.schemas, imported on first use: it pulls in most of the domain (about 45 ms),
+    and a start draws Home from kept facts before anything is written or judged."""
+    from fieldwork import schemas
+
+    return schemas
 
 
 @dataclass(frozen=True)
@@ -525,7 +532,7 @@ class Workspace:
                 payload=change.payload,
             )
             payloads[version.id] = change.payload
-            invalid = schemas.problem(change.kind, change.op, change.payload)
+            invalid = _schemas().problem(change.kind, change.op, change.payload)
             if invalid:
                 raise ValidationError(f"Not saved: {invalid}.")
             verdict = judge.judge(version, reader)
@@ -795,7 +802,8 @@ class Workspace:
         held = list(logged) if logged is not None else self.log.all_versions()
         others = self.log.pending() + [v for v, _r, _s in self.log.quarantined()] + list(extra)
         reader = self._payload_reader(payloads)
-        invalid = {v.id: why for v in others if (why := schemas.problem(v.kind, v.op, reader(v) if v.op == "put" else {}))}
+        problem = _schemas().problem
+        invalid = {v.id: why for v in others if (why := problem(v.kind, v.op, reader(v) if v.op == "put" else {}))}
         unique = list({v.id: v for v in held + others}.values())
         return tr.evaluate(unique, reader, inspection=self._ring.inspection_id, root_device=self._ring.root_device, invalid=invalid)
 
