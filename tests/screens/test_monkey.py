@@ -40,9 +40,10 @@ CONTROL = ["escape", "enter", "ctrl+s", "ctrl+u", "ctrl+o", "backspace", "space"
 ALL_KEYS = TEXT + MOVES * 3 + CONTROL * 3 + HOME_KEYS * 2
 
 # The read-only walk: opens and types, never commits. No Enter (confirms dialogs, submits), no
-# Ctrl+S, no y (yes), no a (agree a finding), no s (sufficient in Gaps, sent in Concerns), no
-# space (ticks); `s` is still reached from Home through the F2 + section start of each sequence.
-COMMITTING = {"enter", "ctrl+s", "y", "a", "s", "space", "ctrl+o"}
+# Ctrl+S, no y (yes), no a (agree a finding), no s (sufficient in Gaps, sent in Concerns), no i
+# (marks a strength innovative in Findings: a one-key toggle, as s and a are; the long run found
+# it writing), no space (ticks); `s` is still reached from Home through the F2 + section start.
+COMMITTING = {"enter", "ctrl+s", "y", "a", "s", "i", "space", "ctrl+o"}
 READ_ONLY_KEYS = [k for k in ALL_KEYS if k not in COMMITTING]
 
 SIZES = [(60, 20), (80, 24), (100, 30), (120, 40), (160, 50)]
